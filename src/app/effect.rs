@@ -1,0 +1,8 @@
+//! What `update` asks the loop to do; the loop does the I/O.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Something visible changed: draw again.
+    Redraw,
+    Quit,
+}

@@ -1,0 +1,17 @@
+//! The war room's state, its messages, the pure `update`, and the loop that
+//! carries out the effects.
+
+mod effect;
+pub mod keymap;
+mod msg;
+mod pane;
+mod run;
+mod state;
+mod update;
+
+pub use effect::Effect;
+pub use msg::Msg;
+pub use pane::Pane;
+pub use run::{RunOptions, run};
+pub use state::{CHART_WINDOW, State};
+pub use update::update;

@@ -1,0 +1,10 @@
+//! warroom: the release command center for deploy night.
+
+pub mod app;
+pub mod clock;
+pub mod domain;
+pub mod logging;
+pub mod metrics;
+pub mod plan;
+pub mod sources;
+pub mod ui;

@@ -1,0 +1,34 @@
+//! Logs go to a file in the user's state directory, never to the screen the
+//! war room draws on.
+
+use std::path::PathBuf;
+
+use tracing_appender::non_blocking::WorkerGuard;
+
+/// `$XDG_STATE_HOME/warroom/warroom.log` or the platform's equivalent.
+pub fn log_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "warroom")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf(),
+    )
+}
+
+/// Starts logging; keep the guard alive until exit so the last lines are written.
+/// Logging that cannot start is not a reason to refuse deploy night.
+pub fn init() -> Option<WorkerGuard> {
+    let dir = log_dir()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(dir, "warroom.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WARROOM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -1,0 +1,9 @@
+//! Time series of the live metrics, kept apart from the panes that draw them.
+
+mod limits;
+mod series;
+mod store;
+
+pub use limits::{Level, Limits};
+pub use series::{Bucket, Sample, Series};
+pub use store::{Health, MetricId, MetricStore};

@@ -1,0 +1,181 @@
+//! One metric's samples in a bounded ring buffer, and a decimated view of a
+//! time window for a chart of a given width.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub at: DateTime<Utc>,
+    pub value: f64,
+}
+
+/// The lowest and highest value that fell into one chart column, so a spike
+/// shorter than a column is still drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    capacity: usize,
+    samples: VecDeque<Sample>,
+}
+
+impl Series {
+    pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        Series {
+            capacity,
+            samples: VecDeque::with_capacity(capacity.min(4096)),
+        }
+    }
+
+    /// Adds a sample, keeping time order: a late sample (a backfill arriving
+    /// after live data) is inserted in place; a repeated timestamp replaces the old value.
+    pub fn push(&mut self, sample: Sample) {
+        if !sample.value.is_finite() {
+            return;
+        }
+        match self.samples.back() {
+            Some(last) if last.at < sample.at => self.samples.push_back(sample),
+            None => self.samples.push_back(sample),
+            Some(_) => {
+                let i = self.samples.partition_point(|s| s.at < sample.at);
+                match self.samples.get_mut(i) {
+                    Some(s) if s.at == sample.at => s.value = sample.value,
+                    _ => self.samples.insert(i, sample),
+                }
+            }
+        }
+        while self.samples.len() > self.capacity {
+            self.samples.pop_front();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    pub fn latest(&self) -> Option<Sample> {
+        self.samples.back().copied()
+    }
+
+    /// The samples with `from <= at <= to`.
+    pub fn window(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = Sample> + '_ {
+        let start = self.samples.partition_point(|s| s.at < from);
+        self.samples
+            .range(start..)
+            .take_while(move |s| s.at <= to)
+            .copied()
+    }
+
+    /// One bucket per column over `[from, to)`, `None` where no sample fell.
+    pub fn decimate(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        columns: usize,
+    ) -> Vec<Option<Bucket>> {
+        let mut buckets = vec![None; columns];
+        let span_ms = (to - from).num_milliseconds();
+        if columns == 0 || span_ms <= 0 {
+            return buckets;
+        }
+        for s in self.window(from, to) {
+            let offset = (s.at - from).num_milliseconds();
+            let col = usize::try_from(offset * columns as i64 / span_ms)
+                .unwrap_or(0)
+                .min(columns - 1);
+            let b = buckets[col].get_or_insert(Bucket {
+                min: s.value,
+                max: s.value,
+            });
+            b.min = b.min.min(s.value);
+            b.max = b.max.max(s.value);
+        }
+        buckets
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(s: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_800_000_000 + s, 0).unwrap()
+    }
+
+    fn sample(s: i64, value: f64) -> Sample {
+        Sample { at: t(s), value }
+    }
+
+    #[test]
+    fn ring_buffer_keeps_the_newest() {
+        let mut series = Series::with_capacity(3);
+        for i in 0..5 {
+            series.push(sample(i, i as f64));
+        }
+        let values: Vec<f64> = series.window(t(0), t(10)).map(|s| s.value).collect();
+        assert_eq!(values, [2.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn late_samples_are_put_in_order_and_repeats_replace() {
+        let mut series = Series::with_capacity(10);
+        series.push(sample(5, 5.0));
+        series.push(sample(1, 1.0));
+        series.push(sample(3, 3.0));
+        series.push(sample(3, 30.0));
+        series.push(sample(5, f64::NAN));
+        let values: Vec<f64> = series.window(t(0), t(10)).map(|s| s.value).collect();
+        assert_eq!(values, [1.0, 30.0, 5.0]);
+        assert_eq!(series.latest(), Some(sample(5, 5.0)));
+    }
+
+    #[test]
+    fn decimation_keeps_spikes() {
+        let mut series = Series::with_capacity(100);
+        for i in 0..10 {
+            let v = if i == 3 { 900.0 } else { 200.0 };
+            series.push(sample(i, v));
+        }
+        let buckets = series.decimate(t(0), t(10), 2);
+        assert_eq!(
+            buckets,
+            [
+                Some(Bucket {
+                    min: 200.0,
+                    max: 900.0
+                }),
+                Some(Bucket {
+                    min: 200.0,
+                    max: 200.0
+                })
+            ]
+        );
+    }
+
+    #[test]
+    fn decimation_leaves_gaps_empty() {
+        let mut series = Series::with_capacity(100);
+        series.push(sample(0, 1.0));
+        series.push(sample(9, 2.0));
+        let buckets = series.decimate(t(0), t(10), 5);
+        assert_eq!(buckets.iter().filter(|b| b.is_some()).count(), 2);
+        assert!(buckets[2].is_none());
+        assert!(series.decimate(t(0), t(10), 0).is_empty());
+    }
+}

@@ -1,0 +1,92 @@
+//! The plan file as written: serde shapes that keep the position of every value
+//! that validation may need to point at.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::{ItemStatus, Priority};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    pub release: ReleaseEntry,
+    #[serde(default)]
+    pub items: Option<Spanned<Vec<ItemEntry>>>,
+    #[serde(default)]
+    pub checklist: Option<Spanned<Vec<ChecklistEntryFile>>>,
+    #[serde(default)]
+    pub metrics: Vec<MetricEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseEntry {
+    pub name: String,
+    /// A string or a TOML date-time; checked by validation.
+    pub deploy_at: Spanned<toml::Value>,
+    pub watch_for: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEntry {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub priority: Priority,
+    #[serde(default = "untested")]
+    pub status: ItemStatus,
+    pub owner: Option<String>,
+    pub risk: Option<RiskEntry>,
+}
+
+fn untested() -> ItemStatus {
+    ItemStatus::Untested
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskEntry {
+    pub impact: Spanned<i64>,
+    pub likelihood: Spanned<i64>,
+    pub recovery: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistEntryFile {
+    pub id: Spanned<String>,
+    pub text: String,
+    pub group: Option<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricEntry {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub unit: String,
+    pub source: SourceEntry,
+    pub interval: Option<Spanned<String>>,
+    pub warn: Option<Spanned<f64>>,
+    pub crit: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum SourceEntry {
+    Demo(DemoEntry),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoEntry {
+    pub signal: crate::sources::demo::Signal,
+    #[serde(default)]
+    pub seed: u64,
+}

@@ -1,0 +1,62 @@
+//! The plan: what goes out tonight, the checklist, the schedule and where the
+//! metrics come from. Parsed and validated once; immutable afterwards.
+
+pub mod demo;
+mod error;
+mod file;
+mod time;
+mod validate;
+
+use std::path::Path;
+use std::time::Duration;
+
+pub use error::{PlanError, Problem};
+
+use crate::domain::{ChecklistEntry, ReleaseItem, Schedule};
+use crate::metrics::Limits;
+use crate::sources::demo::Signal;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub release: Release,
+    pub items: Vec<ReleaseItem>,
+    pub checklist: Vec<ChecklistEntry>,
+    pub metrics: Vec<MetricSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    pub name: String,
+    pub schedule: Schedule,
+}
+
+/// One series to chart: where it comes from, how often, and its limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricSpec {
+    pub name: String,
+    pub unit: String,
+    pub source: SourceSpec,
+    pub interval: Duration,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceSpec {
+    /// The built-in simulator of the demo release.
+    Demo { signal: Signal, seed: u64 },
+}
+
+impl Plan {
+    /// Parses and validates plan text. `path` is only used to name the file in errors.
+    pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
+        validate::parse(text, path)
+    }
+
+    pub fn load(path: &Path) -> Result<Plan, PlanError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Plan::parse(&text, &path.display().to_string())
+    }
+}

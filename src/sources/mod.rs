@@ -1,0 +1,35 @@
+//! Metric sources: one tokio task per metric, sending samples and health to
+//! the app loop as messages.
+
+pub mod demo;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::app::Msg;
+use crate::clock::Clock;
+use crate::plan::{Plan, SourceSpec};
+
+/// Starts one task per metric of the plan.
+pub fn spawn_all(plan: &Plan, clock: Clock, tx: &mpsc::Sender<Msg>) -> Vec<JoinHandle<()>> {
+    plan.metrics
+        .iter()
+        .enumerate()
+        .map(|(id, spec)| match spec.source {
+            SourceSpec::Demo { signal, seed } => {
+                let simulator = demo::Simulator {
+                    seed,
+                    deploy_at: plan.release.schedule.deploy_at,
+                };
+                tokio::spawn(demo::run(
+                    id,
+                    signal,
+                    simulator,
+                    spec.interval,
+                    clock,
+                    tx.clone(),
+                ))
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,26 @@
+//! Key hints along the bottom.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::theme::THEME;
+use crate::app::State;
+
+const HINTS: [(&str, &str); 5] = [
+    ("Tab", "next pane"),
+    ("1-4", "pane"),
+    ("j/k", "select"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+pub fn render(_state: &State, area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in HINTS {
+        spans.push(Span::styled(key, THEME.key));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    Line::from(spans).render(area, buf);
+}

@@ -1,0 +1,66 @@
+//! The top line: which release, whether it is the demo, the time now and the deploy time.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::theme::THEME;
+use crate::app::State;
+
+pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
+    let schedule = &state.plan.release.schedule;
+    let deploy = schedule.zone.at(schedule.deploy_at);
+
+    let mut left = vec![Span::styled(" warroom ", THEME.header), Span::raw("│ ")];
+    // The tag before the name, so a narrow screen cuts the name, not the tag.
+    if state.demo {
+        left.push(Span::styled(" DEMO ", THEME.demo_tag));
+        left.push(Span::raw(" "));
+    }
+    left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
+    let mut right = vec![
+        Span::styled("now ", THEME.dim),
+        Span::styled(
+            format!(
+                "{} {}",
+                schedule.zone.at(state.now).format("%a %H:%M:%S"),
+                schedule.zone.abbreviation(state.now)
+            ),
+            THEME.header,
+        ),
+    ];
+    // The room may span zones: the seat's own clock too, when it differs and fits.
+    let wide = area.width >= 100;
+    if wide && state.local_zone.at(state.now).offset() != schedule.zone.at(state.now).offset() {
+        right.push(Span::styled(
+            format!(
+                " · {} {}",
+                state.local_zone.at(state.now).format("%H:%M"),
+                state.local_zone.abbreviation(state.now)
+            ),
+            THEME.dim,
+        ));
+    }
+    right.extend([
+        Span::styled("  deploy ", THEME.dim),
+        Span::styled(
+            format!(
+                "{} {}",
+                deploy.format("%a %H:%M"),
+                schedule.zone.abbreviation(schedule.deploy_at)
+            ),
+            THEME.header,
+        ),
+        Span::raw(" "),
+    ]);
+    let right = Line::from(right).alignment(Alignment::Right);
+    // Right side first: when the line is short of room, the clock wins over the name.
+    let right_width = right.width() as u16;
+    right.render(area, buf);
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_width + 1),
+        ..area
+    };
+    Line::from(left).render(left_area, buf);
+}

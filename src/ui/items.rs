@@ -1,0 +1,145 @@
+//! Pane 1: the release items, biggest risk first, the top risk unmissable.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
+
+use super::pane;
+use super::theme::{self, THEME};
+use crate::app::{Pane, State};
+use crate::domain::item::top_risk;
+use crate::domain::{ItemStatus, ReleaseItem};
+
+/// Borders and the header row.
+pub const CHROME_ROWS: u16 = 3;
+
+/// Which columns fit, widest layout first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Columns {
+    All,
+    WithTitle,
+    Narrow,
+}
+
+impl Columns {
+    fn for_width(inner: u16) -> Columns {
+        match inner {
+            100.. => Columns::All,
+            60.. => Columns::WithTitle,
+            _ => Columns::Narrow,
+        }
+    }
+}
+
+pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
+    let items = &state.plan.items;
+    let passed = items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Passed)
+        .count();
+    let summary = Line::from(format!(
+        " {passed}/{} passed · {} open ",
+        items.len(),
+        items.len() - passed
+    ));
+    let block = pane::block(state, Pane::Items).title_bottom(summary.right_aligned());
+    let inner_width = block.inner(area).width;
+    let columns = Columns::for_width(inner_width);
+    let id_width = items
+        .iter()
+        .map(|i| i.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 16) as u16;
+    let top = top_risk(items);
+
+    let rows = state
+        .item_order
+        .iter()
+        .map(|&i| row(&items[i], Some(i) == top, columns));
+    let mut widths = vec![Constraint::Length(id_width)];
+    let mut header = vec!["ID"];
+    if columns != Columns::Narrow {
+        widths.push(Constraint::Fill(1));
+        header.push("Title");
+    }
+    widths.extend([Constraint::Length(8), Constraint::Length(10)]);
+    header.extend(["Priority", "Status"]);
+    if columns == Columns::All {
+        widths.push(Constraint::Length(12));
+        header.push("Owner");
+    }
+    widths.push(Constraint::Length(8));
+    header.push("Risk");
+    if columns == Columns::All {
+        widths.push(Constraint::Length(8));
+        header.push("Recovery");
+    }
+
+    let focused = state.focus == Pane::Items;
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(THEME.table_header))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(if focused {
+            THEME.selected
+        } else {
+            Style::new()
+        });
+    let mut table_state = TableState::new().with_selected(Some(state.selected_item));
+    StatefulWidget::render(table, area, buf, &mut table_state);
+}
+
+fn row(item: &ReleaseItem, is_top: bool, columns: Columns) -> Row<'static> {
+    let mut cells = vec![Cell::from(item.id.clone())];
+    if columns != Columns::Narrow {
+        cells.push(Cell::from(item.title.clone()));
+    }
+    cells.push(
+        Cell::from(format!(
+            "{:<3} {}",
+            item.priority.symbol(),
+            item.priority.label()
+        ))
+        .style(theme::priority(item.priority)),
+    );
+    cells.push(
+        Cell::from(format!("{} {}", item.status.symbol(), item.status.label()))
+            .style(theme::status(item.status)),
+    );
+    if columns == Columns::All {
+        cells.push(Cell::from(item.owner.clone().unwrap_or_else(|| "—".into())));
+    }
+    cells.push(risk_cell(item, is_top));
+    if columns == Columns::All {
+        let recovery = item
+            .risk
+            .map(|r| humantime::format_duration(r.recovery).to_string());
+        cells.push(Cell::from(recovery.unwrap_or_else(|| "—".into())));
+    }
+    let row = Row::new(cells);
+    if is_top {
+        row.style(Style::new().add_modifier(Modifier::BOLD))
+    } else {
+        row
+    }
+}
+
+fn risk_cell(item: &ReleaseItem, is_top: bool) -> Cell<'static> {
+    let Some(score) = item.risk_score() else {
+        return Cell::from("—");
+    };
+    let mut spans = vec![Span::styled(
+        format!("{score:>3}"),
+        theme::risk_score(score),
+    )];
+    if is_top {
+        spans.push(Span::styled(
+            " TOP",
+            theme::risk_score(score).add_modifier(Modifier::REVERSED),
+        ));
+    }
+    Cell::from(Line::from(spans))
+}

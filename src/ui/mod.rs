@@ -1,0 +1,77 @@
+//! Drawing the war room. Pure: every function reads `&State` and writes a buffer.
+//!
+//! ```text
+//! ┌ header: release · DEMO · now · deploy ───────────────────────────────────────┐
+//! ┌ 1 Release items ──────────────────────────┐┌ 4 Countdown ─────────────────────┐
+//! │ ID  Title  Priority  Status  Owner  Risk  ││        T-6:20:00 (big)           │
+//! │ … biggest risk first                      ││ deploy 23:00 KST · local …       │
+//! └───────────────────────────────────────────┘└──────────────────────────────────┘
+//! ┌ 2 Checklist ──────────────────────────────┐┌ 3 Metrics ───────────────────────┐
+//! │ 12/30 done ━━━━━━━━━━━━──────────         ││ p95 212 ms ┄ warn 400 ━ crit 500 │
+//! │ Testing                                   ││ ⣀⡠⠤⠒⠉⠑⠢⣀ chart per metric        │
+//! │ [x] Tests complete                        ││ …                                │
+//! └───────────────────────────────────────────┘└──────────────────────────────────┘
+//!  footer: key hints
+//! ```
+
+mod big_digits;
+mod checklist;
+mod countdown;
+mod footer;
+mod header;
+mod help;
+mod items;
+mod metrics;
+mod pane;
+pub mod theme;
+mod too_small;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::State;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+const ROWS: [Constraint; 3] = [
+    Constraint::Length(1),
+    Constraint::Fill(1),
+    Constraint::Length(1),
+];
+const COLUMNS: [Constraint; 2] = [Constraint::Percentage(55), Constraint::Percentage(45)];
+
+pub fn render(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small::render(area, buf);
+        return;
+    }
+    let [header_area, body, footer_area] = Layout::vertical(ROWS).areas(area);
+    let [left, right] = Layout::horizontal(COLUMNS).areas(body);
+    let [items_area, checklist_area] = split_left(state, left);
+    let [countdown_area, metrics_area] = Layout::vertical([
+        Constraint::Length(countdown::height(right)),
+        Constraint::Fill(1),
+    ])
+    .areas(right);
+
+    header::render(state, header_area, buf);
+    items::render(state, items_area, buf);
+    checklist::render(state, checklist_area, buf);
+    metrics::render(state, metrics_area, buf);
+    countdown::render(state, countdown_area, buf);
+    footer::render(state, footer_area, buf);
+    if state.help_open {
+        help::render(area, buf);
+    }
+}
+
+/// The items pane takes what its rows need, up to 55% of the column; the
+/// checklist gets the rest.
+fn split_left(state: &State, left: Rect) -> [Rect; 2] {
+    let needed = state.plan.items.len() as u16 + items::CHROME_ROWS;
+    let height = needed.min(left.height * 55 / 100);
+    Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(left)
+}

@@ -1,0 +1,84 @@
+//! Named styles. Only the terminal's own palette (no RGB), so the screen reads
+//! on light and dark terminals alike, and nothing relies on colour alone.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::domain::{ItemStatus, Priority};
+use crate::metrics::Level;
+
+pub struct Theme {
+    pub text: Style,
+    pub dim: Style,
+    pub title: Style,
+    pub focused_title: Style,
+    pub border: Style,
+    pub focused_border: Style,
+    pub header: Style,
+    pub demo_tag: Style,
+    pub selected: Style,
+    pub table_header: Style,
+    pub group: Style,
+    pub done: Style,
+    pub key: Style,
+    pub warn_line: Style,
+    pub crit_line: Style,
+    pub series_line: Style,
+}
+
+pub const THEME: Theme = Theme {
+    text: Style::new(),
+    dim: Style::new().fg(Color::DarkGray),
+    title: Style::new().add_modifier(Modifier::BOLD),
+    focused_title: Style::new()
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::BOLD.union(Modifier::REVERSED)),
+    border: Style::new().fg(Color::DarkGray),
+    focused_border: Style::new().fg(Color::Cyan),
+    header: Style::new().add_modifier(Modifier::BOLD),
+    demo_tag: Style::new()
+        .fg(Color::Magenta)
+        .add_modifier(Modifier::BOLD.union(Modifier::REVERSED)),
+    selected: Style::new().add_modifier(Modifier::REVERSED),
+    table_header: Style::new().add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
+    group: Style::new().add_modifier(Modifier::BOLD),
+    done: Style::new().fg(Color::Green),
+    key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    warn_line: Style::new().fg(Color::Yellow),
+    crit_line: Style::new().fg(Color::Red),
+    series_line: Style::new(),
+};
+
+pub fn priority(p: Priority) -> Style {
+    match p {
+        Priority::Critical => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        Priority::High => Style::new().fg(Color::LightRed),
+        Priority::Medium => Style::new().fg(Color::Yellow),
+        Priority::Low => Style::new(),
+    }
+}
+
+pub fn status(s: ItemStatus) -> Style {
+    match s {
+        ItemStatus::Untested => Style::new().fg(Color::Yellow),
+        ItemStatus::InProgress => Style::new().fg(Color::Cyan),
+        ItemStatus::Passed => Style::new().fg(Color::Green),
+        ItemStatus::Failed => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+    }
+}
+
+/// Risk scores: 40 and over is a red-zone risk, 15 and over amber.
+pub fn risk_score(score: u16) -> Style {
+    match score {
+        40.. => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        15.. => Style::new().fg(Color::Yellow),
+        _ => Style::new(),
+    }
+}
+
+pub fn level(l: Level) -> Style {
+    match l {
+        Level::Ok => Style::new().fg(Color::Green),
+        Level::Warn => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        Level::Crit => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+    }
+}

@@ -1,1 +1,124 @@
+use chrono::{TimeZone, Utc};
 
+use super::*;
+use crate::app::{Effect, Msg, Pane, State};
+use crate::domain::Zone;
+use crate::metrics::{Health, Sample};
+use crate::plan::demo;
+
+fn state() -> State {
+    let plan = demo::plan();
+    let now = demo::story_start(&plan);
+    State::new(plan, now, Zone::utc())
+}
+
+#[test]
+fn focus_moves_by_tab_and_number() {
+    let cases = [
+        (vec![Msg::FocusNext], Pane::Checklist),
+        (vec![Msg::FocusNext, Msg::FocusNext], Pane::Metrics),
+        (vec![Msg::FocusPrev], Pane::Countdown),
+        (
+            vec![Msg::Focus(Pane::Metrics), Msg::FocusNext],
+            Pane::Countdown,
+        ),
+        (vec![Msg::Focus(Pane::Items)], Pane::Items),
+    ];
+    for (msgs, expected) in cases {
+        let mut s = state();
+        for msg in msgs.clone() {
+            update(&mut s, msg);
+        }
+        assert_eq!(s.focus, expected, "{msgs:?}");
+    }
+}
+
+#[test]
+fn refocusing_the_same_pane_draws_nothing() {
+    let mut s = state();
+    assert_eq!(update(&mut s, Msg::Focus(Pane::Items)), vec![]);
+    assert_eq!(update(&mut s, Msg::FocusNext), vec![Effect::Redraw]);
+}
+
+#[test]
+fn selection_stays_inside_the_focused_pane() {
+    let mut s = state();
+    assert_eq!(update(&mut s, Msg::SelectPrev), vec![]);
+    assert_eq!(update(&mut s, Msg::SelectNext), vec![Effect::Redraw]);
+    assert_eq!(s.selected_item, 1);
+    update(&mut s, Msg::SelectLast);
+    assert_eq!(s.selected_item, 11);
+    assert_eq!(update(&mut s, Msg::SelectNext), vec![]);
+    assert_eq!(s.selected_item, 11);
+
+    update(&mut s, Msg::Focus(Pane::Checklist));
+    update(&mut s, Msg::SelectLast);
+    assert_eq!((s.selected_check, s.selected_item), (29, 11));
+    update(&mut s, Msg::SelectFirst);
+    assert_eq!(s.selected_check, 0);
+
+    update(&mut s, Msg::Focus(Pane::Countdown));
+    assert_eq!(update(&mut s, Msg::SelectNext), vec![]);
+}
+
+#[test]
+fn esc_closes_help_before_it_quits() {
+    let mut s = state();
+    assert_eq!(update(&mut s, Msg::ToggleHelp), vec![Effect::Redraw]);
+    assert!(s.help_open);
+    assert_eq!(update(&mut s, Msg::Back), vec![Effect::Redraw]);
+    assert!(!s.help_open);
+    assert_eq!(update(&mut s, Msg::Back), vec![Effect::Quit]);
+    assert_eq!(update(&mut s, Msg::Quit), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_tick_moves_the_clock_and_redraws() {
+    let mut s = state();
+    let later = s.now + chrono::Duration::seconds(1);
+    assert_eq!(update(&mut s, Msg::Tick(later)), vec![Effect::Redraw]);
+    assert_eq!(s.now, later);
+    assert_eq!(
+        s.plan.release.schedule.countdown(s.now).to_string(),
+        "T-6:19:59"
+    );
+    assert_eq!(update(&mut s, Msg::Tick(later)), vec![]);
+}
+
+#[test]
+fn samples_in_view_redraw_and_old_ones_do_not() {
+    let mut s = state();
+    let fresh = Sample {
+        at: s.now,
+        value: 212.0,
+    };
+    let old = Sample {
+        at: Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap(),
+        value: 180.0,
+    };
+    assert_eq!(update(&mut s, Msg::Samples(0, vec![old])), vec![]);
+    assert_eq!(
+        update(&mut s, Msg::Samples(0, vec![fresh])),
+        vec![Effect::Redraw]
+    );
+    assert_eq!(s.metrics.series(0).map(|x| x.len()), Some(2));
+    assert_eq!(update(&mut s, Msg::Samples(99, vec![fresh])), vec![]);
+}
+
+#[test]
+fn health_changes_redraw_once() {
+    let mut s = state();
+    let down = Health::Down("connection refused".into());
+    assert_eq!(
+        update(&mut s, Msg::Health(1, down.clone())),
+        vec![Effect::Redraw]
+    );
+    assert_eq!(update(&mut s, Msg::Health(1, down.clone())), vec![]);
+    assert_eq!(s.metrics.health(1), Some(&down));
+}
+
+#[test]
+fn resize_redraws() {
+    let mut s = state();
+    assert_eq!(update(&mut s, Msg::Resize), vec![Effect::Redraw]);
+}

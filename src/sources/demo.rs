@@ -88,6 +88,24 @@ impl Simulator {
         }
     }
 
+    /// One sample of `signal` per slot in `[from, to]`: what a source polled
+    /// every `interval` would have seen.
+    pub fn samples(
+        &self,
+        signal: Signal,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        interval: Duration,
+    ) -> Vec<Sample> {
+        Simulator::slots(from, to, interval)
+            .into_iter()
+            .map(|at| Sample {
+                at,
+                value: self.traffic(at).signal(signal),
+            })
+            .collect()
+    }
+
     /// The slot start of every `interval` in `[from, to]`.
     pub fn slots(from: DateTime<Utc>, to: DateTime<Utc>, interval: Duration) -> Vec<DateTime<Utc>> {
         let step = interval.as_millis().max(1) as i64;
@@ -112,13 +130,7 @@ pub async fn run(
     tx: mpsc::Sender<Msg>,
 ) {
     let now = clock.now();
-    let backfill: Vec<Sample> = Simulator::slots(now - CHART_WINDOW, now, interval)
-        .into_iter()
-        .map(|at| Sample {
-            at,
-            value: simulator.traffic(at).signal(signal),
-        })
-        .collect();
+    let backfill = simulator.samples(signal, now - CHART_WINDOW, now, interval);
     let mut last = backfill.last().map(|s| s.at);
     if tx.send(Msg::Health(id, Health::Ok)).await.is_err()
         || tx.send(Msg::Samples(id, backfill)).await.is_err()

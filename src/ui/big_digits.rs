@@ -38,24 +38,27 @@ pub fn width(text: &str, scale: u16) -> u16 {
     glyphs.iter().sum::<u16>() + gaps
 }
 
-/// Draws `text` centred in `area`; characters without a glyph are skipped.
+/// Draws `text` centred in `area`, each pixel `scale` cells wide and tall;
+/// characters without a glyph are skipped.
 pub fn render(text: &str, scale: u16, style: Style, area: Rect, buf: &mut Buffer) {
     let total = width(text, scale);
     let mut x = area.x + area.width.saturating_sub(total) / 2;
     for g in text.chars().filter_map(glyph) {
         for (row, line) in g.iter().enumerate() {
-            let y = area.y + row as u16;
-            if y >= area.bottom() {
-                break;
-            }
-            for (col, pixel) in line.chars().enumerate() {
-                if pixel != '#' {
-                    continue;
+            for dy in 0..scale {
+                let y = area.y + row as u16 * scale + dy;
+                if y >= area.bottom() {
+                    break;
                 }
-                for dx in 0..scale {
-                    let cx = x + col as u16 * scale + dx;
-                    if cx < area.right() {
-                        buf[(cx, y)].set_symbol("█").set_style(style);
+                for (col, pixel) in line.chars().enumerate() {
+                    if pixel != '#' {
+                        continue;
+                    }
+                    for dx in 0..scale {
+                        let cx = x + col as u16 * scale + dx;
+                        if cx < area.right() {
+                            buf[(cx, y)].set_symbol("█").set_style(style);
+                        }
                     }
                 }
             }
@@ -72,6 +75,14 @@ mod tests {
     fn countdown_fits_a_narrow_pane() {
         assert_eq!(width("T-6:20:00", 1), 31);
         assert_eq!(width("T-6:20:00", 2), 62);
+    }
+
+    #[test]
+    fn scale_two_doubles_both_ways() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 10));
+        render("-", 2, Style::new(), buf.area, &mut buf);
+        let filled: Vec<u16> = (0..10).filter(|&y| buf[(0, y)].symbol() == "█").collect();
+        assert_eq!(filled, [4, 5]);
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::domain::Phase;
 
 const INFO_LINES: u16 = 2;
 
-/// Twice the size when the column is roomy enough to show it.
-fn scale(right: Rect) -> u16 {
+/// Twice the size when the right column is roomy enough to show it.
+fn scale_for_column(right: Rect) -> u16 {
     if right.height >= 50 && right.width >= big_digits::width("T-10:00:00", 2) + 4 {
         2
     } else {
@@ -23,9 +23,13 @@ fn scale(right: Rect) -> u16 {
     }
 }
 
-/// Rows the pane wants in a column of this size.
+fn height_at(scale: u16) -> u16 {
+    2 + big_digits::HEIGHT * scale + 1 + INFO_LINES
+}
+
+/// Rows the pane wants in a right column of this size.
 pub fn height(right: Rect) -> u16 {
-    2 + big_digits::HEIGHT * scale(right) + 1 + INFO_LINES
+    height_at(scale_for_column(right))
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
@@ -39,7 +43,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let phase = schedule.phase(state.now);
     let style = digits_style(phase, countdown.seconds_left);
 
-    let scale = scale(area);
+    let scale =
+        if area.height >= height_at(2) && area.width >= big_digits::width("T-10:00:00", 2) + 4 {
+            2
+        } else {
+            1
+        };
     let digits_height = big_digits::HEIGHT * scale;
     let [digits_area, _, info_area] = Layout::vertical([
         Constraint::Length(digits_height),

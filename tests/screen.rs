@@ -1,0 +1,95 @@
+//! The whole screen, drawn into a test buffer at the sizes people use, compared
+//! with reviewed snapshots.
+
+mod common;
+
+use chrono::TimeDelta;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use warroom::app::{Msg, Pane, State, update};
+use warroom::metrics::Health;
+
+fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal
+        .draw(|frame| warroom::ui::render(state, frame))
+        .expect("draw");
+    terminal
+}
+
+fn text(terminal: &Terminal<TestBackend>) -> String {
+    terminal.backend().to_string()
+}
+
+#[test]
+fn demo_at_80x24() {
+    insta::assert_snapshot!(text(&draw(&common::demo_state(), 80, 24)));
+}
+
+#[test]
+fn demo_at_120x40() {
+    insta::assert_snapshot!(text(&draw(&common::demo_state(), 120, 40)));
+}
+
+#[test]
+fn demo_at_200x60() {
+    insta::assert_snapshot!(text(&draw(&common::demo_state(), 200, 60)));
+}
+
+#[test]
+fn help_overlay() {
+    let mut state = common::demo_state();
+    update(&mut state, Msg::ToggleHelp);
+    insta::assert_snapshot!(text(&draw(&state, 120, 40)));
+}
+
+#[test]
+fn too_small_terminal() {
+    let screen = text(&draw(&common::demo_state(), 79, 24));
+    assert!(screen.contains("Enlarge the terminal to at least 80×24"));
+    assert!(screen.contains("(now 79×24)"));
+    insta::assert_snapshot!(screen);
+    let short = text(&draw(&common::demo_state(), 120, 23));
+    assert!(short.contains("(now 120×23)"));
+}
+
+#[test]
+fn five_minutes_after_the_deploy() {
+    let plan = warroom::plan::demo::plan();
+    let at = plan.release.schedule.deploy_at + TimeDelta::minutes(5);
+    let mut state = common::demo_state_at(at);
+    update(&mut state, Msg::Focus(Pane::Metrics));
+    update(
+        &mut state,
+        Msg::Health(4, Health::Down("connection refused".into())),
+    );
+    let screen = text(&draw(&state, 120, 40));
+    assert!(screen.contains("watch to 23:50"));
+    assert!(screen.contains("down: connection refused"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn opening_screen_tells_the_story() {
+    let screen = text(&draw(&common::demo_state(), 120, 40));
+    for expected in [
+        "1 Release items",
+        "2 Checklist",
+        "3 Metrics",
+        "4 Countdown",
+        "DEMO",
+        "now Fri 16:40:00 KST",
+        "deploy Fri 23:00 KST",
+        "8/12 passed · 4 open",
+        "0/30 done",
+        "54 TOP",
+    ] {
+        assert!(screen.contains(expected), "missing {expected:?}");
+    }
+    // The biggest risk is the first row.
+    let first_row = screen
+        .lines()
+        .find(|l| l.contains("API-TIMEOUT"))
+        .expect("API-TIMEOUT row");
+    assert!(first_row.contains("Crit") && first_row.contains("54"));
+}

@@ -10,7 +10,7 @@ use super::big_digits;
 use super::pane;
 use super::theme::THEME;
 use crate::app::{Pane, State};
-use crate::domain::Phase;
+use crate::domain::{Phase, Zone};
 
 const INFO_LINES: u16 = 2;
 
@@ -33,13 +33,15 @@ pub fn height(right: Rect) -> u16 {
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let block = pane::block(state, Pane::Countdown);
-    let inner = block.inner(area);
-    block.render(area, buf);
-
     let schedule = &state.plan.release.schedule;
     let countdown = schedule.countdown(state.now);
     let text = countdown.to_string();
+    // The same figure in plain text: readable in a capture, a screen reader, any font.
+    let block =
+        pane::block(state, Pane::Countdown).title(Line::from(format!(" {text} ")).right_aligned());
+    let inner = block.inner(area);
+    block.render(area, buf);
+
     let phase = schedule.phase(state.now);
     let style = digits_style(phase, countdown.seconds_left);
 
@@ -81,7 +83,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     };
     // Narrow panes drop the date and the zone name rather than cut a line.
     let (date_format, zone_name) = if info_area.width >= 48 {
-        ("%a %d %b %H:%M", format!(" ({zone})"))
+        let name = match zone {
+            Zone::Named(_) => format!(" ({zone})"),
+            Zone::Fixed(_) => String::new(),
+        };
+        ("%a %d %b %H:%M", name)
     } else {
         ("%a %H:%M", String::new())
     };

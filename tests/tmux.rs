@@ -1,0 +1,262 @@
+//! The built binary in a real terminal: tmux runs it, `send-keys` types and
+//! `capture-pane` reads the screen.
+//!
+//! Skipped, saying so, where tmux is missing; under `CI=true` a missing tmux fails.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_warroom");
+
+/// One private tmux server per test, killed when the test ends.
+struct Tmux {
+    socket: String,
+    /// Holds the log directory and the file the exit status is written to.
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `warroom ARGS` in a 120×40 pane. A shell around it writes the
+    /// exit status to a file and keeps the pane open, so both the status and
+    /// the terminal left behind can be read.
+    fn start(name: &str, args: &[&str]) -> Option<Tmux> {
+        if !tmux_available() {
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("warroom-test-{}-{name}", std::process::id()),
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let state_env = format!("XDG_STATE_HOME={}", tmux.dir.path().display());
+        let script = format!(
+            "\"$0\" \"$@\"; echo $? > '{}'; exec sleep 600",
+            tmux.status_file().display()
+        );
+        let mut command = vec![
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-e",
+            &state_env,
+            "-e",
+            "TZ=UTC",
+            "sh",
+            "-c",
+            &script,
+            BIN,
+        ];
+        command.extend_from_slice(args);
+        tmux.run(&command);
+        Some(tmux)
+    }
+
+    fn status_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("exit-status")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            output.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn keys(&self, keys: &str) {
+        self.run(&["send-keys", "-t", "t", keys]);
+    }
+
+    /// Waits until every text is on screen, or fails with the screen it saw.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {texts:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the process to end and returns its exit status.
+    fn wait_exit(&self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(text) = std::fs::read_to_string(self.status_file())
+                && let Ok(status) = text.trim().parse()
+            {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "warroom did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The pid of warroom: the child of the shell that holds the pane.
+    fn warroom_pid(&self) -> String {
+        let shell = self.display("#{pane_pid}");
+        let out = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tmux is required under CI=true"
+        );
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+    }
+    found
+}
+
+#[test]
+fn demo_opens_shows_help_and_quits() {
+    let Some(tmux) = Tmux::start("demo", &[]) else {
+        return;
+    };
+    let screen = tmux.wait_for(&[
+        "1 Release items",
+        "2 Checklist",
+        "3 Metrics",
+        "4 Countdown",
+        "T-6:20:0",
+    ]);
+    assert!(screen.contains("API-TIMEOUT"), "{screen}");
+    assert_eq!(tmux.display("#{alternate_on}"), "1");
+
+    tmux.keys("?");
+    tmux.wait_for(&["Help: keys", "show or hide this help"]);
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "terminal not restored"
+    );
+}
+
+#[test]
+fn keys_move_focus_and_esc_quits() {
+    let Some(tmux) = Tmux::start("keys", &[]) else {
+        return;
+    };
+    tmux.wait_for(&["┏ 1 Release items"]);
+    tmux.keys("Tab");
+    tmux.wait_for(&["┏ 2 Checklist"]);
+    tmux.keys("4");
+    tmux.wait_for(&["┏ 4 Countdown"]);
+    tmux.keys("Escape");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some(tmux) = Tmux::start("term", &[]) else {
+        return;
+    };
+    tmux.wait_for(&["4 Countdown"]);
+    let pid = tmux.warroom_pid();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert_eq!(tmux.wait_exit(), 0);
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+}
+
+#[test]
+fn a_small_terminal_asks_to_be_enlarged() {
+    let Some(tmux) = Tmux::start("small", &[]) else {
+        return;
+    };
+    tmux.wait_for(&["4 Countdown"]);
+    tmux.run(&["resize-window", "-t", "t", "-x", "70", "-y", "20"]);
+    tmux.wait_for(&["Enlarge the terminal to at least 80×24", "(now 70×20)"]);
+    tmux.run(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
+    tmux.wait_for(&["4 Countdown"]);
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+#[test]
+fn a_real_plan_file_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tonight.toml");
+    std::fs::write(
+        &path,
+        r#"
+[release]
+name = "Hotfix 4.2.1"
+deploy_at = "2030-01-04T23:00:00+09:00"
+
+[[items]]
+id = "FIX-1"
+title = "Cart total rounding"
+priority = "high"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+"#,
+    )
+    .expect("write plan");
+    let Some(tmux) = Tmux::start("plan", &[path_str(&path)]) else {
+        return;
+    };
+    let screen = tmux.wait_for(&["Hotfix 4.2.1", "FIX-1", "Rollback plan ready"]);
+    assert!(!screen.contains("DEMO"), "{screen}");
+    assert!(screen.contains("No metrics in the plan"), "{screen}");
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 temp path")
+}

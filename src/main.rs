@@ -34,8 +34,13 @@ fn main() -> ExitCode {
         }
         Some(path) => match Plan::load(path) {
             Ok(plan) => (plan, Clock::system(), false),
-            Err(err) => {
+            Err(err @ plan::PlanError::Read { .. }) => {
                 eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+            // One `FILE:LINE:COLUMN: message` line per problem, as compilers print them.
+            Err(err) => {
+                eprintln!("{err}");
                 return ExitCode::from(2);
             }
         },

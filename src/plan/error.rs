@@ -14,7 +14,7 @@ pub struct Problem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("cannot read plan {}: {source}", path.display())]
+    #[error("cannot read plan {}: {source}", printable(&path.display().to_string()))]
     Read {
         path: PathBuf,
         #[source]
@@ -32,7 +32,21 @@ fn render_problems(path: &str, problems: &[Problem]) -> String {
         .iter()
         .map(|p| format!("{path}:{}:{}: {}", p.line, p.column, p.message))
         .collect();
-    lines.join("\n")
+    printable(&lines.join("\n"))
+}
+
+/// Plan text is echoed in messages; escape control characters so a plan can
+/// never send escape sequences to the terminal that prints the error.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl PlanError {
@@ -87,6 +101,11 @@ mod tests {
         assert_eq!((p.line, p.column), (2, 4));
         let p = loc.problem(None, "x");
         assert_eq!((p.line, p.column), (1, 1));
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("A\u{1b}[31mRED\tx"), "A\\u{1b}[31mRED\\tx");
     }
 
     #[test]

@@ -40,9 +40,38 @@ pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
     }
 }
 
-/// toml's messages end with a newline and sometimes repeat themselves; keep one line.
+/// toml and serde speak of fields, variants and Rust types; say keys, values
+/// and what to write instead, on one line.
 fn toml_message(message: &str) -> String {
-    message.trim().replace('\n', "; ")
+    let message = message.trim().replace('\n', "; ");
+    if message.contains("expected newtype variant") {
+        return "expected a table naming the source, like { demo = { signal = \"tps\" } }".into();
+    }
+    if message.starts_with("wanted string or table") {
+        return "expected a quoted value, like \"high\"".into();
+    }
+    let replacements = [
+        ("unknown field", "unknown key"),
+        ("missing field", "missing key"),
+        ("unknown variant", "unknown value"),
+        ("invalid type: ", ""),
+        (", expected i64", "; expected a whole number"),
+        (", expected u64", "; expected a whole number, 0 or more"),
+        (", expected f64", "; expected a number"),
+        (", expected", "; expected"),
+    ];
+    replacements
+        .iter()
+        .fold(message, |m, (from, to)| m.replacen(from, to, 1))
+}
+
+/// `a` or `an`, for a TOML type name.
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 struct Checker<'a> {
@@ -88,14 +117,24 @@ impl Checker<'_> {
             toml::Value::Datetime(dt) if dt.offset.is_some() => {
                 self.ok(span, parse_deploy_at(&dt.to_string()))
             }
+            toml::Value::Datetime(dt) if dt.time.is_none() => self.fail(
+                span,
+                format!("{dt} is a date without a time; {DEPLOY_AT_EXPECTED}"),
+            ),
             toml::Value::Datetime(dt) => self.fail(
                 span,
                 format!("date-time {dt} has no offset; {DEPLOY_AT_EXPECTED}"),
             ),
-            other => self.fail(
-                span,
-                format!("deploy_at is a {}; {DEPLOY_AT_EXPECTED}", other.type_str()),
-            ),
+            other => {
+                let kind = other.type_str();
+                self.fail(
+                    span,
+                    format!(
+                        "deploy_at is {} {kind}; {DEPLOY_AT_EXPECTED}",
+                        article(kind)
+                    ),
+                )
+            }
         };
         let watch_for = match entry.watch_for {
             Some(w) => self.duration(&w),
@@ -117,9 +156,10 @@ impl Checker<'_> {
     }
 
     fn items(&mut self, entries: Option<Spanned<Vec<ItemEntry>>>) -> Option<Vec<ReleaseItem>> {
+        let span = entries.as_ref().map(Spanned::span);
         let Some(entries) = entries.filter(|e| !e.get_ref().is_empty()) else {
             self.problems.push(self.loc.problem(
-                None,
+                span,
                 "the plan has no [[items]]; expected at least one release item",
             ));
             return None;
@@ -219,33 +259,33 @@ impl Checker<'_> {
         ok.then_some(out)
     }
 
+    /// Checks every part of a metric, so one run reports all its problems.
     fn metric(&mut self, entry: MetricEntry) -> Option<MetricSpec> {
         let interval = match &entry.interval {
-            Some(text) => match self.duration(text)? {
-                d if d < MIN_INTERVAL => {
-                    return self.fail(
+            Some(text) => self.duration(text).and_then(|d| {
+                if d < MIN_INTERVAL {
+                    self.fail(
                         text.span(),
                         format!(
                             "interval \"{}\" is too short; expected at least 100ms",
                             text.get_ref()
                         ),
-                    );
+                    )
+                } else {
+                    Some(d)
                 }
-                d => d,
-            },
-            None => DEFAULT_INTERVAL,
+            }),
+            None => Some(DEFAULT_INTERVAL),
         };
-        let warn = entry.warn.as_ref().map(|w| *w.get_ref());
-        let crit = entry.crit.as_ref().map(|c| *c.get_ref());
-        for limit in [&entry.warn, &entry.crit].into_iter().flatten() {
-            if !limit.get_ref().is_finite() {
-                return self.fail(limit.span(), "expected a finite number");
-            }
-        }
+        let warn = entry.warn.as_ref().and_then(|w| self.limit("warn", w));
+        let crit = entry.crit.as_ref().and_then(|c| self.limit("crit", c));
+        let mut limits_ok =
+            entry.warn.is_none() == warn.is_none() && entry.crit.is_none() == crit.is_none();
         if let (Some(w), Some(c), Some(crit_span)) = (warn, crit, entry.crit.as_ref())
             && w >= c
         {
-            return self.fail(
+            limits_ok = false;
+            self.fail::<()>(
                 crit_span.span(),
                 format!("crit {c} is not above warn {w}; expected crit > warn"),
             );
@@ -260,9 +300,21 @@ impl Checker<'_> {
             name: entry.name.into_inner(),
             unit: entry.unit,
             source,
-            interval,
-            limits: Limits { warn, crit },
+            interval: interval?,
+            limits: limits_ok.then_some(Limits { warn, crit })?,
         })
+    }
+
+    fn limit(&mut self, name: &str, value: &Spanned<f64>) -> Option<f64> {
+        let v = *value.get_ref();
+        if v.is_finite() {
+            Some(v)
+        } else {
+            self.fail(
+                value.span(),
+                format!("{name} is {v}; expected a finite number"),
+            )
+        }
     }
 }
 
@@ -324,7 +376,3 @@ impl IdRegister {
         true
     }
 }
-
-#[cfg(test)]
-#[path = "validate_tests.rs"]
-mod tests;

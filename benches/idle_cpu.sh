@@ -17,6 +17,10 @@ trap 'tmux -L "$socket" kill-server 2>/dev/null; rm -rf "$state"' EXIT
 tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -e "XDG_STATE_HOME=$state" "$bin"
 sleep 2
 pid=$(tmux -L "$socket" display-message -p '#{pane_pid}')
+# The pane may hold a shell that started warroom rather than warroom itself.
+child=$(pgrep -P "$pid" -x warroom || true)
+[ -n "$child" ] && pid=$child
+[ "$(cat "/proc/$pid/comm")" = warroom ] || { echo "warroom is not running" >&2; exit 1; }
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 hz=$(getconf CLK_TCK)
 before=$(ticks)

@@ -60,10 +60,11 @@ fn main() -> ExitCode {
         .and_then(|rt| rt.block_on(app::run(plan, options)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Exit code 1 means NO-GO to a pipeline; a war room that cannot run is 2.
         Err(err) => {
             tracing::error!("{err:#}");
             eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

@@ -1169,3 +1169,57 @@ fn rust_type_names_never_reach_the_user() {
         assert_eq!(error(&item(line)), expected, "{line}");
     }
 }
+
+#[test]
+fn durations_have_upper_bounds() {
+    let text = r#"
+[release]
+name = "R"
+deploy_at = "2026-11-27T23:00:00+09:00"
+watch_for = "300000y"
+
+[[items]]
+id = "A"
+title = "T"
+priority = "low"
+risk = { impact = 1, likelihood = 1, recovery = "60d" }
+
+[[checklist]]
+id = "c"
+text = "Check"
+
+[[metrics]]
+name = "TPS"
+source = { demo = { signal = "tps" } }
+interval = "1h"
+"#;
+    assert_eq!(
+        error(text),
+        "plan.toml:4:13: watch_for \"300000y\" is too long; expected at most 7d\n\
+         plan.toml:10:49: risk recovery \"60d\" is too long; expected at most 30d\n\
+         plan.toml:19:12: interval \"1h\" is too long; expected at most 10m"
+    );
+}
+
+#[test]
+fn deploy_at_with_offset_and_no_seconds() {
+    let text = r#"
+[release]
+name = "R"
+deploy_at = "2026-11-27T23:00+09:00"
+
+[[items]]
+id = "A"
+title = "T"
+priority = "low"
+
+[[checklist]]
+id = "c"
+text = "Check"
+"#;
+    let plan = load(text).expect("valid plan");
+    assert_eq!(
+        plan.release.schedule.deploy_at,
+        Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap()
+    );
+}

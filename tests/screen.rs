@@ -64,7 +64,7 @@ fn five_minutes_after_the_deploy() {
         Msg::Health(4, Health::Down("connection refused".into())),
     );
     let screen = text(&draw(&state, 120, 40));
-    assert!(screen.contains("watch to 23:50"));
+    assert!(screen.contains("watching until 23:50"));
     assert!(screen.contains("down: connection refused"));
     insta::assert_snapshot!(screen);
 }
@@ -92,4 +92,64 @@ fn opening_screen_tells_the_story() {
         .find(|l| l.contains("API-TIMEOUT"))
         .expect("API-TIMEOUT row");
     assert!(first_row.contains("Crit") && first_row.contains("54"));
+}
+
+#[test]
+fn simulated_metrics_in_a_real_plan_are_marked() {
+    let text = r#"
+[release]
+name = "Hotfix"
+deploy_at = "2026-11-27T23:00:00+09:00"
+
+[[items]]
+id = "FIX"
+title = "Fix"
+priority = "high"
+
+[[checklist]]
+id = "c"
+text = "Check"
+
+[[metrics]]
+name = "TPS"
+unit = "TPS"
+source = { demo = { signal = "tps" } }
+"#;
+    let plan = warroom::plan::Plan::parse(text, "plan.toml").expect("valid plan");
+    let now = plan.release.schedule.deploy_at - TimeDelta::hours(1);
+    let state = State::new(plan, now, warroom::domain::Zone::utc());
+    let screen = text_of(&state, 120, 40);
+    assert!(screen.contains("SIMULATED METRICS"), "{screen}");
+    assert!(screen.contains("TPS (simulated)"), "{screen}");
+}
+
+#[test]
+fn a_silent_source_says_it_is_stale() {
+    let mut state = common::demo_state();
+    let later = state.now + TimeDelta::seconds(45);
+    update(&mut state, Msg::Health(0, Health::Ok));
+    update(&mut state, Msg::Tick(later));
+    let screen = text_of(&state, 120, 40);
+    assert!(screen.contains("stale: no sample for 45s"), "{screen}");
+}
+
+#[test]
+fn more_metrics_than_rows_say_how_many_are_left_out() {
+    let mut plan = warroom::plan::demo::plan();
+    let extra = plan.metrics[0].clone();
+    for i in 0..10 {
+        let mut m = extra.clone();
+        m.name = format!("Extra {i}");
+        plan.metrics.push(m);
+    }
+    let now = warroom::plan::demo::story_start(&plan);
+    let state = State::new(plan, now, warroom::domain::Zone::utc());
+    let screen = text_of(&state, 80, 24);
+    assert!(screen.contains("+6 more: enlarge the terminal"), "{screen}");
+    // The pane's bottom border is intact.
+    assert!(screen.contains("┘└──────"), "{screen}");
+}
+
+fn text_of(state: &State, width: u16, height: u16) -> String {
+    text(&draw(state, width, height))
 }

@@ -21,6 +21,10 @@ impl Tmux {
     /// exit status to a file and keeps the pane open, so both the status and
     /// the terminal left behind can be read.
     fn start(name: &str, args: &[&str]) -> Option<Tmux> {
+        Tmux::start_in_zone(name, args, "UTC")
+    }
+
+    fn start_in_zone(name: &str, args: &[&str], tz: &str) -> Option<Tmux> {
         if !tmux_available() {
             return None;
         }
@@ -29,6 +33,7 @@ impl Tmux {
             dir: tempfile::tempdir().expect("temp dir"),
         };
         let state_env = format!("XDG_STATE_HOME={}", tmux.dir.path().display());
+        let tz_env = format!("TZ={tz}");
         let script = format!(
             "\"$0\" \"$@\"; echo $? > '{}'; exec sleep 600",
             tmux.status_file().display()
@@ -45,7 +50,7 @@ impl Tmux {
             "-e",
             &state_env,
             "-e",
-            "TZ=UTC",
+            &tz_env,
             "sh",
             "-c",
             &script,
@@ -259,4 +264,16 @@ text = "Rollback plan ready"
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 temp path")
+}
+
+#[test]
+fn each_seat_sees_its_own_zone() {
+    let Some(tmux) = Tmux::start_in_zone("zone", &[], "Europe/Berlin") else {
+        return;
+    };
+    let screen = tmux.wait_for(&["now Fri 16:40:0"]);
+    assert!(screen.contains("KST · 08:40 CET"), "{screen}");
+    assert!(screen.contains("local Fri 27 Nov 15:00 CET"), "{screen}");
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
 }

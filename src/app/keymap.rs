@@ -5,17 +5,61 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::{Msg, Pane};
 
-/// What the help overlay lists: keys and what they do, in reading order.
-pub const BINDINGS: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "focus the next / previous pane"),
-    ("1 2 3 4", "focus items, checklist, metrics, countdown"),
-    ("j / ↓", "select the next entry"),
-    ("k / ↑", "select the previous entry"),
-    ("g / Home", "select the first entry"),
-    ("G / End", "select the last entry"),
-    ("?", "show or hide this help"),
-    ("Esc", "close this help; quit when nothing is open"),
-    ("q / Ctrl-C", "quit"),
+/// A key as the help overlay and the footer describe it.
+pub struct Binding {
+    pub keys: &'static str,
+    pub action: &'static str,
+    /// The footer's short form, for the keys worth a hint there.
+    pub hint: Option<(&'static str, &'static str)>,
+}
+
+/// Every key, in reading order; the help overlay and the footer are drawn from it.
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: "Tab / Shift-Tab",
+        action: "focus the next / previous pane",
+        hint: Some(("Tab", "next pane")),
+    },
+    Binding {
+        keys: "1 2 3 4",
+        action: "focus items, checklist, metrics, countdown",
+        hint: Some(("1-4", "pane")),
+    },
+    Binding {
+        keys: "j / ↓",
+        action: "select the next entry",
+        hint: Some(("j/k", "select")),
+    },
+    Binding {
+        keys: "k / ↑",
+        action: "select the previous entry",
+        hint: None,
+    },
+    Binding {
+        keys: "g / Home",
+        action: "select the first entry",
+        hint: None,
+    },
+    Binding {
+        keys: "G / End",
+        action: "select the last entry",
+        hint: None,
+    },
+    Binding {
+        keys: "?",
+        action: "show or hide this help",
+        hint: Some(("?", "help")),
+    },
+    Binding {
+        keys: "Esc",
+        action: "close this help; quit when nothing is open",
+        hint: None,
+    },
+    Binding {
+        keys: "q / Ctrl-C",
+        action: "quit",
+        hint: Some(("q", "quit")),
+    },
 ];
 
 pub fn map_key(key: KeyEvent) -> Option<Msg> {

@@ -2,18 +2,29 @@
 //! that changed something. Input, clock, sources and signals are tasks that
 //! only send.
 
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use ratatui::DefaultTerminal;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 
 use super::{Effect, Msg, State, keymap, update};
 use crate::clock::Clock;
 use crate::domain::Zone;
 use crate::plan::Plan;
+
+/// After a message wakes the loop, how long to gather the others of the same
+/// moment (the clock tick and every source wake on the whole second) so they
+/// cost one frame, not six.
+const SETTLE: Duration = Duration::from_millis(3);
+
+/// After SIGTERM, how long a clean shutdown may take before the process
+/// restores the terminal and leaves anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 pub struct RunOptions {
     pub clock: Clock,
@@ -24,6 +35,8 @@ pub struct RunOptions {
 }
 
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
+    // Signals are caught before the terminal is taken, so none can leave it raw.
+    let signals = catch_signals();
     let (tx, mut rx) = mpsc::channel::<Msg>(1024);
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
     state.demo = options.demo;
@@ -38,24 +51,33 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let tasks = [
         tokio::spawn(read_terminal(tx.clone())),
         tokio::spawn(tick(options.clock, tx.clone())),
-        tokio::spawn(watch_signals(tx.clone())),
+        tokio::spawn(watch_signals(signals, tx.clone())),
     ];
     let sources = crate::sources::spawn_all(&state.plan, options.clock, &tx);
     drop(tx);
 
+    let mut quit = false;
     while let Some(first) = rx.recv().await {
         let mut redraw = false;
-        let mut quit = false;
-        // Drain what queued up while we drew, then draw once.
-        let mut next = Some(first);
-        while let Some(msg) = next {
-            for effect in update(&mut state, msg) {
+        let mut apply = |msg: Msg, state: &mut State| {
+            for effect in update(state, msg) {
                 match effect {
                     Effect::Redraw => redraw = true,
                     Effect::Quit => quit = true,
                 }
             }
-            next = rx.try_recv().ok();
+        };
+        apply(first, &mut state);
+        let settle = tokio::time::sleep(SETTLE);
+        tokio::pin!(settle);
+        loop {
+            tokio::select! {
+                msg = rx.recv() => match msg {
+                    Some(msg) => apply(msg, &mut state),
+                    None => break,
+                },
+                () = &mut settle => break,
+            }
         }
         if quit {
             break;
@@ -71,15 +93,27 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
 }
 
 /// The terminal while the war room owns it; restored when dropped, whether the
-/// loop ended normally or with an error. A panic is restored by ratatui's hook.
+/// loop ended normally or with an error. A panic is restored by ratatui's hook
+/// (and the build aborts on panic, so nothing runs on afterwards).
 struct Screen {
     terminal: DefaultTerminal,
 }
 
 impl Screen {
     fn enter() -> anyhow::Result<Screen> {
-        let terminal = ratatui::try_init().context("warroom needs an interactive terminal")?;
-        Ok(Screen { terminal })
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            anyhow::bail!(
+                "warroom needs an interactive terminal; for a pipeline, `warroom check` is the headless gate"
+            );
+        }
+        match ratatui::try_init() {
+            Ok(terminal) => Ok(Screen { terminal }),
+            Err(err) => {
+                // Raw mode may already be on when entering the alternate screen fails.
+                ratatui::restore();
+                Err(err).context("cannot take over the terminal")
+            }
+        }
     }
 
     fn draw(&mut self, state: &State) -> anyhow::Result<()> {
@@ -105,7 +139,8 @@ async fn read_terminal(tx: mpsc::Sender<Msg>) {
             Ok(_) => None,
             Err(err) => {
                 tracing::error!(%err, "terminal input failed");
-                Some(Msg::Quit)
+                let _ = tx.send(Msg::Quit).await;
+                return;
             }
         };
         if let Some(msg) = msg
@@ -121,7 +156,7 @@ async fn read_terminal(tx: mpsc::Sender<Msg>) {
 async fn tick(clock: Clock, tx: mpsc::Sender<Msg>) {
     loop {
         let now = clock.now();
-        let into_second = u64::from(now.timestamp_subsec_millis());
+        let into_second = u64::from(now.timestamp_subsec_millis()).min(999);
         tokio::time::sleep(Duration::from_millis(1000 - into_second)).await;
         if tx.send(Msg::Tick(clock.now())).await.is_err() {
             return;
@@ -129,24 +164,34 @@ async fn tick(clock: Clock, tx: mpsc::Sender<Msg>) {
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the terminal is restored.
-async fn watch_signals(tx: mpsc::Sender<Msg>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let kinds = [
+fn catch_signals() -> Vec<Signal> {
+    [
         SignalKind::terminate(),
         SignalKind::hangup(),
         SignalKind::interrupt(),
-    ];
-    let mut streams = Vec::new();
-    for kind in kinds {
-        match signal(kind) {
-            Ok(s) => streams.push(s),
-            Err(err) => tracing::warn!(%err, "cannot watch a signal"),
-        }
-    }
-    if streams.is_empty() {
+    ]
+    .into_iter()
+    .filter_map(|kind| {
+        signal(kind)
+            .inspect_err(|err| tracing::warn!(%err, "cannot watch a signal"))
+            .ok()
+    })
+    .collect()
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the terminal is
+/// restored. Should the shutdown stall, a second signal or the grace period
+/// restores the terminal and exits regardless.
+async fn watch_signals(mut signals: Vec<Signal>, tx: mpsc::Sender<Msg>) {
+    if signals.is_empty() {
         return;
     }
-    futures::future::select_all(streams.iter_mut().map(|s| Box::pin(s.recv()))).await;
+    futures::future::select_all(signals.iter_mut().map(|s| Box::pin(s.recv()))).await;
+    tracing::info!("signal received; shutting down");
     let _ = tx.send(Msg::Quit).await;
+    let second = futures::future::select_all(signals.iter_mut().map(|s| Box::pin(s.recv())));
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, second).await;
+    tracing::error!("shutdown stalled; leaving without it");
+    ratatui::restore();
+    std::process::exit(1);
 }

@@ -70,15 +70,6 @@ impl State {
         }
     }
 
-    pub fn selection(&self, pane: Pane) -> usize {
-        match pane {
-            Pane::Items => self.selected_item,
-            Pane::Checklist => self.selected_check,
-            Pane::Metrics => self.selected_metric,
-            Pane::Countdown => 0,
-        }
-    }
-
     pub(super) fn selection_mut(&mut self, pane: Pane) -> Option<&mut usize> {
         match pane {
             Pane::Items => Some(&mut self.selected_item),

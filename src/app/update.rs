@@ -8,9 +8,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             let moved = now != state.now;
             state.now = now;
-            moved
+            state.metrics.mark_stale(now) || moved
         }
         Msg::Resize => true,
+        // The help overlay is modal: behind it nothing moves.
+        Msg::FocusNext
+        | Msg::FocusPrev
+        | Msg::Focus(_)
+        | Msg::SelectNext
+        | Msg::SelectPrev
+        | Msg::SelectFirst
+        | Msg::SelectLast
+            if state.help_open =>
+        {
+            false
+        }
         Msg::FocusNext => focus(state, state.focus.next()),
         Msg::FocusPrev => focus(state, state.focus.prev()),
         Msg::Focus(pane) => focus(state, pane),

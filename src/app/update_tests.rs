@@ -73,6 +73,37 @@ fn esc_closes_help_before_it_quits() {
 }
 
 #[test]
+fn help_is_modal() {
+    let mut s = state();
+    update(&mut s, Msg::ToggleHelp);
+    for msg in [
+        Msg::FocusNext,
+        Msg::Focus(Pane::Metrics),
+        Msg::SelectNext,
+        Msg::SelectLast,
+    ] {
+        assert_eq!(update(&mut s, msg.clone()), vec![], "{msg:?}");
+    }
+    assert_eq!((s.focus, s.selected_item), (Pane::Items, 0));
+    assert_eq!(update(&mut s, Msg::ToggleHelp), vec![Effect::Redraw]);
+    assert!(!s.help_open);
+}
+
+#[test]
+fn a_silent_source_turns_stale_on_the_tick() {
+    let mut s = state();
+    s.metrics.set_health(0, Health::Ok);
+    let sample = Sample {
+        at: s.now,
+        value: 200.0,
+    };
+    update(&mut s, Msg::Samples(0, vec![sample]));
+    let later = s.now + chrono::Duration::seconds(4);
+    update(&mut s, Msg::Tick(later));
+    assert_eq!(s.metrics.health(0), Some(&Health::Stale));
+}
+
+#[test]
 fn a_tick_moves_the_clock_and_redraws() {
     let mut s = state();
     let later = s.now + chrono::Duration::seconds(1);

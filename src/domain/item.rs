@@ -17,13 +17,6 @@ pub enum Priority {
 }
 
 impl Priority {
-    pub const ALL: [Priority; 4] = [
-        Priority::Critical,
-        Priority::High,
-        Priority::Medium,
-        Priority::Low,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             Priority::Critical => "Crit",

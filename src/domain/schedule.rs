@@ -25,8 +25,13 @@ pub enum Phase {
 }
 
 impl Schedule {
+    /// The end of the watch window; the plan bounds `watch_for`, and an
+    /// out-of-range sum saturates rather than panics.
     pub fn watch_until(&self) -> DateTime<Utc> {
-        self.deploy_at + chrono::Duration::from_std(self.watch_for).unwrap_or_default()
+        chrono::Duration::from_std(self.watch_for)
+            .ok()
+            .and_then(|d| self.deploy_at.checked_add_signed(d))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     pub fn phase(&self, now: DateTime<Utc>) -> Phase {
@@ -62,10 +67,6 @@ impl Countdown {
             millis / 1000
         };
         Countdown { seconds_left }
-    }
-
-    pub fn is_past(&self) -> bool {
-        self.seconds_left <= 0
     }
 }
 

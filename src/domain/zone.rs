@@ -17,15 +17,22 @@ impl Zone {
         Zone::Named(Tz::UTC)
     }
 
-    /// The zone of this machine: its IANA name when the system tells one, else
-    /// the current offset.
+    /// The zone of this seat: `TZ` when it names an IANA zone (teammates on one
+    /// shared host each set their own), else the system's zone, else the
+    /// current local offset.
     pub fn local() -> Zone {
-        if let Ok(name) = iana_time_zone::get_timezone()
-            && let Ok(tz) = name.parse::<Tz>()
-        {
-            return Zone::Named(tz);
+        let from_env = std::env::var("TZ")
+            .ok()
+            .and_then(|tz| tz.trim_start_matches(':').parse::<Tz>().ok());
+        let from_system = || {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|name| name.parse::<Tz>().ok())
+        };
+        match from_env.or_else(from_system) {
+            Some(tz) => Zone::Named(tz),
+            None => Zone::Fixed(chrono::Local::now().offset().fix()),
         }
-        Zone::Fixed(chrono::Local::now().offset().fix())
     }
 
     pub fn at(&self, t: DateTime<Utc>) -> DateTime<FixedOffset> {

@@ -35,10 +35,11 @@ impl Series {
     }
 
     /// Adds a sample, keeping time order: a late sample (a backfill arriving
-    /// after live data) is inserted in place; a repeated timestamp replaces the old value.
-    pub fn push(&mut self, sample: Sample) {
+    /// after live data) is inserted in place; a repeated timestamp replaces the
+    /// old value. NaN and infinities are dropped. Returns whether it was kept.
+    pub fn push(&mut self, sample: Sample) -> bool {
         if !sample.value.is_finite() {
-            return;
+            return false;
         }
         match self.samples.back() {
             Some(last) if last.at < sample.at => self.samples.push_back(sample),
@@ -54,6 +55,7 @@ impl Series {
         while self.samples.len() > self.capacity {
             self.samples.pop_front();
         }
+        true
     }
 
     pub fn len(&self) -> usize {
@@ -81,7 +83,8 @@ impl Series {
             .copied()
     }
 
-    /// One bucket per column over `[from, to)`, `None` where no sample fell.
+    /// One bucket per column over `[from, to]`, `None` where no sample fell; a
+    /// sample at `to` itself falls in the last column.
     pub fn decimate(
         &self,
         from: DateTime<Utc>,

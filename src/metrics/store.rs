@@ -17,12 +17,18 @@ pub enum Health {
     /// No answer yet.
     Starting,
     Ok,
+    /// The source said it is fine, but no sample came for three intervals.
+    Stale,
     /// Down: the source failed, with the reason to show.
     Down(String),
 }
 
+/// Intervals without a sample after which a source counts as stale.
+const STALE_AFTER_INTERVALS: u32 = 3;
+
 #[derive(Debug, Clone)]
 pub struct MetricStore {
+    intervals: Vec<Duration>,
     series: Vec<Series>,
     health: Vec<Health>,
     /// When the source last answered, to tell a silent source from a live one.
@@ -41,18 +47,11 @@ impl MetricStore {
             })
             .collect();
         MetricStore {
+            intervals: intervals.to_vec(),
             series,
             health: vec![Health::Starting; intervals.len()],
             last_seen: vec![None; intervals.len()],
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.series.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.series.is_empty()
     }
 
     pub fn series(&self, id: MetricId) -> Option<&Series> {
@@ -67,19 +66,44 @@ impl MetricStore {
         self.last_seen.get(id).copied().flatten()
     }
 
-    /// Returns whether anything was added.
+    /// Returns whether anything was added. A fresh sample ends staleness.
     pub fn record(&mut self, id: MetricId, samples: &[Sample]) -> bool {
         let Some(series) = self.series.get_mut(id) else {
             return false;
         };
+        let mut added = false;
         for s in samples {
-            series.push(*s);
+            added |= series.push(*s);
         }
-        if let Some(newest) = samples.iter().map(|s| s.at).max() {
+        if let Some(newest) = samples
+            .iter()
+            .filter(|s| s.value.is_finite())
+            .map(|s| s.at)
+            .max()
+        {
             let seen = &mut self.last_seen[id];
             *seen = Some(seen.map_or(newest, |old| old.max(newest)));
+            if self.health[id] == Health::Stale {
+                self.health[id] = Health::Ok;
+            }
         }
-        !samples.is_empty()
+        added
+    }
+
+    /// Marks sources that report ok but have sent nothing for three intervals
+    /// as stale; returns whether any changed.
+    pub fn mark_stale(&mut self, now: DateTime<Utc>) -> bool {
+        let mut changed = false;
+        for id in 0..self.series.len() {
+            let limit = chrono::Duration::from_std(self.intervals[id] * STALE_AFTER_INTERVALS)
+                .unwrap_or(chrono::TimeDelta::MAX);
+            let silent = self.last_seen[id].is_some_and(|t| now - t > limit);
+            if silent && self.health[id] == Health::Ok {
+                self.health[id] = Health::Stale;
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// Returns whether the health changed.
@@ -115,6 +139,50 @@ mod tests {
             store.last_seen(0),
             Some(start + chrono::Duration::minutes(2999))
         );
+    }
+
+    #[test]
+    fn silent_sources_turn_stale_and_recover() {
+        let mut store = MetricStore::new(&[Duration::from_secs(5)]);
+        let t0 = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+        store.set_health(0, Health::Ok);
+        store.record(0, &[Sample { at: t0, value: 1.0 }]);
+        assert!(!store.mark_stale(t0 + chrono::Duration::seconds(15)));
+        assert!(store.mark_stale(t0 + chrono::Duration::seconds(16)));
+        assert_eq!(store.health(0), Some(&Health::Stale));
+        assert!(!store.mark_stale(t0 + chrono::Duration::seconds(17)));
+        let later = t0 + chrono::Duration::seconds(20);
+        assert!(store.record(
+            0,
+            &[Sample {
+                at: later,
+                value: 2.0
+            }]
+        ));
+        assert_eq!(store.health(0), Some(&Health::Ok));
+    }
+
+    #[test]
+    fn down_sources_stay_down_when_silent() {
+        let mut store = MetricStore::new(&[Duration::from_secs(1)]);
+        let t0 = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+        store.record(0, &[Sample { at: t0, value: 1.0 }]);
+        store.set_health(0, Health::Down("timeout".into()));
+        assert!(!store.mark_stale(t0 + chrono::Duration::minutes(5)));
+    }
+
+    #[test]
+    fn non_finite_samples_add_nothing() {
+        let mut store = MetricStore::new(&[Duration::from_secs(1)]);
+        let t0 = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+        assert!(!store.record(
+            0,
+            &[Sample {
+                at: t0,
+                value: f64::NAN
+            }]
+        ));
+        assert_eq!(store.last_seen(0), None);
     }
 
     #[test]

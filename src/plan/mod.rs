@@ -46,6 +46,13 @@ pub enum SourceSpec {
     Demo { signal: Signal, seed: u64 },
 }
 
+impl SourceSpec {
+    /// Simulated numbers must never pass for production on a shared screen.
+    pub fn is_simulated(&self) -> bool {
+        matches!(self, SourceSpec::Demo { .. })
+    }
+}
+
 impl Plan {
     /// Parses and validates plan text. `path` is only used to name the file in errors.
     pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {

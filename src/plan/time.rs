@@ -22,7 +22,14 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// `2026-11-27T23:00:00+09:00` (RFC 3339) or `2026-11-27T23:00[:00] Area/City`.
 pub fn parse_deploy_at(text: &str) -> Result<(DateTime<Utc>, Zone), String> {
     let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+    let with_offset = DateTime::parse_from_rfc3339(text).or_else(|_| {
+        // RFC 3339 wants seconds; people write "23:00+09:00".
+        ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%MZ"]
+            .iter()
+            .find_map(|f| DateTime::parse_from_str(text, f).ok())
+            .ok_or(())
+    });
+    if let Ok(t) = with_offset {
         return Ok((t.with_timezone(&Utc), Zone::Fixed(*t.offset())));
     }
     let bad = || format!("bad date-time \"{text}\"; {DEPLOY_AT_EXPECTED}");
@@ -69,6 +76,9 @@ mod tests {
         let (t, zone) = parse_deploy_at("2026-11-27T23:00 Asia/Seoul").unwrap();
         assert_eq!(t, expected);
         assert_eq!(zone, Zone::Named(chrono_tz::Asia::Seoul));
+        let (t, zone) = parse_deploy_at("2026-11-27T23:00+09:00").unwrap();
+        assert_eq!(t, expected);
+        assert_eq!(zone.to_string(), "+09:00");
     }
 
     #[test]

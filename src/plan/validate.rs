@@ -15,6 +15,11 @@ use crate::metrics::Limits;
 const DEFAULT_WATCH: Duration = Duration::from_secs(50 * 60);
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 const MIN_INTERVAL: Duration = Duration::from_millis(100);
+/// Bounds that keep every later date computation in range and every chart
+/// with more than a handful of points.
+const MAX_INTERVAL: (Duration, &str) = (Duration::from_secs(10 * 60), "10m");
+const MAX_WATCH: (Duration, &str) = (Duration::from_secs(7 * 24 * 3600), "7d");
+const MAX_RECOVERY: (Duration, &str) = (Duration::from_secs(30 * 24 * 3600), "30d");
 const DEFAULT_GROUP: &str = "General";
 
 pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
@@ -137,7 +142,7 @@ impl Checker<'_> {
             }
         };
         let watch_for = match entry.watch_for {
-            Some(w) => self.duration(&w),
+            Some(w) => self.bounded_duration("watch_for", &w, MAX_WATCH),
             None => Some(DEFAULT_WATCH),
         };
         let (deploy_at, zone) = deploy?;
@@ -155,6 +160,25 @@ impl Checker<'_> {
         self.ok(text.span(), parse_duration(text.get_ref()))
     }
 
+    fn bounded_duration(
+        &mut self,
+        name: &str,
+        text: &Spanned<String>,
+        (max, max_text): (Duration, &str),
+    ) -> Option<Duration> {
+        let d = self.duration(text)?;
+        if d > max {
+            return self.fail(
+                text.span(),
+                format!(
+                    "{name} \"{}\" is too long; expected at most {max_text}",
+                    text.get_ref()
+                ),
+            );
+        }
+        Some(d)
+    }
+
     fn items(&mut self, entries: Option<Spanned<Vec<ItemEntry>>>) -> Option<Vec<ReleaseItem>> {
         let span = entries.as_ref().map(Spanned::span);
         let Some(entries) = entries.filter(|e| !e.get_ref().is_empty()) else {
@@ -164,7 +188,7 @@ impl Checker<'_> {
             ));
             return None;
         };
-        let mut ids = IdRegister::new("item");
+        let mut ids = IdRegister::ids("item");
         let mut ok = true;
         let mut items = Vec::new();
         for entry in entries.into_inner() {
@@ -194,7 +218,7 @@ impl Checker<'_> {
     fn risk(&mut self, entry: RiskEntry) -> Option<Risk> {
         let impact = self.figure("impact", &entry.impact);
         let likelihood = self.figure("likelihood", &entry.likelihood);
-        let recovery = self.duration(&entry.recovery);
+        let recovery = self.bounded_duration("risk recovery", &entry.recovery, MAX_RECOVERY);
         Some(Risk {
             impact: impact?,
             likelihood: likelihood?,
@@ -227,7 +251,7 @@ impl Checker<'_> {
             ));
             return None;
         };
-        let mut ids = IdRegister::new("checklist");
+        let mut ids = IdRegister::ids("checklist");
         let mut ok = true;
         let mut out = Vec::new();
         for entry in entries.into_inner() {
@@ -246,7 +270,7 @@ impl Checker<'_> {
     }
 
     fn metrics(&mut self, entries: Vec<MetricEntry>) -> Option<Vec<MetricSpec>> {
-        let mut names = IdRegister::new("metric");
+        let mut names = IdRegister::names("metric");
         let mut ok = true;
         let mut out = Vec::new();
         for entry in entries {
@@ -262,19 +286,21 @@ impl Checker<'_> {
     /// Checks every part of a metric, so one run reports all its problems.
     fn metric(&mut self, entry: MetricEntry) -> Option<MetricSpec> {
         let interval = match &entry.interval {
-            Some(text) => self.duration(text).and_then(|d| {
-                if d < MIN_INTERVAL {
-                    self.fail(
-                        text.span(),
-                        format!(
-                            "interval \"{}\" is too short; expected at least 100ms",
-                            text.get_ref()
-                        ),
-                    )
-                } else {
-                    Some(d)
-                }
-            }),
+            Some(text) => self
+                .bounded_duration("interval", text, MAX_INTERVAL)
+                .and_then(|d| {
+                    if d < MIN_INTERVAL {
+                        self.fail(
+                            text.span(),
+                            format!(
+                                "interval \"{}\" is too short; expected at least 100ms",
+                                text.get_ref()
+                            ),
+                        )
+                    } else {
+                        Some(d)
+                    }
+                }),
             None => Some(DEFAULT_INTERVAL),
         };
         let warn = entry.warn.as_ref().and_then(|w| self.limit("warn", w));
@@ -318,58 +344,63 @@ impl Checker<'_> {
     }
 }
 
-/// Remembers where each id was first seen, to point at both places of a duplicate.
+/// Remembers where each id (or metric name) was first seen, to point at both
+/// places of a duplicate.
 struct IdRegister {
     what: &'static str,
+    /// Metrics are told apart by a free-form name, the rest by an id.
+    by_name: bool,
     seen: HashMap<String, usize>,
 }
 
 impl IdRegister {
-    fn new(what: &'static str) -> Self {
+    fn ids(what: &'static str) -> Self {
         IdRegister {
             what,
+            by_name: false,
             seen: HashMap::new(),
+        }
+    }
+
+    fn names(what: &'static str) -> Self {
+        IdRegister {
+            by_name: true,
+            ..IdRegister::ids(what)
         }
     }
 
     fn register(&mut self, id: &Spanned<String>, check: &mut Checker<'_>) -> bool {
         let text = id.get_ref();
-        let valid = !text.is_empty()
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-        if !valid {
-            let message = if self.what == "metric" {
-                if !text.trim().is_empty() {
-                    return self.remember(id, check);
-                }
-                "metric name is empty; expected a name".to_string()
-            } else {
+        let noun = if self.by_name { "name" } else { "id" };
+        let malformed = if self.by_name {
+            text.trim()
+                .is_empty()
+                .then(|| format!("{} name is empty; expected a name", self.what))
+        } else {
+            let valid = !text.is_empty()
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+            (!valid).then(|| {
                 format!(
                     "{} id \"{text}\" is not valid; expected letters, digits, '-', '_' or '.'",
                     self.what
                 )
-            };
-            check
-                .problems
-                .push(check.loc.problem(Some(id.span()), message));
+            })
+        };
+        if let Some(message) = malformed {
+            check.fail::<()>(id.span(), message);
             return false;
         }
-        self.remember(id, check)
-    }
-
-    fn remember(&mut self, id: &Spanned<String>, check: &mut Checker<'_>) -> bool {
-        let text = id.get_ref();
         if let Some(&first) = self.seen.get(text) {
             let first = check.loc.problem(Some(first..first), "");
-            let noun = if self.what == "metric" { "name" } else { "id" };
-            check.problems.push(check.loc.problem(
-                Some(id.span()),
+            check.fail::<()>(
+                id.span(),
                 format!(
                     "duplicate {} {noun} \"{text}\" (first at line {}, column {}); expected each {noun} once",
                     self.what, first.line, first.column
                 ),
-            ));
+            );
             return false;
         }
         self.seen.insert(text.clone(), id.span().start);

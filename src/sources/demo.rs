@@ -61,11 +61,12 @@ pub struct Simulator {
 
 impl Simulator {
     pub fn traffic(&self, at: DateTime<Utc>) -> Traffic {
-        let secs = at.timestamp();
+        // Seeded per millisecond slot, so sub-second intervals vary too.
+        let millis = at.timestamp_millis();
         let mut rng = ChaCha8Rng::seed_from_u64(
-            self.seed ^ (secs as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            self.seed ^ (millis as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
         );
-        let t = secs as f64;
+        let t = millis as f64 / 1000.0;
         // Slow waves of load: a 20-minute swell and a 3-minute ripple.
         let wave = (t * TAU / 1200.0).sin() * 0.6 + (t * TAU / 180.0).sin() * 0.4;
         let tps = 1500.0 + 180.0 * wave + rng.random_range(-60.0..60.0);
@@ -108,7 +109,9 @@ impl Simulator {
 
     /// The slot start of every `interval` in `[from, to]`.
     pub fn slots(from: DateTime<Utc>, to: DateTime<Utc>, interval: Duration) -> Vec<DateTime<Utc>> {
-        let step = interval.as_millis().max(1) as i64;
+        let step = i64::try_from(interval.as_millis())
+            .unwrap_or(i64::MAX)
+            .max(1);
         let first = from.timestamp_millis().div_euclid(step) * step;
         (0..)
             .map(|k| first + k * step)
@@ -120,7 +123,9 @@ impl Simulator {
 }
 
 /// The simulator as a source like any other: it first fills the chart window,
-/// then sends one sample per interval until the loop stops listening.
+/// then sends what each interval brings until the loop stops listening. After
+/// a pause (a suspended laptop) it catches up in one batch, never more than the
+/// chart window.
 pub async fn run(
     id: MetricId,
     signal: Signal,
@@ -129,32 +134,27 @@ pub async fn run(
     clock: Clock,
     tx: mpsc::Sender<Msg>,
 ) {
-    let now = clock.now();
-    let backfill = simulator.samples(signal, now - CHART_WINDOW, now, interval);
-    let mut last = backfill.last().map(|s| s.at);
-    if tx.send(Msg::Health(id, Health::Ok)).await.is_err()
-        || tx.send(Msg::Samples(id, backfill)).await.is_err()
-    {
+    if tx.send(Msg::Health(id, Health::Ok)).await.is_err() {
         return;
     }
+    let step = chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::seconds(1));
+    let mut last: Option<DateTime<Utc>> = None;
     loop {
-        let next = match last {
-            Some(t) => t + chrono::Duration::from_std(interval).unwrap_or_default(),
-            None => clock.now(),
+        let now = clock.now();
+        let window_start = now - CHART_WINDOW;
+        let from = match last {
+            Some(t) => (t + chrono::Duration::milliseconds(1)).max(window_start),
+            None => window_start,
         };
-        tokio::time::sleep(clock.until(next)).await;
-        let at = Simulator::slots(next, next, interval)
-            .first()
-            .copied()
-            .unwrap_or(next);
-        last = Some(at);
-        let sample = Sample {
-            at,
-            value: simulator.traffic(at).signal(signal),
-        };
-        if tx.send(Msg::Samples(id, vec![sample])).await.is_err() {
-            return;
+        let samples = simulator.samples(signal, from, now, interval);
+        if let Some(newest) = samples.last() {
+            last = Some(newest.at);
+            if tx.send(Msg::Samples(id, samples)).await.is_err() {
+                return;
+            }
         }
+        let next = last.map_or(now, |t| t + step);
+        tokio::time::sleep(clock.until(next)).await;
     }
 }
 

@@ -7,18 +7,11 @@ use ratatui::widgets::Widget;
 
 use super::theme::THEME;
 use crate::app::State;
-
-const HINTS: [(&str, &str); 5] = [
-    ("Tab", "next pane"),
-    ("1-4", "pane"),
-    ("j/k", "select"),
-    ("?", "help"),
-    ("q", "quit"),
-];
+use crate::app::keymap::BINDINGS;
 
 pub fn render(_state: &State, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in HINTS {
+    for (key, what) in BINDINGS.iter().filter_map(|b| b.hint) {
         spans.push(Span::styled(key, THEME.key));
         spans.push(Span::raw(format!(" {what}   ")));
     }

@@ -17,6 +17,9 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     if state.demo {
         left.push(Span::styled(" DEMO ", THEME.demo_tag));
         left.push(Span::raw(" "));
+    } else if state.plan.metrics.iter().any(|m| m.source.is_simulated()) {
+        left.push(Span::styled(" SIMULATED METRICS ", THEME.demo_tag));
+        left.push(Span::raw(" "));
     }
     left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
     let mut right = vec![

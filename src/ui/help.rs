@@ -19,7 +19,7 @@ pub fn render(area: Rect, buf: &mut Buffer) {
     Clear.render(popup, buf);
     let rows = BINDINGS
         .iter()
-        .map(|(key, what)| Row::new([Line::styled(*key, THEME.key), Line::raw(*what)]));
+        .map(|b| Row::new([Line::styled(b.keys, THEME.key), Line::raw(b.action)]));
     Table::new(rows, [Constraint::Length(16), Constraint::Fill(1)])
         .block(
             Block::bordered()

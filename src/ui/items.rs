@@ -39,12 +39,26 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         .iter()
         .filter(|i| i.status == ItemStatus::Passed)
         .count();
-    let summary = Line::from(format!(
-        " {passed}/{} passed · {} open ",
+    let visible = usize::from(area.height.saturating_sub(CHROME_ROWS));
+    // The table scrolls just enough to show the selection; say what it hides.
+    let offset = state
+        .selected_item
+        .saturating_sub(visible.saturating_sub(1));
+    let above = offset.min(items.len());
+    let below = items.len().saturating_sub(offset + visible);
+    let mut summary = String::from(" ");
+    if above > 0 {
+        summary.push_str(&format!("↑{above} "));
+    }
+    if below > 0 {
+        summary.push_str(&format!("↓{below} more · "));
+    }
+    summary.push_str(&format!(
+        "{passed}/{} passed · {} open ",
         items.len(),
         items.len() - passed
     ));
-    let block = pane::block(state, Pane::Items).title_bottom(summary.right_aligned());
+    let block = pane::block(state, Pane::Items).title_bottom(Line::from(summary).right_aligned());
     let inner_width = block.inner(area).width;
     let columns = Columns::for_width(inner_width);
     let id_width = items

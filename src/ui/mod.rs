@@ -15,9 +15,11 @@
 //! ```
 
 mod big_digits;
+mod chart;
 mod checklist;
 mod countdown;
 mod footer;
+mod format;
 mod header;
 mod help;
 mod items;
@@ -71,7 +73,9 @@ pub fn render(state: &State, frame: &mut Frame) {
 /// The items pane takes what its rows need, up to 55% of the column; the
 /// checklist gets the rest.
 fn split_left(state: &State, left: Rect) -> [Rect; 2] {
-    let needed = state.plan.items.len() as u16 + items::CHROME_ROWS;
-    let height = needed.min(left.height * 55 / 100);
+    let needed = u16::try_from(state.plan.items.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(items::CHROME_ROWS);
+    let height = needed.min((u32::from(left.height) * 55 / 100) as u16);
     Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(left)
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod clock;
 pub mod domain;
+pub mod journal;
 pub mod logging;
 pub mod metrics;
 pub mod plan;

@@ -8,6 +8,7 @@ use clap::Parser;
 use warroom::app::{self, RunOptions};
 use warroom::clock::Clock;
 use warroom::domain::Zone;
+use warroom::journal;
 use warroom::plan::{self, Plan};
 
 /// The release command center for deploy night.
@@ -19,6 +20,15 @@ use warroom::plan::{self, Plan};
 struct Cli {
     /// The release plan (TOML). Omit it for the demo release.
     plan: Option<PathBuf>,
+
+    /// Who you are in the journal [default: $WARROOM_USER, else your login name]
+    #[arg(long = "as", value_name = "NAME")]
+    actor: Option<String>,
+
+    /// The journal to keep marks in [default: beside the plan, PLAN.journal.jsonl;
+    /// for the demo, a new one in the state directory]
+    #[arg(long, value_name = "PATH")]
+    journal: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -26,6 +36,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let _log = warroom::logging::init();
 
+    let actor = match actor(cli.actor) {
+        Ok(actor) => actor,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    };
     let (plan, clock, demo) = match &cli.plan {
         None => {
             let plan = plan::demo::plan();
@@ -45,11 +62,18 @@ fn main() -> ExitCode {
             }
         },
     };
+    let journal = match (cli.journal, &cli.plan) {
+        (Some(path), _) => path,
+        (None, Some(plan)) => journal::path_for_plan(plan),
+        (None, None) => demo_journal(),
+    };
 
     let options = RunOptions {
         clock,
         local_zone: Zone::local(),
         demo,
+        actor,
+        journal,
         started,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
@@ -67,4 +91,29 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--as`, else `WARROOM_USER`, else the login name.
+fn actor(flag: Option<String>) -> Result<String, String> {
+    let name = flag
+        .or_else(|| std::env::var("WARROOM_USER").ok())
+        .or_else(|| whoami::username().ok())
+        .unwrap_or_default();
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 40 {
+        return Err(format!(
+            "who are you? \"{}\" is not a usable name; give one with --as NAME (up to 40 characters)",
+            name.escape_default()
+        ));
+    }
+    Ok(name)
+}
+
+/// Each demo run opens the story fresh at 16:40, in a journal of its own that
+/// stays on disk like any other.
+fn demo_journal() -> PathBuf {
+    let dir = warroom::logging::log_dir().unwrap_or_else(std::env::temp_dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
 }

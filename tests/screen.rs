@@ -153,3 +153,130 @@ fn more_metrics_than_rows_say_how_many_are_left_out() {
 fn text_of(state: &State, width: u16, height: u16) -> String {
     text(&draw(state, width, height))
 }
+
+mod marks {
+    use super::*;
+    use warroom::app::form::FormKey;
+    use warroom::domain::{Action, ItemStatus, MarkState};
+
+    /// The story at 19:45: the API timeout under test, the rerun green, a few
+    /// checklist entries walked, one not applicable, a note.
+    fn evening() -> State {
+        let mut state = common::demo_state();
+        state.actor = "mina".into();
+        common::record(
+            &mut state,
+            "mina",
+            "2026-11-27T19:45:00+09:00",
+            vec![
+                Action::ItemStatus {
+                    id: "API-TIMEOUT".into(),
+                    status: ItemStatus::InProgress,
+                },
+                Action::ItemStatus {
+                    id: "PAY-PERF".into(),
+                    status: ItemStatus::Passed,
+                },
+                Action::Check {
+                    id: "tests-complete".into(),
+                    mark: MarkState::Done,
+                    reason: None,
+                },
+                Action::Note {
+                    item: Some("API-TIMEOUT".into()),
+                    text: "JMeter 3000 TPS: 0.3% errors, DB pool too small; fixed, rerun clean"
+                        .into(),
+                },
+            ],
+        );
+        common::record(
+            &mut state,
+            "joon",
+            "2026-11-27T19:50:00+01:00",
+            vec![
+                Action::Check {
+                    id: "db-migration".into(),
+                    mark: MarkState::NotApplicable,
+                    reason: Some("no schema change tonight".into()),
+                },
+                Action::Check {
+                    id: "gone-entry".into(),
+                    mark: MarkState::Done,
+                    reason: None,
+                },
+            ],
+        );
+        state
+    }
+
+    #[test]
+    fn marks_show_who_and_when() {
+        let state = evening();
+        let screen = text_of(&state, 200, 60);
+        assert!(screen.contains("[x] Tests complete for every release item · mina 19:45"));
+        assert!(screen.contains(
+            "[-] Database migrations reviewed n/a: no schema change tonight · joon Sat 03:50"
+        ));
+        assert!(screen.contains("2/30 done · 28 required open"));
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn log_overlay() {
+        let mut state = evening();
+        update(&mut state, Msg::ToggleLog);
+        let screen = text_of(&state, 120, 40);
+        assert!(
+            screen.contains("orphaned: no checklist entry \"gone-entry\" in the plan; ignored")
+        );
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn risk_matrix_overlay() {
+        let mut state = evening();
+        update(&mut state, Msg::ToggleRiskMatrix);
+        insta::assert_snapshot!("risk_matrix_120x40", text_of(&state, 120, 40));
+        insta::assert_snapshot!("risk_matrix_80x24", text_of(&state, 80, 24));
+    }
+
+    #[test]
+    fn edit_form_shows_what_is_wrong() {
+        let mut state = evening();
+        update(&mut state, Msg::EditItem);
+        for key in [
+            FormKey::Next,
+            FormKey::Next,
+            FormKey::Backspace,
+            FormKey::Char('0'),
+        ] {
+            update(&mut state, Msg::FormKey(key));
+        }
+        update(&mut state, Msg::Submit);
+        let screen = text_of(&state, 120, 40);
+        assert!(
+            screen.contains("expected a whole number from 1 to 10"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn items_sorted_by_status() {
+        let mut state = evening();
+        update(&mut state, Msg::CycleSort);
+        update(&mut state, Msg::CycleSort);
+        let screen = text_of(&state, 120, 40);
+        assert!(screen.contains("by status"), "{screen}");
+        let row = |id: &str| {
+            screen
+                .lines()
+                .position(|l| l.contains(id))
+                .unwrap_or_else(|| panic!("{id} is listed"))
+        };
+        // Untested first (biggest risk first among them), then testing, then passed.
+        assert!(row("SIGNUP-FLOW") < row("ADMIN-UI"), "{screen}");
+        assert!(row("ADMIN-UI") < row("API-TIMEOUT"), "{screen}");
+        assert!(row("API-TIMEOUT") < row("PAY-PERF"), "{screen}");
+    }
+}

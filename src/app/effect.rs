@@ -4,5 +4,7 @@
 pub enum Effect {
     /// Something visible changed: draw again.
     Redraw,
+    /// Write this to the journal (and fsync) before it counts.
+    Append(crate::journal::Entry),
     Quit,
 }

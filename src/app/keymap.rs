@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::form::FormKey;
 use super::{Msg, Pane};
 
 /// A key as the help overlay and the footer describe it.
@@ -18,32 +19,67 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: "Tab / Shift-Tab",
         action: "focus the next / previous pane",
-        hint: Some(("Tab", "next pane")),
+        hint: Some(("Tab", "pane")),
     },
     Binding {
         keys: "1 2 3 4",
         action: "focus items, checklist, metrics, countdown",
-        hint: Some(("1-4", "pane")),
-    },
-    Binding {
-        keys: "j / ↓",
-        action: "select the next entry",
-        hint: Some(("j/k", "select")),
-    },
-    Binding {
-        keys: "k / ↑",
-        action: "select the previous entry",
         hint: None,
     },
     Binding {
-        keys: "g / Home",
-        action: "select the first entry",
+        keys: "j / ↓, k / ↑",
+        action: "select the next / previous entry",
         hint: None,
     },
     Binding {
-        keys: "G / End",
-        action: "select the last entry",
+        keys: "g / Home, G / End",
+        action: "select the first / last entry",
         hint: None,
+    },
+    Binding {
+        keys: "Space",
+        action: "checklist: mark done, or open again",
+        hint: Some(("Space", "check")),
+    },
+    Binding {
+        keys: "n",
+        action: "checklist: not applicable, with a reason",
+        hint: None,
+    },
+    Binding {
+        keys: "s",
+        action: "item: next status (untested, testing, passed, failed)",
+        hint: Some(("s", "status")),
+    },
+    Binding {
+        keys: "e",
+        action: "item: edit priority, owner and risk",
+        hint: Some(("e", "edit")),
+    },
+    Binding {
+        keys: "N",
+        action: "add a note (on the selected item in the items pane)",
+        hint: None,
+    },
+    Binding {
+        keys: "u",
+        action: "undo your last action",
+        hint: Some(("u", "undo")),
+    },
+    Binding {
+        keys: "o",
+        action: "sort items by risk, priority or status",
+        hint: None,
+    },
+    Binding {
+        keys: "m",
+        action: "show or hide the risk matrix",
+        hint: None,
+    },
+    Binding {
+        keys: "L",
+        action: "show or hide the journal log",
+        hint: Some(("L", "log")),
     },
     Binding {
         keys: "?",
@@ -52,7 +88,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "Esc",
-        action: "close this help; quit when nothing is open",
+        action: "close what is open; quit when nothing is",
         hint: None,
     },
     Binding {
@@ -62,25 +98,71 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
-pub fn map_key(key: KeyEvent) -> Option<Msg> {
+/// What the keys are for right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMode {
+    /// The panes.
+    Panes,
+    /// An overlay to read (help, log, risk matrix): it scrolls and closes.
+    Reading,
+    /// A form: keys type.
+    Typing,
+}
+
+pub fn map_key(key: KeyEvent, mode: KeyMode) -> Option<Msg> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return matches!(key.code, KeyCode::Char('c')).then_some(Msg::Quit);
     }
+    match mode {
+        KeyMode::Typing => typing(key),
+        KeyMode::Reading => reading(key),
+        KeyMode::Panes => panes(key),
+    }
+}
+
+fn typing(key: KeyEvent) -> Option<Msg> {
     Some(match key.code {
-        KeyCode::Tab => Msg::FocusNext,
-        KeyCode::BackTab => Msg::FocusPrev,
-        KeyCode::Char(c @ '1'..='4') => Msg::Focus(Pane::from_number(c as usize - '0' as usize)?),
+        KeyCode::Esc => Msg::Back,
+        KeyCode::Enter => Msg::Submit,
+        KeyCode::Tab | KeyCode::Down => Msg::FormKey(FormKey::Next),
+        KeyCode::BackTab | KeyCode::Up => Msg::FormKey(FormKey::Prev),
+        KeyCode::Backspace => Msg::FormKey(FormKey::Backspace),
+        KeyCode::Char(c) => Msg::FormKey(FormKey::Char(c)),
+        _ => return None,
+    })
+}
+
+fn reading(key: KeyEvent) -> Option<Msg> {
+    Some(match key.code {
         KeyCode::Char('j') | KeyCode::Down => Msg::SelectNext,
         KeyCode::Char('k') | KeyCode::Up => Msg::SelectPrev,
         KeyCode::Char('g') | KeyCode::Home => Msg::SelectFirst,
         KeyCode::Char('G') | KeyCode::End => Msg::SelectLast,
         KeyCode::Char('?') => Msg::ToggleHelp,
+        KeyCode::Char('L') => Msg::ToggleLog,
+        KeyCode::Char('m') => Msg::ToggleRiskMatrix,
         KeyCode::Esc => Msg::Back,
         KeyCode::Char('q') => Msg::Quit,
         _ => return None,
+    })
+}
+
+fn panes(key: KeyEvent) -> Option<Msg> {
+    Some(match key.code {
+        KeyCode::Tab => Msg::FocusNext,
+        KeyCode::BackTab => Msg::FocusPrev,
+        KeyCode::Char(c @ '1'..='4') => Msg::Focus(Pane::from_number(c as usize - '0' as usize)?),
+        KeyCode::Char(' ') => Msg::ToggleCheck,
+        KeyCode::Char('n') => Msg::NotApplicable,
+        KeyCode::Char('s') => Msg::CycleStatus,
+        KeyCode::Char('e') => Msg::EditItem,
+        KeyCode::Char('N') => Msg::AddNote,
+        KeyCode::Char('u') => Msg::Undo,
+        KeyCode::Char('o') => Msg::CycleSort,
+        _ => return reading(key),
     })
 }
 
@@ -94,6 +176,7 @@ mod tests {
 
     #[test]
     fn keys_map_to_messages() {
+        let map_key = |k| map_key(k, KeyMode::Panes);
         let cases = [
             (key(KeyCode::Tab), Some(Msg::FocusNext)),
             (key(KeyCode::BackTab), Some(Msg::FocusPrev)),
@@ -113,6 +196,15 @@ mod tests {
                 None,
             ),
             (key(KeyCode::Char('x')), None),
+            (key(KeyCode::Char(' ')), Some(Msg::ToggleCheck)),
+            (key(KeyCode::Char('n')), Some(Msg::NotApplicable)),
+            (key(KeyCode::Char('s')), Some(Msg::CycleStatus)),
+            (key(KeyCode::Char('e')), Some(Msg::EditItem)),
+            (key(KeyCode::Char('N')), Some(Msg::AddNote)),
+            (key(KeyCode::Char('u')), Some(Msg::Undo)),
+            (key(KeyCode::Char('o')), Some(Msg::CycleSort)),
+            (key(KeyCode::Char('m')), Some(Msg::ToggleRiskMatrix)),
+            (key(KeyCode::Char('L')), Some(Msg::ToggleLog)),
         ];
         for (event, expected) in cases {
             assert_eq!(map_key(event), expected, "{event:?}");
@@ -120,9 +212,49 @@ mod tests {
     }
 
     #[test]
+    fn in_a_form_keys_type() {
+        let cases = [
+            (
+                key(KeyCode::Char('q')),
+                Some(Msg::FormKey(FormKey::Char('q'))),
+            ),
+            (
+                key(KeyCode::Char('s')),
+                Some(Msg::FormKey(FormKey::Char('s'))),
+            ),
+            (key(KeyCode::Enter), Some(Msg::Submit)),
+            (key(KeyCode::Esc), Some(Msg::Back)),
+            (key(KeyCode::Tab), Some(Msg::FormKey(FormKey::Next))),
+            (key(KeyCode::BackTab), Some(Msg::FormKey(FormKey::Prev))),
+            (
+                key(KeyCode::Backspace),
+                Some(Msg::FormKey(FormKey::Backspace)),
+            ),
+            (
+                KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Some(Msg::Quit),
+            ),
+        ];
+        for (event, expected) in cases {
+            assert_eq!(map_key(event, KeyMode::Typing), expected, "{event:?}");
+        }
+    }
+
+    #[test]
+    fn reading_an_overlay_takes_no_actions() {
+        for c in [' ', 's', 'e', 'u', 'n'] {
+            assert_eq!(map_key(key(KeyCode::Char(c)), KeyMode::Reading), None);
+        }
+        assert_eq!(
+            map_key(key(KeyCode::Char('j')), KeyMode::Reading),
+            Some(Msg::SelectNext)
+        );
+    }
+
+    #[test]
     fn key_releases_are_ignored() {
         let mut release = key(KeyCode::Char('q'));
         release.kind = KeyEventKind::Release;
-        assert_eq!(map_key(release), None);
+        assert_eq!(map_key(release, KeyMode::Panes), None);
     }
 }

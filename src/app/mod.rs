@@ -1,7 +1,10 @@
 //! The war room's state, its messages, the pure `update`, and the loop that
 //! carries out the effects.
 
+mod actions;
 mod effect;
+pub mod form;
+mod journal_link;
 pub mod keymap;
 mod msg;
 mod pane;
@@ -13,5 +16,5 @@ pub use effect::Effect;
 pub use msg::Msg;
 pub use pane::Pane;
 pub use run::{RunOptions, run};
-pub use state::{CHART_WINDOW, State};
-pub use update::update;
+pub use state::{CHART_WINDOW, Notice, Overlay, State};
+pub use update::{apply_journal, key_mode, update};

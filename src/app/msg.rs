@@ -1,12 +1,17 @@
 //! Everything that can happen to the war room, as one message type: terminal
-//! input (already mapped by the keymap), the clock, and the metric sources.
+//! input, the clock, the metric sources and the journal.
 
 use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
 
+use super::form::FormKey;
+use crate::journal;
 use crate::metrics::{Health, MetricId, Sample};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
+    /// A key, mapped to a message by the keymap for what is on screen.
+    Key(KeyEvent),
     /// The clock moved on to this time.
     Tick(DateTime<Utc>),
     /// The terminal changed size; everything is drawn again.
@@ -19,9 +24,34 @@ pub enum Msg {
     SelectFirst,
     SelectLast,
     ToggleHelp,
+    ToggleLog,
+    ToggleRiskMatrix,
+    CycleSort,
+    /// Space on a checklist entry: done, or open again.
+    ToggleCheck,
+    /// Opens the reason form for marking the selected entry not applicable.
+    NotApplicable,
+    /// The selected item's next status: untested, testing, passed, failed.
+    CycleStatus,
+    /// Opens the edit form for the selected item.
+    EditItem,
+    /// Opens the note form, on the selected item when the items pane has focus.
+    AddNote,
+    /// Takes back this seat's actor's last action.
+    Undo,
+    /// A key for the open form.
+    FormKey(FormKey),
+    /// Enter in a form.
+    Submit,
     /// Esc: close whatever is open, or quit when nothing is.
     Back,
     Quit,
     Samples(MetricId, Vec<Sample>),
     Health(MetricId, Health),
+    /// Lines read from the journal: this seat's and every other's.
+    Journal(journal::Batch),
+    /// The journal writer's answer for one action.
+    Saved(Result<(), String>),
+    /// The journal could not be followed.
+    JournalError(String),
 }

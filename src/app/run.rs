@@ -12,9 +12,11 @@ use ratatui::DefaultTerminal;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 
-use super::{Effect, Msg, State, keymap, update};
+use super::journal_link::JournalLink;
+use super::{Effect, Msg, State, apply_journal, update};
 use crate::clock::Clock;
 use crate::domain::Zone;
+use crate::journal;
 use crate::plan::Plan;
 
 /// After a message wakes the loop, how long to gather the others of the same
@@ -30,6 +32,10 @@ pub struct RunOptions {
     pub clock: Clock,
     pub local_zone: Zone,
     pub demo: bool,
+    /// Who this seat acts as.
+    pub actor: String,
+    /// The journal to replay and append to.
+    pub journal: std::path::PathBuf,
     /// When the process started, to log the time to the first frame.
     pub started: Instant,
 }
@@ -37,9 +43,15 @@ pub struct RunOptions {
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     // Signals are caught before the terminal is taken, so none can leave it raw.
     let signals = catch_signals();
+    // A journal that cannot be read stops the start, before the terminal is taken.
+    let replay = journal::read_all(&options.journal)?;
+    let position = replay.position;
     let (tx, mut rx) = mpsc::channel::<Msg>(1024);
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
     state.demo = options.demo;
+    state.actor = options.actor;
+    apply_journal(&mut state, replay);
+    tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
 
     let mut terminal = Screen::enter()?;
     terminal.draw(&state)?;
@@ -54,6 +66,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         tokio::spawn(watch_signals(signals, tx.clone())),
     ];
     let sources = crate::sources::spawn_all(&state.plan, options.clock, &tx);
+    let journal = JournalLink::start(options.journal, position, tx.clone());
     drop(tx);
 
     let mut quit = false;
@@ -63,6 +76,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
             for effect in update(state, msg) {
                 match effect {
                     Effect::Redraw => redraw = true,
+                    Effect::Append(entry) => journal.write(entry),
                     Effect::Quit => quit = true,
                 }
             }
@@ -134,7 +148,7 @@ async fn read_terminal(tx: mpsc::Sender<Msg>) {
     let mut events = EventStream::new();
     while let Some(event) = events.next().await {
         let msg = match event {
-            Ok(Event::Key(key)) => keymap::map_key(key),
+            Ok(Event::Key(key)) => Some(Msg::Key(key)),
             Ok(Event::Resize(..)) => Some(Msg::Resize),
             Ok(_) => None,
             Err(err) => {

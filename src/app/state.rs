@@ -1,53 +1,88 @@
-//! The one state of the war room: the plan, the time, the metrics and what the
-//! person at this seat is looking at. Only `update` changes it.
+//! The one state of the war room: the plan, the ledger of what people did, the
+//! time, the metrics and what the person at this seat is looking at. Only
+//! `update` changes it.
 
 use chrono::{DateTime, Utc};
 
 use super::Pane;
-use crate::domain::{Zone, item::by_risk};
+use super::form::Form;
+use crate::domain::item::{SortOrder, sorted};
+use crate::domain::{Ledger, ReleaseItem, Zone};
 use crate::metrics::MetricStore;
 use crate::plan::Plan;
 
 /// How far back the charts look.
 pub const CHART_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
+/// What covers the panes, if anything. Only one thing at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    /// The journal, newest last; `scroll` lines up from the end.
+    Log {
+        scroll: usize,
+    },
+    RiskMatrix,
+    Form(Form),
+}
+
+/// A line for the person at this seat: what failed, what was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub plan: Plan,
+    /// The plan's items and checklist with every journal entry applied.
+    pub ledger: Ledger,
     pub now: DateTime<Utc>,
-    /// The zone of this seat's machine, shown beside the plan's zone.
+    /// The zone of this seat, shown beside the plan's zone.
     pub local_zone: Zone,
+    /// Who this seat acts as; written with every action.
+    pub actor: String,
     /// The embedded demo release: the header says so.
     pub demo: bool,
     pub focus: Pane,
-    pub help_open: bool,
-    /// Plan indices of the items in the order they are shown: biggest risk first.
+    pub overlay: Overlay,
+    pub sort: SortOrder,
+    /// Ledger indices of the items in the order they are shown.
     pub item_order: Vec<usize>,
     /// Position in `item_order`.
     pub selected_item: usize,
     pub selected_check: usize,
     pub selected_metric: usize,
-    /// Per checklist entry, in plan order.
-    pub checklist_done: Vec<bool>,
+    /// Actions sent to the journal and not yet confirmed on disk.
+    pub saving: usize,
+    pub notice: Option<Notice>,
     pub metrics: MetricStore,
 }
 
 impl State {
     pub fn new(plan: Plan, now: DateTime<Utc>, local_zone: Zone) -> State {
         let intervals: Vec<_> = plan.metrics.iter().map(|m| m.interval).collect();
+        let ledger = Ledger::new(plan.items.clone(), plan.checklist.clone());
         State {
-            item_order: by_risk(&plan.items),
-            checklist_done: vec![false; plan.checklist.len()],
+            item_order: sorted(&ledger.items, SortOrder::Risk),
+            ledger,
             metrics: MetricStore::new(&intervals),
             plan,
             now,
             local_zone,
+            actor: "unknown".to_string(),
             demo: false,
             focus: Pane::Items,
-            help_open: false,
+            overlay: Overlay::None,
+            sort: SortOrder::Risk,
             selected_item: 0,
             selected_check: 0,
             selected_metric: 0,
+            saving: 0,
+            notice: None,
         }
     }
 
@@ -55,16 +90,40 @@ impl State {
         (self.now - CHART_WINDOW, self.now)
     }
 
+    /// Entries done or marked not applicable, of all entries.
     pub fn checklist_progress(&self) -> (usize, usize) {
-        let done = self.checklist_done.iter().filter(|d| **d).count();
-        (done, self.checklist_done.len())
+        let total = self.ledger.checklist.len();
+        let done = (0..total)
+            .filter(|&i| self.ledger.mark_state(i) != crate::domain::MarkState::Open)
+            .count();
+        (done, total)
+    }
+
+    /// The item under the selection in the items pane.
+    pub fn selected_item(&self) -> Option<&ReleaseItem> {
+        let index = *self.item_order.get(self.selected_item)?;
+        self.ledger.items.get(index)
+    }
+
+    /// Sorts the items again (their figures or the order changed), keeping the
+    /// same item selected.
+    pub fn reorder(&mut self) {
+        let selected = self.item_order.get(self.selected_item).copied();
+        self.item_order = sorted(&self.ledger.items, self.sort);
+        if let Some(index) = selected {
+            self.selected_item = self
+                .item_order
+                .iter()
+                .position(|&i| i == index)
+                .unwrap_or(0);
+        }
     }
 
     /// How many entries a pane can select among.
     pub fn selectable(&self, pane: Pane) -> usize {
         match pane {
-            Pane::Items => self.plan.items.len(),
-            Pane::Checklist => self.plan.checklist.len(),
+            Pane::Items => self.ledger.items.len(),
+            Pane::Checklist => self.ledger.checklist.len(),
             Pane::Metrics => self.plan.metrics.len(),
             Pane::Countdown => 0,
         }

@@ -1,17 +1,43 @@
 //! The one writer of `State`. Pure: it does no I/O and returns what the loop
 //! should do.
 
-use super::{Effect, Msg, State};
+use super::keymap::{self, KeyMode};
+use super::state::{Notice, Overlay};
+use super::{Effect, Msg, Pane, State, actions};
+use crate::domain::ledger::{Recorded, Stamp};
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
     let changed = match msg {
+        Msg::Key(key) => {
+            // A hint lasts until the next key; an error until it is dealt with.
+            if state.notice.as_ref().is_some_and(|n| !n.error) {
+                state.notice = None;
+                effects.push(Effect::Redraw);
+            }
+            return match keymap::map_key(key, key_mode(state)) {
+                Some(msg) => {
+                    effects.extend(update(state, msg));
+                    effects
+                }
+                None => effects,
+            };
+        }
         Msg::Tick(now) => {
             let moved = now != state.now;
             state.now = now;
             state.metrics.mark_stale(now) || moved
         }
         Msg::Resize => true,
-        // The help overlay is modal: behind it nothing moves.
+        Msg::SelectNext if matches!(state.overlay, Overlay::Log { .. }) => scroll_log(state, -1),
+        Msg::SelectPrev if matches!(state.overlay, Overlay::Log { .. }) => scroll_log(state, 1),
+        Msg::SelectFirst if matches!(state.overlay, Overlay::Log { .. }) => {
+            scroll_log(state, isize::MAX)
+        }
+        Msg::SelectLast if matches!(state.overlay, Overlay::Log { .. }) => {
+            scroll_log(state, isize::MIN)
+        }
+        // An overlay is modal: behind it nothing moves.
         Msg::FocusNext
         | Msg::FocusPrev
         | Msg::Focus(_)
@@ -19,7 +45,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::SelectPrev
         | Msg::SelectFirst
         | Msg::SelectLast
-            if state.help_open =>
+            if state.overlay != Overlay::None =>
         {
             false
         }
@@ -30,12 +56,28 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::SelectPrev => select(state, |i, _| i.saturating_sub(1)),
         Msg::SelectFirst => select(state, |_, _| 0),
         Msg::SelectLast => select(state, |_, n| n.saturating_sub(1)),
-        Msg::ToggleHelp => {
-            state.help_open = !state.help_open;
+        Msg::ToggleHelp => toggle(state, Overlay::Help),
+        Msg::ToggleLog => toggle(state, Overlay::Log { scroll: 0 }),
+        Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),
+        Msg::CycleSort => {
+            state.sort = state.sort.next();
+            state.reorder();
             true
         }
-        Msg::Back if state.help_open => {
-            state.help_open = false;
+        Msg::ToggleCheck
+        | Msg::NotApplicable
+        | Msg::CycleStatus
+        | Msg::EditItem
+        | Msg::AddNote
+        | Msg::Undo
+        | Msg::FormKey(_)
+        | Msg::Submit => actions::act(state, msg, &mut effects),
+        Msg::Back if state.overlay != Overlay::None => {
+            state.overlay = Overlay::None;
+            true
+        }
+        Msg::Back if state.notice.is_some() => {
+            state.notice = None;
             true
         }
         Msg::Back | Msg::Quit => return vec![Effect::Quit],
@@ -45,15 +87,91 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.metrics.record(id, &samples) && visible
         }
         Msg::Health(id, health) => state.metrics.set_health(id, health),
+        Msg::Journal(batch) => {
+            apply_journal(state, batch);
+            true
+        }
+        Msg::JournalError(text) => {
+            state.notice = Some(Notice { error: true, text });
+            true
+        }
+        Msg::Saved(result) => {
+            state.saving = state.saving.saturating_sub(1);
+            if let Err(text) = result {
+                state.notice = Some(Notice { error: true, text });
+            }
+            true
+        }
     };
     if changed {
-        vec![Effect::Redraw]
-    } else {
-        vec![]
+        effects.push(Effect::Redraw);
+    }
+    effects
+}
+
+/// What the keys mean with what is on screen now.
+pub fn key_mode(state: &State) -> KeyMode {
+    match state.overlay {
+        Overlay::None => KeyMode::Panes,
+        Overlay::Form(_) => KeyMode::Typing,
+        Overlay::Help | Overlay::Log { .. } | Overlay::RiskMatrix => KeyMode::Reading,
     }
 }
 
-fn focus(state: &mut State, pane: super::Pane) -> bool {
+/// Applies journal lines in file order: the same path for this seat's own
+/// actions, other seats' and the replay at start.
+pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
+    for line in batch.lines {
+        let Some(action) = line.entry.action else {
+            continue;
+        };
+        state.ledger.apply(Recorded {
+            line: line.number,
+            stamp: Stamp {
+                actor: line.entry.actor,
+                at: line.entry.at,
+            },
+            action,
+            undoes: line.entry.undoes,
+        });
+    }
+    if let Some((line, why)) = batch.skipped.last() {
+        state.notice = Some(Notice {
+            error: true,
+            text: format!("journal line {line} skipped: {why}"),
+        });
+    }
+    if let Some(torn) = batch.torn_tail {
+        state.notice = Some(Notice {
+            error: true,
+            text: format!(
+                "journal line {} was cut off mid-write ({} bytes) and is skipped; every line before it counts",
+                torn.line, torn.bytes
+            ),
+        });
+    }
+    state.reorder();
+}
+
+fn toggle(state: &mut State, overlay: Overlay) -> bool {
+    let same = std::mem::discriminant(&state.overlay) == std::mem::discriminant(&overlay);
+    state.overlay = if same { Overlay::None } else { overlay };
+    true
+}
+
+/// Scrolls the log overlay by `lines` (positive is back in time).
+fn scroll_log(state: &mut State, lines: isize) -> bool {
+    let max = state.ledger.log.len().saturating_sub(1);
+    let Overlay::Log { scroll } = &mut state.overlay else {
+        return false;
+    };
+    let next = scroll.saturating_add_signed(lines).min(max);
+    let changed = next != *scroll;
+    *scroll = next;
+    changed
+}
+
+fn focus(state: &mut State, pane: Pane) -> bool {
     let changed = state.focus != pane;
     state.focus = pane;
     changed

@@ -3,11 +3,11 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// How much an item matters to the release. Ordered from most to least urgent,
 /// so sorting ascending puts Critical first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     Critical,
@@ -49,7 +49,7 @@ impl fmt::Display for Priority {
 }
 
 /// Where an item stands in testing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     Untested,
@@ -125,6 +125,57 @@ pub fn by_risk(items: &[ReleaseItem]) -> Vec<usize> {
     order
 }
 
+/// How the items pane orders the items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Biggest risk score first.
+    #[default]
+    Risk,
+    /// Critical first, then by risk.
+    Priority,
+    /// What still needs attention first: failed, untested, in progress, passed.
+    Status,
+}
+
+impl SortOrder {
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Risk => SortOrder::Priority,
+            SortOrder::Priority => SortOrder::Status,
+            SortOrder::Status => SortOrder::Risk,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Risk => "risk",
+            SortOrder::Priority => "priority",
+            SortOrder::Status => "status",
+        }
+    }
+}
+
+fn status_rank(status: ItemStatus) -> u8 {
+    match status {
+        ItemStatus::Failed => 0,
+        ItemStatus::Untested => 1,
+        ItemStatus::InProgress => 2,
+        ItemStatus::Passed => 3,
+    }
+}
+
+/// Indices of `items` in `order`; ties fall back to risk, then plan order.
+pub fn sorted(items: &[ReleaseItem], order: SortOrder) -> Vec<usize> {
+    let mut indices = by_risk(items);
+    match order {
+        SortOrder::Risk => {}
+        // A stable sort on top of the risk order keeps risk as the tie-break.
+        SortOrder::Priority => indices.sort_by_key(|&i| items[i].priority),
+        SortOrder::Status => indices.sort_by_key(|&i| status_rank(items[i].status)),
+    }
+    indices
+}
+
 /// The item with the biggest risk score, if any item has one.
 pub fn top_risk(items: &[ReleaseItem]) -> Option<usize> {
     by_risk(items)
@@ -182,6 +233,30 @@ mod tests {
             item("HIGH", Priority::High, Some((5, 4))),
         ];
         assert_eq!(by_risk(&items), [1, 0]);
+    }
+
+    #[test]
+    fn other_orders_keep_risk_as_the_tie_break() {
+        let mut items = vec![
+            item("PAY", Priority::High, Some((10, 2))),
+            item("ADMIN", Priority::Low, Some((3, 1))),
+            item("API", Priority::Critical, Some((9, 6))),
+            item("COUPON", Priority::High, Some((5, 2))),
+        ];
+        items[0].status = ItemStatus::Passed;
+        items[1].status = ItemStatus::Failed;
+        let ids = |order: Vec<usize>| -> Vec<String> {
+            order.into_iter().map(|i| items[i].id.clone()).collect()
+        };
+        assert_eq!(
+            ids(sorted(&items, SortOrder::Priority)),
+            ["API", "PAY", "COUPON", "ADMIN"]
+        );
+        assert_eq!(
+            ids(sorted(&items, SortOrder::Status)),
+            ["ADMIN", "API", "COUPON", "PAY"]
+        );
+        assert_eq!(SortOrder::Status.next(), SortOrder::Risk);
     }
 
     #[test]

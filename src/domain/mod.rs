@@ -1,11 +1,15 @@
 //! Pure rules of deploy night. Nothing here does I/O.
 
+pub mod action;
 pub mod checklist;
 pub mod item;
+pub mod ledger;
 pub mod schedule;
 pub mod zone;
 
+pub use action::{Action, MarkState, RiskFigures};
 pub use checklist::ChecklistEntry;
 pub use item::{ItemStatus, Priority, ReleaseItem, Risk};
+pub use ledger::{Ledger, Stamp};
 pub use schedule::{Countdown, Phase, Schedule};
 pub use zone::Zone;

@@ -1,4 +1,5 @@
-//! Pane 2: the pre-deploy checklist in its groups, with a done/total gauge.
+//! Pane 2: the pre-deploy checklist in its groups, with a done/total gauge;
+//! each mark says who made it and when.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,8 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, List, ListItem, ListState, StatefulWidget, Widget};
 
 use super::pane;
+use super::stamp;
 use super::theme::THEME;
 use crate::app::{Pane, State};
+use crate::domain::MarkState;
 use crate::domain::checklist::groups;
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
@@ -18,14 +21,70 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     let [gauge_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    gauge(state, gauge_area, buf);
 
+    let ledger = &state.ledger;
+    let mut lines = Vec::new();
+    let mut selected_line = 0;
+    for (name, range) in groups(&ledger.checklist) {
+        let group_done = range
+            .clone()
+            .filter(|&i| ledger.mark_state(i) != MarkState::Open)
+            .count();
+        lines.push(ListItem::new(Line::from(vec![
+            Span::styled(name.to_string(), THEME.group),
+            Span::styled(format!(" {group_done}/{}", range.len()), THEME.dim),
+        ])));
+        for i in range {
+            if i == state.selected_check {
+                selected_line = lines.len();
+            }
+            lines.push(ListItem::new(entry_line(state, i)));
+        }
+    }
+    let focused = state.focus == Pane::Checklist;
+    let list = List::new(lines).highlight_style(if focused {
+        THEME.selected
+    } else {
+        Style::new()
+    });
+    let mut list_state = ListState::default().with_selected(Some(selected_line));
+    StatefulWidget::render(list, list_area, buf, &mut list_state);
+}
+
+/// `[x] Rollback plan ready · mina 22:41`, `[-] … n/a: no schema change · joon 22:43`.
+fn entry_line(state: &State, i: usize) -> Line<'static> {
+    let entry = &state.ledger.checklist[i];
+    let mark = state.ledger.marks[i].as_ref();
+    let (symbol, style) = match mark.map(|m| m.state) {
+        Some(MarkState::Done) => ("[x] ", THEME.done),
+        Some(MarkState::NotApplicable) => ("[-] ", THEME.dim),
+        Some(MarkState::Open) | None => ("[ ] ", Style::new()),
+    };
+    let mut spans = vec![Span::styled(symbol, style), Span::raw(entry.text.clone())];
+    if !entry.required {
+        spans.push(Span::styled(" (optional)", THEME.dim));
+    }
+    if let Some(m) = mark {
+        if let Some(reason) = &m.reason {
+            spans.push(Span::styled(format!(" n/a: {reason}"), THEME.dim));
+        }
+        spans.push(Span::styled(
+            format!(" · {}", stamp::short(state, &m.stamp)),
+            THEME.dim,
+        ));
+    }
+    Line::from(spans)
+}
+
+fn gauge(state: &State, area: Rect, buf: &mut Buffer) {
     let (done, total) = state.checklist_progress();
     let required_open = state
-        .plan
+        .ledger
         .checklist
         .iter()
-        .zip(&state.checklist_done)
-        .filter(|(entry, done)| entry.required && !**done)
+        .enumerate()
+        .filter(|(i, entry)| entry.required && state.ledger.mark_state(*i) == MarkState::Open)
         .count();
     let ratio = if total == 0 {
         0.0
@@ -46,43 +105,5 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             Span::styled(format!(" · {required_open} required open "), THEME.dim),
         ]))
         .ratio(ratio)
-        .render(gauge_area, buf);
-
-    let mut lines = Vec::new();
-    let mut selected_line = 0;
-    for (name, range) in groups(&state.plan.checklist) {
-        let group_done = state.checklist_done[range.clone()]
-            .iter()
-            .filter(|d| **d)
-            .count();
-        lines.push(ListItem::new(Line::from(vec![
-            Span::styled(name.to_string(), THEME.group),
-            Span::styled(format!(" {group_done}/{}", range.len()), THEME.dim),
-        ])));
-        for i in range {
-            if i == state.selected_check {
-                selected_line = lines.len();
-            }
-            let entry = &state.plan.checklist[i];
-            let done = state.checklist_done[i];
-            let (mark, style) = if done {
-                ("[x] ", THEME.done)
-            } else {
-                ("[ ] ", Style::new())
-            };
-            let mut spans = vec![Span::styled(mark, style), Span::raw(entry.text.clone())];
-            if !entry.required {
-                spans.push(Span::styled(" (optional)", THEME.dim));
-            }
-            lines.push(ListItem::new(Line::from(spans)));
-        }
-    }
-    let focused = state.focus == Pane::Checklist;
-    let list = List::new(lines).highlight_style(if focused {
-        THEME.selected
-    } else {
-        Style::new()
-    });
-    let mut list_state = ListState::default().with_selected(Some(selected_line));
-    StatefulWidget::render(list, list_area, buf, &mut list_state);
+        .render(area, buf);
 }

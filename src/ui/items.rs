@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 
 use super::pane;
+use super::stamp;
 use super::theme::{self, THEME};
 use crate::app::{Pane, State};
 use crate::domain::item::top_risk;
@@ -34,7 +35,7 @@ impl Columns {
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let items = &state.plan.items;
+    let items = &state.ledger.items;
     let passed = items
         .iter()
         .filter(|i| i.status == ItemStatus::Passed)
@@ -58,9 +59,22 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         items.len(),
         items.len() - passed
     ));
-    let block = pane::block(state, Pane::Items).title_bottom(Line::from(summary).right_aligned());
+    let block = pane::block(state, Pane::Items)
+        .title(Line::styled(format!(" by {} ", state.sort.label()), THEME.dim).right_aligned())
+        .title_bottom(Line::from(summary).right_aligned());
     let inner_width = block.inner(area).width;
     let columns = Columns::for_width(inner_width);
+    // Without a Changed column, the selected item's last change goes below.
+    let block = match state.item_order.get(state.selected_item) {
+        Some(&i) if columns != Columns::All => match &state.ledger.item_stamps[i] {
+            Some(s) => block.title_bottom(Line::styled(
+                format!(" {}: {} ", items[i].id, stamp::short(state, s)),
+                THEME.dim,
+            )),
+            None => block,
+        },
+        _ => block,
+    };
     let id_width = items
         .iter()
         .map(|i| i.id.chars().count())
@@ -72,7 +86,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let rows = state
         .item_order
         .iter()
-        .map(|&i| row(&items[i], Some(i) == top, columns));
+        .map(|&i| row(state, i, Some(i) == top, columns));
     let mut widths = vec![Constraint::Length(id_width)];
     let mut header = vec!["ID"];
     if columns != Columns::Narrow {
@@ -91,6 +105,10 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         widths.push(Constraint::Length(8));
         header.push("Recovery");
     }
+    if columns == Columns::All {
+        widths.push(Constraint::Length(14));
+        header.push("Changed");
+    }
 
     let focused = state.focus == Pane::Items;
     let table = Table::new(rows, widths)
@@ -106,10 +124,21 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     StatefulWidget::render(table, area, buf, &mut table_state);
 }
 
-fn row(item: &ReleaseItem, is_top: bool, columns: Columns) -> Row<'static> {
+fn row(state: &State, index: usize, is_top: bool, columns: Columns) -> Row<'static> {
+    let item = &state.ledger.items[index];
     let mut cells = vec![Cell::from(item.id.clone())];
     if columns != Columns::Narrow {
-        cells.push(Cell::from(item.title.clone()));
+        let noted = state
+            .ledger
+            .notes
+            .iter()
+            .any(|n| !n.retracted && n.item.as_deref() == Some(item.id.as_str()));
+        let title = if noted {
+            format!("✎ {}", item.title)
+        } else {
+            item.title.clone()
+        };
+        cells.push(Cell::from(title));
     }
     cells.push(
         Cell::from(format!(
@@ -132,6 +161,12 @@ fn row(item: &ReleaseItem, is_top: bool, columns: Columns) -> Row<'static> {
             .risk
             .map(|r| humantime::format_duration(r.recovery).to_string());
         cells.push(Cell::from(recovery.unwrap_or_else(|| "—".into())));
+    }
+    if columns == Columns::All {
+        let changed = state.ledger.item_stamps[index]
+            .as_ref()
+            .map(|s| stamp::short(state, s));
+        cells.push(Cell::from(changed.unwrap_or_default()).style(THEME.dim));
     }
     let row = Row::new(cells);
     if is_top {

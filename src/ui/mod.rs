@@ -19,19 +19,24 @@ mod chart;
 mod checklist;
 mod countdown;
 mod footer;
+mod form;
 mod format;
 mod header;
 mod help;
 mod items;
+mod log;
 mod metrics;
 mod pane;
+mod popup;
+mod risk_matrix;
+mod stamp;
 pub mod theme;
 mod too_small;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::State;
+use crate::app::{Overlay, State};
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -65,15 +70,19 @@ pub fn render(state: &State, frame: &mut Frame) {
     metrics::render(state, metrics_area, buf);
     countdown::render(state, countdown_area, buf);
     footer::render(state, footer_area, buf);
-    if state.help_open {
-        help::render(area, buf);
+    match &state.overlay {
+        Overlay::None => {}
+        Overlay::Help => help::render(area, buf),
+        Overlay::Log { scroll } => log::render(state, *scroll, area, buf),
+        Overlay::RiskMatrix => risk_matrix::render(state, area, buf),
+        Overlay::Form(form) => form::render(form, area, buf),
     }
 }
 
 /// The items pane takes what its rows need, up to 55% of the column; the
 /// checklist gets the rest.
 fn split_left(state: &State, left: Rect) -> [Rect; 2] {
-    let needed = u16::try_from(state.plan.items.len())
+    let needed = u16::try_from(state.ledger.items.len())
         .unwrap_or(u16::MAX)
         .saturating_add(items::CHROME_ROWS);
     let height = needed.min((u32::from(left.height) * 55 / 100) as u16);

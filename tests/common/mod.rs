@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared by several test crates and the benches; each uses a part
 //! The demo release at a fixed moment, with its charts filled by the seeded
 //! simulator: the same screen on every machine.
 
@@ -37,4 +38,27 @@ pub fn demo_state_at(now: DateTime<Utc>) -> State {
         update(&mut state, msg);
     }
     state
+}
+
+/// Applies `actions` as if read back from the journal, one line each, by
+/// `actor` at `at` (the plan's zone).
+pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::domain::Action>) {
+    use warroom::journal::{Batch, Entry, Line};
+    let at = chrono::DateTime::parse_from_rfc3339(at).expect("test time");
+    let first = state.ledger.log.len() as u64 + 1;
+    let lines = actions
+        .into_iter()
+        .enumerate()
+        .map(|(i, action)| Line {
+            number: first + i as u64,
+            entry: Entry::action(at, actor, action),
+        })
+        .collect();
+    warroom::app::apply_journal(
+        state,
+        Batch {
+            lines,
+            ..Batch::default()
+        },
+    );
 }

@@ -1,0 +1,86 @@
+//! The loop's link to the journal: one writer thread, so this seat's actions
+//! reach the file in the order they were made, and one follower task that
+//! reads what any seat appended, this one included.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, mpsc};
+
+use super::Msg;
+use crate::journal::{Appender, Entry, Follower, Position};
+
+/// How often the follower looks for other seats' lines; well under the second
+/// within which a teammate's mark must appear.
+const POLL: Duration = Duration::from_millis(200);
+
+pub struct JournalLink {
+    writer: std::sync::mpsc::Sender<Entry>,
+    follower: tokio::task::JoinHandle<()>,
+}
+
+impl JournalLink {
+    /// Starts the writer and the follower, reading on from `position`.
+    pub fn start(path: PathBuf, position: Position, tx: mpsc::Sender<Msg>) -> JournalLink {
+        let wake = Arc::new(Notify::new());
+        let (writer, entries) = std::sync::mpsc::channel::<Entry>();
+        let appender = Appender::new(path.clone());
+        let (saved_tx, wake_writer) = (tx.clone(), wake.clone());
+        std::thread::spawn(move || {
+            for entry in entries {
+                let result = appender.append(&entry).map_err(|e| e.to_string());
+                if let Err(why) = &result {
+                    tracing::error!(%why, "journal append failed");
+                }
+                // Read our own line back at once rather than at the next poll.
+                wake_writer.notify_one();
+                if saved_tx.blocking_send(Msg::Saved(result)).is_err() {
+                    return;
+                }
+            }
+        });
+        let follower = tokio::spawn(follow(Follower::new(path, position), wake, tx));
+        JournalLink { writer, follower }
+    }
+
+    pub fn write(&self, entry: Entry) {
+        // The writer thread lives as long as the loop; a failed send means the
+        // loop is ending anyway.
+        let _ = self.writer.send(entry);
+    }
+}
+
+impl Drop for JournalLink {
+    fn drop(&mut self) {
+        self.follower.abort();
+    }
+}
+
+async fn follow(mut follower: Follower, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+    let mut failing = false;
+    loop {
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+        }
+        match follower.read_new() {
+            Ok(batch) if batch.lines.is_empty() && batch.skipped.is_empty() => failing = false,
+            Ok(batch) => {
+                failing = false;
+                if tx.send(Msg::Journal(batch)).await.is_err() {
+                    return;
+                }
+            }
+            // Said once, not every poll.
+            Err(err) if !failing => {
+                failing = true;
+                let text = format!("{err}; other seats' marks may be missing");
+                if tx.send(Msg::JournalError(text)).await.is_err() {
+                    return;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+}

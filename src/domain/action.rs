@@ -1,0 +1,158 @@
+//! What a person can do on deploy night, as it is written to the journal.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ItemStatus, Priority};
+
+/// The state of one checklist entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkState {
+    Open,
+    Done,
+    /// Not applicable tonight, with a reason.
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+/// Risk figures as written in the journal; checked like the plan's when applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskFigures {
+    pub impact: u8,
+    pub likelihood: u8,
+    /// A duration like `2h`.
+    pub recovery: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// A checklist entry marked done, reopened, or marked not applicable.
+    Check {
+        id: String,
+        mark: MarkState,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A release item moved through testing.
+    ItemStatus { id: String, status: ItemStatus },
+    /// A release item's priority, owner and risk set from the edit form.
+    ItemEdit {
+        id: String,
+        priority: Priority,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        risk: Option<RiskFigures>,
+    },
+    /// A note on an item, or on the release when `item` is absent.
+    Note {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
+        text: String,
+    },
+    /// A note taken back (the undo of a note), by the journal line it was on.
+    RetractNote { line: u64 },
+}
+
+/// How the log and the reports say it: `checked rollback-plan`, `API-TIMEOUT → passed`.
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Check { id, mark, reason } => match (mark, reason) {
+                (MarkState::Done, _) => write!(f, "checked {id}"),
+                (MarkState::Open, _) => write!(f, "reopened {id}"),
+                (MarkState::NotApplicable, Some(r)) => write!(f, "{id} not applicable: {r}"),
+                (MarkState::NotApplicable, None) => write!(f, "{id} not applicable"),
+            },
+            Action::ItemStatus { id, status } => write!(f, "{id} → {}", status.label()),
+            Action::ItemEdit {
+                id,
+                priority,
+                owner,
+                risk,
+            } => {
+                write!(f, "{id} set to {priority}")?;
+                if let Some(o) = owner {
+                    write!(f, ", owner {o}")?;
+                }
+                match risk {
+                    Some(r) => write!(
+                        f,
+                        ", risk {}×{} = {}, recovery {}",
+                        r.impact,
+                        r.likelihood,
+                        u16::from(r.impact) * u16::from(r.likelihood),
+                        r.recovery
+                    ),
+                    None => write!(f, ", no risk figures"),
+                }
+            }
+            Action::Note {
+                item: Some(id),
+                text,
+            } => write!(f, "note on {id}: {text}"),
+            Action::Note { item: None, text } => write!(f, "note: {text}"),
+            Action::RetractNote { line } => write!(f, "note of line {line} withdrawn"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_as_sentences() {
+        let cases = [
+            (
+                Action::Check {
+                    id: "rollback-plan".into(),
+                    mark: MarkState::Done,
+                    reason: None,
+                },
+                "checked rollback-plan",
+            ),
+            (
+                Action::Check {
+                    id: "db-migration".into(),
+                    mark: MarkState::NotApplicable,
+                    reason: Some("no schema change".into()),
+                },
+                "db-migration not applicable: no schema change",
+            ),
+            (
+                Action::ItemStatus {
+                    id: "API-TIMEOUT".into(),
+                    status: ItemStatus::Passed,
+                },
+                "API-TIMEOUT → passed",
+            ),
+            (
+                Action::ItemEdit {
+                    id: "PAY-PERF".into(),
+                    priority: Priority::High,
+                    owner: Some("payments".into()),
+                    risk: Some(RiskFigures {
+                        impact: 10,
+                        likelihood: 2,
+                        recovery: "4h".into(),
+                    }),
+                },
+                "PAY-PERF set to high, owner payments, risk 10×2 = 20, recovery 4h",
+            ),
+            (
+                Action::Note {
+                    item: None,
+                    text: "CTO approved".into(),
+                },
+                "note: CTO approved",
+            ),
+        ];
+        for (action, text) in cases {
+            assert_eq!(action.to_string(), text);
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The release as people changed it: the plan's items and checklist with every
+//! journal entry applied, who did what and when, and how to take each back.
+//!
+//! Replaying a journal and applying the same entries live go through the one
+//! `apply`, so every seat that read the same lines shows the same state.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::action::{Action, MarkState, RiskFigures};
+use super::{ChecklistEntry, ReleaseItem, Risk};
+
+/// Who did something, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub actor: String,
+    pub at: DateTime<FixedOffset>,
+}
+
+/// One journal entry as the ledger sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// Line number in the journal file, from 1.
+    pub line: u64,
+    pub stamp: Stamp,
+    pub action: Action,
+    /// The line this entry undoes, if it is an undo.
+    pub undoes: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub state: MarkState,
+    pub reason: Option<String>,
+    pub stamp: Stamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub line: u64,
+    pub item: Option<String>,
+    pub text: String,
+    pub stamp: Stamp,
+    pub retracted: bool,
+}
+
+/// Why an undo was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoRefused {
+    /// This actor has nothing left to take back.
+    Nothing,
+    /// Someone changed the same thing since; undoing would silently revert it.
+    ChangedSince { target: String, by: Stamp },
+}
+
+/// What became of an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Applied,
+    /// It names an item, checklist entry or note the plan does not have.
+    Orphaned(String),
+    /// Its values are not ones the plan would accept.
+    Rejected(String),
+}
+
+/// An entry in the order it was read, with its outcome: the log overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub entry: Recorded,
+    pub outcome: Outcome,
+    /// The action that takes this one back, while it can still be taken back.
+    pub inverse: Option<Action>,
+    pub undone: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    pub items: Vec<ReleaseItem>,
+    /// The last change to each item, in plan order.
+    pub item_stamps: Vec<Option<Stamp>>,
+    pub checklist: Vec<ChecklistEntry>,
+    /// Each checklist entry's mark, in plan order; `None` while nobody touched it.
+    pub marks: Vec<Option<Mark>>,
+    pub notes: Vec<Note>,
+    pub log: Vec<LogLine>,
+}
+
+/// Risk recovery bound, as in the plan.
+const MAX_RECOVERY: Duration = Duration::from_secs(30 * 24 * 3600);
+
+impl Ledger {
+    pub fn new(items: Vec<ReleaseItem>, checklist: Vec<ChecklistEntry>) -> Ledger {
+        Ledger {
+            item_stamps: vec![None; items.len()],
+            marks: vec![None; checklist.len()],
+            items,
+            checklist,
+            notes: Vec::new(),
+            log: Vec::new(),
+        }
+    }
+
+    pub fn mark_state(&self, index: usize) -> MarkState {
+        self.marks
+            .get(index)
+            .and_then(|m| m.as_ref())
+            .map_or(MarkState::Open, |m| m.state)
+    }
+
+    /// Applies one entry; an entry that cannot apply is kept in the log with
+    /// the reason, never fatal.
+    pub fn apply(&mut self, entry: Recorded) -> &Outcome {
+        let before = self.inverse_of(&entry.action);
+        let outcome = self.change(&entry);
+        if let (Outcome::Applied, Some(undone)) = (&outcome, entry.undoes)
+            && let Some(target) = self.log.iter_mut().find(|l| l.entry.line == undone)
+        {
+            target.undone = true;
+        }
+        let inverse = match (&outcome, entry.undoes) {
+            (Outcome::Applied, None) => before,
+            _ => None,
+        };
+        self.log.push(LogLine {
+            entry,
+            outcome,
+            inverse,
+            undone: false,
+        });
+        &self.log[self.log.len() - 1].outcome
+    }
+
+    fn change(&mut self, entry: &Recorded) -> Outcome {
+        let stamp = entry.stamp.clone();
+        match &entry.action {
+            Action::Check { id, mark, reason } => {
+                let Some(i) = self.checklist.iter().position(|c| &c.id == id) else {
+                    return Outcome::Orphaned(format!("no checklist entry \"{id}\" in the plan"));
+                };
+                let reason = reason.clone().filter(|r| !r.trim().is_empty());
+                if *mark == MarkState::NotApplicable && reason.is_none() {
+                    return Outcome::Rejected("not applicable without a reason".into());
+                }
+                self.marks[i] = Some(Mark {
+                    state: *mark,
+                    reason,
+                    stamp,
+                });
+                Outcome::Applied
+            }
+            Action::ItemStatus { id, status } => {
+                let Some(i) = self.item_index(id) else {
+                    return orphaned_item(id);
+                };
+                self.items[i].status = *status;
+                self.item_stamps[i] = Some(stamp);
+                Outcome::Applied
+            }
+            Action::ItemEdit {
+                id,
+                priority,
+                owner,
+                risk,
+            } => {
+                let Some(i) = self.item_index(id) else {
+                    return orphaned_item(id);
+                };
+                let risk = match risk.as_ref().map(risk_from_figures).transpose() {
+                    Ok(r) => r,
+                    Err(why) => return Outcome::Rejected(why),
+                };
+                let item = &mut self.items[i];
+                item.priority = *priority;
+                item.owner = owner.clone().filter(|o| !o.trim().is_empty());
+                item.risk = risk;
+                self.item_stamps[i] = Some(stamp);
+                Outcome::Applied
+            }
+            Action::Note { item, text } => {
+                if let Some(id) = item
+                    && self.item_index(id).is_none()
+                {
+                    return orphaned_item(id);
+                }
+                self.notes.push(Note {
+                    line: entry.line,
+                    item: item.clone(),
+                    text: text.clone(),
+                    stamp,
+                    retracted: false,
+                });
+                Outcome::Applied
+            }
+            Action::RetractNote { line } => match self.notes.iter_mut().find(|n| n.line == *line) {
+                Some(note) => {
+                    note.retracted = true;
+                    Outcome::Applied
+                }
+                None => Outcome::Orphaned(format!("no note on journal line {line}")),
+            },
+        }
+    }
+
+    fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.id == id)
+    }
+
+    /// The action that would restore what `action` is about to change, from
+    /// the state before it.
+    fn inverse_of(&self, action: &Action) -> Option<Action> {
+        match action {
+            Action::Check { id, .. } => {
+                let i = self.checklist.iter().position(|c| &c.id == id)?;
+                let (mark, reason) = match &self.marks[i] {
+                    Some(m) => (m.state, m.reason.clone()),
+                    None => (MarkState::Open, None),
+                };
+                Some(Action::Check {
+                    id: id.clone(),
+                    mark,
+                    reason,
+                })
+            }
+            Action::ItemStatus { id, .. } => {
+                let item = &self.items[self.item_index(id)?];
+                Some(Action::ItemStatus {
+                    id: id.clone(),
+                    status: item.status,
+                })
+            }
+            Action::ItemEdit { id, .. } => {
+                let item = &self.items[self.item_index(id)?];
+                Some(Action::ItemEdit {
+                    id: id.clone(),
+                    priority: item.priority,
+                    owner: item.owner.clone(),
+                    risk: item.risk.as_ref().map(figures_from_risk),
+                })
+            }
+            // A note is taken back by retracting it; the line is known once written.
+            Action::Note { .. } | Action::RetractNote { .. } => None,
+        }
+    }
+
+    /// What `actor` would undo now: their latest entry that can still be taken
+    /// back, and the action that does it; or why not.
+    pub fn undo_for(&self, actor: &str) -> Result<(u64, Action), UndoRefused> {
+        let last = self
+            .log
+            .iter()
+            .rev()
+            .find(|l| {
+                l.entry.stamp.actor == actor
+                    && l.entry.undoes.is_none()
+                    && !l.undone
+                    && l.outcome == Outcome::Applied
+            })
+            .ok_or(UndoRefused::Nothing)?;
+        let line = last.entry.line;
+        if let Action::Note { .. } = last.entry.action {
+            return Ok((line, Action::RetractNote { line }));
+        }
+        let inverse = last.inverse.clone().ok_or(UndoRefused::Nothing)?;
+        // Undo only what still stands: a later change by anyone to the same
+        // thing wins, and undoing would silently revert it. Changes since taken
+        // back, and the undos that took them back, no longer stand.
+        let later = self
+            .log
+            .iter()
+            .filter(|l| {
+                l.entry.line > line
+                    && l.outcome == Outcome::Applied
+                    && !l.undone
+                    && l.entry.undoes.is_none()
+            })
+            .find(|l| same_target(&l.entry.action, &last.entry.action));
+        if let Some(l) = later {
+            return Err(UndoRefused::ChangedSince {
+                target: target_name(&last.entry.action),
+                by: l.entry.stamp.clone(),
+            });
+        }
+        Ok((line, inverse))
+    }
+}
+
+fn orphaned_item(id: &str) -> Outcome {
+    Outcome::Orphaned(format!("no item \"{id}\" in the plan"))
+}
+
+fn same_target(a: &Action, b: &Action) -> bool {
+    match (a, b) {
+        (Action::Check { id: x, .. }, Action::Check { id: y, .. }) => x == y,
+        (
+            Action::ItemStatus { id: x, .. } | Action::ItemEdit { id: x, .. },
+            Action::ItemStatus { id: y, .. } | Action::ItemEdit { id: y, .. },
+        ) => x == y,
+        _ => false,
+    }
+}
+
+fn target_name(action: &Action) -> String {
+    match action {
+        Action::Check { id, .. } => format!("checklist entry {id}"),
+        Action::ItemStatus { id, .. } | Action::ItemEdit { id, .. } => format!("item {id}"),
+        Action::Note { .. } | Action::RetractNote { .. } => "the note".into(),
+    }
+}
+
+/// Checks figures as the plan does: 1..=10, a recovery duration up to 30 days.
+pub fn risk_from_figures(f: &RiskFigures) -> Result<Risk, String> {
+    for (name, v) in [("impact", f.impact), ("likelihood", f.likelihood)] {
+        if !(1..=10).contains(&v) {
+            return Err(format!("risk {name} is {v}; expected 1 to 10"));
+        }
+    }
+    let recovery = humantime::parse_duration(f.recovery.trim())
+        .ok()
+        .filter(|d| !d.is_zero() && *d <= MAX_RECOVERY)
+        .ok_or_else(|| {
+            format!(
+                "recovery \"{}\" is not a duration from 1s to 30d, like \"2h\"",
+                f.recovery
+            )
+        })?;
+    Ok(Risk {
+        impact: f.impact,
+        likelihood: f.likelihood,
+        recovery,
+    })
+}
+
+pub fn figures_from_risk(r: &Risk) -> RiskFigures {
+    RiskFigures {
+        impact: r.impact,
+        likelihood: r.likelihood,
+        recovery: humantime::format_duration(r.recovery).to_string(),
+    }
+}
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;

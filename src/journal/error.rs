@@ -1,0 +1,30 @@
+//! Why a journal cannot be read or written.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot read journal {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A bad line before the end: something other than a cut-off write. The
+    /// file is left as it is for a person to look at.
+    #[error(
+        "journal {}:{line}: {message}; the journal is left untouched: fix or remove that line, or start with another --journal",
+        path.display()
+    )]
+    Corrupt {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("not saved: cannot write journal {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}

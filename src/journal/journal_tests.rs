@@ -1,0 +1,174 @@
+use std::fs;
+
+use chrono::DateTime;
+
+use super::*;
+use crate::domain::{Action, MarkState};
+
+fn entry(actor: &str, id: &str) -> Entry {
+    Entry::action(
+        DateTime::parse_from_rfc3339("2026-11-27T22:41:00+09:00").unwrap(),
+        actor,
+        Action::Check {
+            id: id.into(),
+            mark: MarkState::Done,
+            reason: None,
+        },
+    )
+}
+
+fn journal() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("night.journal.jsonl");
+    (dir, path)
+}
+
+#[test]
+fn a_missing_journal_is_an_empty_one() {
+    let (_dir, path) = journal();
+    assert_eq!(read_all(&path).unwrap(), Batch::default());
+}
+
+#[test]
+fn appended_lines_read_back_in_order() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    for id in ["a", "b", "c"] {
+        appender.append(&entry("mina", id)).unwrap();
+    }
+    let batch = read_all(&path).unwrap();
+    let numbers: Vec<u64> = batch.lines.iter().map(|l| l.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(batch.lines[2].entry, entry("mina", "c"));
+    assert_eq!(batch.position.lines, 3);
+    assert_eq!(batch.position.offset, fs::metadata(&path).unwrap().len());
+    assert_eq!(batch.torn_tail, None);
+}
+
+#[test]
+fn a_torn_tail_is_reported_and_skipped_and_the_file_left_alone() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    appender.append(&entry("mina", "b")).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(br#"{"v":1,"at":"2026-11-27T22:4"#);
+    fs::write(&path, &bytes).unwrap();
+
+    let batch = read_all(&path).unwrap();
+    assert_eq!(batch.lines.len(), 2, "every earlier line counts");
+    assert_eq!(batch.torn_tail, Some(TornTail { line: 3, bytes: 28 }));
+    assert_eq!(fs::read(&path).unwrap(), bytes, "never rewritten");
+}
+
+#[test]
+fn appending_after_a_torn_tail_seals_it_so_later_starts_skip_it() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"v\":1,\"at");
+    fs::write(&path, &bytes).unwrap();
+    appender.append(&entry("joon", "b")).unwrap();
+
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with(std::str::from_utf8(&bytes).unwrap()),
+        "earlier bytes kept"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[2].contains(r#""torn_line":2"#), "{}", lines[2]);
+
+    let batch = read_all(&path).unwrap();
+    let actors: Vec<&str> = batch.lines.iter().map(|l| l.entry.actor.as_str()).collect();
+    assert_eq!(actors, ["mina", "joon"]);
+    assert_eq!(batch.lines[1].number, 4);
+    assert_eq!(batch.skipped.len(), 1);
+    assert_eq!(batch.skipped[0].0, 2);
+    assert_eq!(batch.torn_tail, None);
+}
+
+#[test]
+fn a_corrupt_line_in_the_middle_stops_the_start() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"this is not json\n");
+    fs::write(&path, &bytes).unwrap();
+    appender.append(&entry("mina", "b")).unwrap();
+    let before = fs::read(&path).unwrap();
+
+    let err = read_all(&path).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "journal {}:2: not a journal entry (expected ident at line 1 column 2); expected one JSON object with v, at, actor and action; the journal is left untouched: fix or remove that line, or start with another --journal",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read(&path).unwrap(), before, "never rewritten");
+}
+
+#[test]
+fn a_newer_format_version_is_named() {
+    let (_dir, path) = journal();
+    fs::write(
+        &path,
+        "{\"v\":2,\"at\":\"2026-11-27T22:41:00+09:00\",\"actor\":\"m\",\"action\":{\"kind\":\"note\",\"text\":\"x\"}}\n",
+    )
+    .unwrap();
+    let err = read_all(&path).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(":1: journal format version 2; this warroom reads version 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_follower_reads_only_complete_new_lines() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    let start = read_all(&path).unwrap().position;
+    let mut follower = Follower::new(path.clone(), start);
+    assert!(follower.read_new().unwrap().lines.is_empty());
+
+    // Another seat's write, seen half done, then whole.
+    let line = format!("{}\n", entry("joon", "b").to_line());
+    let (first, second) = line.split_at(20);
+    let mut file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut file, first.as_bytes()).unwrap();
+    assert!(follower.read_new().unwrap().lines.is_empty());
+    std::io::Write::write_all(&mut file, second.as_bytes()).unwrap();
+    let batch = follower.read_new().unwrap();
+    assert_eq!(batch.lines.len(), 1);
+    assert_eq!(batch.lines[0].number, 2);
+    assert_eq!(batch.lines[0].entry.actor, "joon");
+}
+
+#[test]
+fn the_journal_sits_beside_its_plan() {
+    assert_eq!(
+        path_for_plan(std::path::Path::new("/srv/release/tonight.toml")),
+        std::path::Path::new("/srv/release/tonight.journal.jsonl")
+    );
+}
+
+#[test]
+fn an_unwritable_journal_says_so() {
+    let (dir, _) = journal();
+    let path = dir.path().join("no-such-dir").join("j.jsonl");
+    let err = Appender::new(path.clone())
+        .append(&entry("mina", "a"))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "not saved: cannot write journal {}: No such file or directory (os error 2)",
+            path.display()
+        )
+    );
+}

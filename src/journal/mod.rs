@@ -1,0 +1,25 @@
+//! The journal: the truth for everything a person did. JSON lines, appended
+//! under a lock and fsynced; replayed at start; followed while running so each
+//! seat sees the others' marks.
+
+mod entry;
+mod error;
+mod read;
+mod write;
+
+pub use entry::{Entry, FORMAT_VERSION};
+pub use error::JournalError;
+pub use read::{Batch, Follower, Line, Position, TornTail, read_all};
+pub use write::Appender;
+
+use std::path::{Path, PathBuf};
+
+/// The journal that goes with a plan: beside it, `tonight.toml` →
+/// `tonight.journal.jsonl`.
+pub fn path_for_plan(plan: &Path) -> PathBuf {
+    plan.with_extension("journal.jsonl")
+}
+
+#[cfg(test)]
+#[path = "journal_tests.rs"]
+mod tests;

@@ -1,0 +1,194 @@
+//! Reading the journal: all of it at start, then what other seats append.
+//!
+//! Lines are complete when they end in a newline. A last line without one was
+//! cut off mid-write: at start it is reported and skipped; while running it may
+//! be another seat's write in progress, so it is left for the next read.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::entry::{Entry, FORMAT_VERSION};
+use super::error::JournalError;
+
+/// A readable journal line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// From 1, counting every line of the file.
+    pub number: u64,
+    pub entry: Entry,
+}
+
+/// A cut-off last line, skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornTail {
+    pub line: u64,
+    pub bytes: usize,
+}
+
+/// Where reading stopped: the byte after the last complete line, and its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub offset: u64,
+    pub lines: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Batch {
+    pub lines: Vec<Line>,
+    /// Complete lines that do not parse and were skipped (a torn write, sealed
+    /// by the next append), with the reason.
+    pub skipped: Vec<(u64, String)>,
+    pub torn_tail: Option<TornTail>,
+    pub position: Position,
+}
+
+/// Reads every line of the journal at start. A missing journal is an empty one.
+pub fn read_all(path: &Path) -> Result<Batch, JournalError> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Batch::default()),
+        Err(source) => return Err(read_error(path, source)),
+    };
+    // Wait out a seat that is writing, so a line in progress is not taken for torn.
+    file.lock_shared().map_err(|e| read_error(path, e))?;
+    let mut bytes = Vec::new();
+    let read = file.read_to_end(&mut bytes);
+    let _ = file.unlock();
+    read.map_err(|e| read_error(path, e))?;
+    let mut batch = parse(path, &bytes, Position::default(), true)?;
+    if let Some(pos) = bytes
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|i| i + 1)
+        .or(Some(0))
+        && pos < bytes.len()
+    {
+        batch.torn_tail = Some(TornTail {
+            line: batch.position.lines + 1,
+            bytes: bytes.len() - pos,
+        });
+    }
+    Ok(batch)
+}
+
+/// Follows the journal from `from`: new complete lines since then.
+pub struct Follower {
+    path: PathBuf,
+    position: Position,
+}
+
+impl Follower {
+    pub fn new(path: PathBuf, position: Position) -> Follower {
+        Follower { path, position }
+    }
+
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// New complete lines, if the file grew. Lines that do not parse are
+    /// skipped with their reason rather than stopping a running war room; the
+    /// next start judges them.
+    pub fn read_new(&mut self) -> Result<Batch, JournalError> {
+        let mut file = match File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Batch::default()),
+            Err(e) => return Err(read_error(&self.path, e)),
+        };
+        let len = file
+            .metadata()
+            .map_err(|e| read_error(&self.path, e))?
+            .len();
+        if len <= self.position.offset {
+            return Ok(Batch {
+                position: self.position,
+                ..Batch::default()
+            });
+        }
+        file.seek(SeekFrom::Start(self.position.offset))
+            .map_err(|e| read_error(&self.path, e))?;
+        let mut bytes = Vec::new();
+        file.take(len - self.position.offset)
+            .read_to_end(&mut bytes)
+            .map_err(|e| read_error(&self.path, e))?;
+        let batch = parse(&self.path, &bytes, self.position, false)?;
+        self.position = batch.position;
+        Ok(batch)
+    }
+}
+
+/// Parses the complete lines of `bytes`, which start at `start`. At start
+/// (`strict`), a bad line is fatal unless the next line records it as torn.
+fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Batch, JournalError> {
+    let mut batch = Batch {
+        position: start,
+        ..Batch::default()
+    };
+    let mut raw: Vec<(u64, Result<Entry, String>)> = Vec::new();
+    let mut offset = start.offset;
+    let mut number = start.lines;
+    for chunk in bytes.split_inclusive(|b| *b == b'\n') {
+        if chunk.last() != Some(&b'\n') {
+            break;
+        }
+        offset += chunk.len() as u64;
+        number += 1;
+        let text = String::from_utf8_lossy(&chunk[..chunk.len() - 1]);
+        if text.trim().is_empty() {
+            continue;
+        }
+        raw.push((number, parse_line(&text)));
+    }
+    batch.position = Position {
+        offset,
+        lines: number,
+    };
+    for (i, (number, parsed)) in raw.iter().enumerate() {
+        match parsed {
+            Ok(entry) if entry.torn_line.is_some() && entry.action.is_none() => {}
+            Ok(entry) => batch.lines.push(Line {
+                number: *number,
+                entry: entry.clone(),
+            }),
+            Err(message) => {
+                let sealed = matches!(
+                    raw.get(i + 1),
+                    Some((_, Ok(next))) if next.torn_line == Some(*number)
+                );
+                if strict && !sealed {
+                    return Err(JournalError::Corrupt {
+                        path: path.to_path_buf(),
+                        line: *number,
+                        message: message.clone(),
+                    });
+                }
+                batch.skipped.push((*number, message.clone()));
+            }
+        }
+    }
+    Ok(batch)
+}
+
+fn parse_line(text: &str) -> Result<Entry, String> {
+    let entry: Entry = serde_json::from_str(text).map_err(|e| {
+        format!("not a journal entry ({e}); expected one JSON object with v, at, actor and action")
+    })?;
+    if entry.v != FORMAT_VERSION {
+        return Err(format!(
+            "journal format version {}; this warroom reads version {FORMAT_VERSION}",
+            entry.v
+        ));
+    }
+    if entry.action.is_none() && entry.torn_line.is_none() {
+        return Err("entry without an action".into());
+    }
+    Ok(entry)
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> JournalError {
+    JournalError::Read {
+        path: path.to_path_buf(),
+        source,
+    }
+}

@@ -1,0 +1,42 @@
+//! A form over the panes: its fields, the one being typed in, and what is
+//! wrong with each.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::popup;
+use super::theme::{self, THEME};
+use crate::app::form::Form;
+use crate::metrics::Level;
+
+const LABEL_WIDTH: usize = 16;
+
+pub fn render(form: &Form, area: Rect, buf: &mut Buffer) {
+    let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
+    let height = form.fields.len() as u16 + errors + 2;
+    let hint = "Enter save · Tab next field · Esc cancel";
+    let inner = popup::open(area, 72, height, &form.title, hint, buf);
+    let mut lines = Vec::new();
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label = format!("{:<LABEL_WIDTH$}", field.label);
+        let mut spans = vec![Span::styled(label, THEME.header)];
+        if focused {
+            spans.push(Span::styled(format!("{}▏", field.value), THEME.selected));
+        } else {
+            spans.push(Span::raw(field.value.clone()));
+        }
+        lines.push(Line::from(spans));
+        if let Some(error) = &field.error {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(LABEL_WIDTH)),
+                Span::styled(error.clone(), theme::level(Level::Crit)),
+            ]));
+        }
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}

@@ -1,0 +1,69 @@
+//! The log overlay (`L`): the journal as the ledger read it, newest last:
+//! time, who, what, and what became of it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::popup;
+use super::stamp;
+use super::theme::{self, THEME};
+use crate::app::State;
+use crate::domain::ledger::{LogLine, Outcome};
+use crate::metrics::Level;
+
+pub fn render(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).max(20);
+    let height = area.height.saturating_sub(4).max(6);
+    let log = &state.ledger.log;
+    let hint = "j/k scroll · L or Esc to close";
+    let title = format!("Journal: {} entries", log.len());
+    let inner = popup::open(area, width, height, &title, hint, buf);
+    if log.is_empty() {
+        Paragraph::new(Line::styled(
+            "Nothing marked yet. Every mark is written here, with who and when.",
+            THEME.dim,
+        ))
+        .render(inner, buf);
+        return;
+    }
+    let rows = usize::from(inner.height);
+    let end = log.len().saturating_sub(scroll);
+    let start = end.saturating_sub(rows);
+    let lines: Vec<Line> = log[start..end].iter().map(|l| line(state, l)).collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn line(state: &State, l: &LogLine) -> Line<'static> {
+    let mut spans = vec![
+        Span::styled(format!("{:>5} ", l.entry.line), THEME.dim),
+        Span::raw(format!("{:<18} ", stamp::short(state, &l.entry.stamp))),
+    ];
+    if let Some(undone) = l.entry.undoes {
+        spans.push(Span::styled(format!("undo of {undone}: "), THEME.dim));
+    }
+    let text = l.entry.action.to_string();
+    match &l.outcome {
+        Outcome::Applied if l.undone => {
+            spans.push(Span::styled(text, THEME.dim));
+            spans.push(Span::styled(" (undone)", THEME.dim));
+        }
+        Outcome::Applied => spans.push(Span::raw(text)),
+        Outcome::Orphaned(why) => {
+            spans.push(Span::styled(text, THEME.dim));
+            spans.push(Span::styled(
+                format!(" (orphaned: {why}; ignored)"),
+                theme::level(Level::Warn),
+            ));
+        }
+        Outcome::Rejected(why) => {
+            spans.push(Span::styled(text, THEME.dim));
+            spans.push(Span::styled(
+                format!(" (rejected: {why}; ignored)"),
+                theme::level(Level::Warn),
+            ));
+        }
+    }
+    Line::from(spans)
+}

@@ -277,3 +277,187 @@ fn each_seat_sees_its_own_zone() {
     tmux.keys("q");
     assert_eq!(tmux.wait_exit(), 0);
 }
+
+/// The demo's release as a real plan file, deploy a year out, in its own folder.
+fn plan_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("night.toml");
+    let demo = include_str!("../assets/demo.toml").replace(
+        "deploy_at = \"2026-11-27T23:00 Asia/Seoul\"",
+        "deploy_at = \"2099-11-27T23:00 Asia/Seoul\"",
+    );
+    std::fs::write(&path, demo).expect("write plan");
+    (dir, path)
+}
+
+#[test]
+fn marks_survive_a_kill() {
+    let (dir, plan) = plan_file();
+    let Some(tmux) = Tmux::start("crash", &[path_str(&plan), "--as", "mina"]) else {
+        return;
+    };
+    tmux.wait_for(&["1 Release items", "0/30 done"]);
+    // Two checklist entries, one not applicable, one item status.
+    tmux.keys("2");
+    tmux.keys("Space");
+    tmux.wait_for(&["[x] Tests complete for every release item · mina"]);
+    tmux.keys("j");
+    tmux.keys("Space");
+    tmux.wait_for(&["[x] Critical items tested on staging · mina"]);
+    tmux.keys("j");
+    tmux.keys("n");
+    tmux.wait_for(&["Not applicable: Regression suite green"]);
+    for key in ["n", "o", "Space", "s", "u", "i", "t", "e", "Enter"] {
+        tmux.keys(key);
+    }
+    tmux.wait_for(&["[-] Regression suite green n/a: no suite · mina"]);
+    tmux.keys("1");
+    tmux.keys("s");
+    tmux.wait_for(&["API-TIMEOUT: mina"]);
+    let shown = tmux.screen();
+    assert!(shown.contains("◐ testing"), "{shown}");
+
+    let killed = Command::new("kill")
+        .args(["-KILL", &tmux.warroom_pid()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert_eq!(tmux.wait_exit(), 137, "killed by SIGKILL");
+
+    let Some(again) = Tmux::start("crash2", &[path_str(&plan), "--as", "mina"]) else {
+        return;
+    };
+    let screen = again.wait_for(&[
+        "[x] Tests complete for every release item · mina",
+        "[x] Critical items tested on staging · mina",
+        "[-] Regression suite green n/a: no suite · mina",
+        "3/30 done",
+    ]);
+    assert!(screen.contains("◐ testing"), "{screen}");
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(journal.lines().count(), 4, "{journal}");
+    again.keys("q");
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn a_teammate_sees_a_mark_with_its_name() {
+    let (_dir, plan) = plan_file();
+    let (Some(mina), Some(joon)) = (
+        Tmux::start("seat-a", &[path_str(&plan), "--as", "mina"]),
+        Tmux::start("seat-b", &[path_str(&plan), "--as", "joon"]),
+    ) else {
+        return;
+    };
+    mina.wait_for(&["0/30 done"]);
+    joon.wait_for(&["0/30 done"]);
+    mina.keys("2");
+    mina.keys("Space");
+    mina.wait_for(&["[x] Tests complete for every release item · mina"]);
+    let marked = Instant::now();
+    joon.wait_for(&[
+        "[x] Tests complete for every release item · mina",
+        "1/30 done",
+    ]);
+    let seen_after = marked.elapsed();
+    assert!(
+        seen_after < Duration::from_secs(2),
+        "the mark took {seen_after:?} to reach the other seat"
+    );
+
+    // And back: his mark reaches her.
+    joon.keys("1");
+    joon.keys("s");
+    mina.wait_for(&["API-TIMEOUT: joon"]);
+    for seat in [&mina, &joon] {
+        seat.keys("q");
+        assert_eq!(seat.wait_exit(), 0);
+    }
+}
+
+/// A read-only file system of our own: a tmpfs mounted `ro`, unmounted on drop.
+struct ReadOnlyMount(std::path::PathBuf);
+
+impl ReadOnlyMount {
+    fn new(at: std::path::PathBuf) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(&at).ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs"])
+            .arg(&at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        mounted.then_some(ReadOnlyMount(at))
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_disk_refuses_the_mark_visibly() {
+    let (dir, plan) = plan_file();
+    let Some(mount) = ReadOnlyMount::new(dir.path().join("ro")) else {
+        eprintln!("skipped: cannot mount a read-only tmpfs here (needs root)");
+        return;
+    };
+    let journal = mount.0.join("night.journal.jsonl");
+    let Some(tmux) = Tmux::start(
+        "rofs",
+        &[
+            path_str(&plan),
+            "--as",
+            "mina",
+            "--journal",
+            path_str(&journal),
+        ],
+    ) else {
+        return;
+    };
+    tmux.wait_for(&["0/30 done"]);
+    tmux.keys("2");
+    tmux.keys("Space");
+    let screen = tmux.wait_for(&["Read-only file system (os error 30)"]);
+    assert!(
+        screen.contains("not saved: cannot write journal"),
+        "{screen}"
+    );
+    assert!(screen.contains("0/30 done"), "{screen}");
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+#[test]
+fn an_unwritable_journal_refuses_the_mark_visibly() {
+    let (dir, plan) = plan_file();
+    let journal = dir
+        .path()
+        .join("no-such-folder")
+        .join("night.journal.jsonl");
+    let Some(tmux) = Tmux::start(
+        "readonly",
+        &[
+            path_str(&plan),
+            "--as",
+            "mina",
+            "--journal",
+            path_str(&journal),
+        ],
+    ) else {
+        return;
+    };
+    tmux.wait_for(&["0/30 done"]);
+    tmux.keys("2");
+    tmux.keys("Space");
+    let screen = tmux.wait_for(&["not saved: cannot write journal"]);
+    assert!(screen.contains("0/30 done"), "{screen}");
+    assert!(
+        screen.contains("[ ] Tests complete for every release item"),
+        "{screen}"
+    );
+    tmux.keys("Escape");
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}

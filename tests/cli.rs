@@ -36,3 +36,44 @@ fn help_and_version() {
         format!("warroom {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_corrupt_journal_line_stops_the_start_with_its_number() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, include_str!("../assets/demo.toml")).expect("plan");
+    let journal = dir.path().join("night.journal.jsonl");
+    let good = r#"{"v":1,"at":"2026-11-27T22:41:00+09:00","actor":"mina","action":{"kind":"check","id":"rollback-plan","mark":"done"}}"#;
+    let text = format!("{good}\n{{\"v\":1,\"at\":\n{good}\n");
+    std::fs::write(&journal, &text).expect("journal");
+    let output = Command::new(BIN)
+        .arg(&plan)
+        .env("XDG_STATE_HOME", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run warroom");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: journal {}:2: not a journal entry (EOF while parsing a value at line 1 column 12); expected one JSON object with v, at, actor and action; the journal is left untouched: fix or remove that line, or start with another --journal",
+            journal.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&journal).expect("journal"), text);
+}
+
+#[test]
+fn an_unusable_name_is_refused() {
+    let output = Command::new(BIN)
+        .args(["--as", "  "])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run warroom");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "error: who are you? \"\" is not a usable name; give one with --as NAME (up to 40 characters)"
+    );
+}

@@ -346,3 +346,24 @@ mod actions {
         assert_eq!(s.selected_item().expect("selected").id, before);
     }
 }
+
+#[test]
+fn a_torn_tail_is_reported_on_screen() {
+    use crate::journal::{Batch, TornTail};
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::Journal(Batch {
+            torn_tail: Some(TornTail { line: 7, bytes: 31 }),
+            ..Batch::default()
+        }),
+    );
+    assert_eq!(
+        s.notice.map(|n| (n.error, n.text)),
+        Some((
+            true,
+            "journal line 7 was cut off mid-write (31 bytes) and is skipped; every line before it counts"
+                .to_string()
+        ))
+    );
+}

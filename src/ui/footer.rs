@@ -1,4 +1,5 @@
-//! Key hints along the bottom.
+//! The bottom line: a message for this seat when there is one, else the key
+//! hints; who this seat is, always.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -11,35 +12,42 @@ use crate::app::keymap::BINDINGS;
 use crate::metrics::Level;
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    // What this seat must know beats the key hints: a failed save, a skipped line.
-    if let Some(notice) = &state.notice {
-        let style = if notice.error {
-            theme::level(Level::Crit)
-        } else {
-            theme::level(Level::Warn)
-        };
-        Line::from(vec![
-            Span::raw(" "),
-            Span::styled(notice.text.clone(), style),
-        ])
-        .render(area, buf);
-        return;
-    }
+    // Whose marks this seat writes, where everyone can see it.
+    let who = Line::from(vec![
+        Span::styled(" as ", THEME.dim),
+        Span::styled(state.actor.clone(), THEME.header),
+        Span::raw(" "),
+    ]);
+    let room = usize::from(area.width).saturating_sub(who.width());
     let mut spans = vec![Span::raw(" ")];
     if state.saving > 0 {
         spans.push(Span::styled("saving… ", theme::level(Level::Warn)));
     }
-    for (key, what) in BINDINGS.iter().filter_map(|b| b.hint) {
-        spans.push(Span::styled(key, THEME.key));
-        spans.push(Span::raw(format!(" {what}   ")));
+    match &state.notice {
+        // What this seat must know beats the key hints: a failed save, a skipped line.
+        Some(notice) => {
+            let style = theme::level(if notice.error { Level::Crit } else { Level::Warn });
+            spans.push(Span::styled(notice.text.clone(), style));
+        }
+        None => {
+            // As many hints as fit beside the name, in the keymap's order.
+            let mut used: usize = spans.iter().map(Span::width).sum();
+            for (key, what) in BINDINGS.iter().filter_map(|b| b.hint) {
+                let text = format!(" {what}  ");
+                let width = key.chars().count() + text.chars().count();
+                if used + width > room {
+                    break;
+                }
+                used += width;
+                spans.push(Span::styled(key, THEME.key));
+                spans.push(Span::raw(text));
+            }
+        }
     }
-    Line::from(spans).render(area, buf);
-    // Whose marks this seat writes, where everyone can see it.
-    Line::from(vec![
-        Span::styled("as ", THEME.dim),
-        Span::styled(state.actor.clone(), THEME.header),
-        Span::raw(" "),
-    ])
-    .right_aligned()
-    .render(area, buf);
+    let left = Rect {
+        width: room as u16,
+        ..area
+    };
+    Line::from(spans).render(left, buf);
+    who.right_aligned().render(area, buf);
 }

@@ -19,6 +19,7 @@ pub fn demo_state_at(now: DateTime<Utc>) -> State {
     let plan = demo::plan();
     let mut state = State::new(plan, now, Zone::utc());
     state.demo = true;
+    state.actor = "mina".to_string();
     let deploy_at = state.plan.release.schedule.deploy_at;
     let feeds: Vec<Msg> = state
         .plan

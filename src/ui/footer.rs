@@ -1,5 +1,5 @@
 //! The bottom line: a message for this seat when there is one, else the key
-//! hints; who this seat is, always.
+//! hints.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,13 +12,7 @@ use crate::app::keymap::BINDINGS;
 use crate::metrics::Level;
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    // Whose marks this seat writes, where everyone can see it.
-    let who = Line::from(vec![
-        Span::styled(" as ", THEME.dim),
-        Span::styled(state.actor.clone(), THEME.header),
-        Span::raw(" "),
-    ]);
-    let room = usize::from(area.width).saturating_sub(who.width());
+    let room = usize::from(area.width);
     let mut spans = vec![Span::raw(" ")];
     if state.saving > 0 {
         spans.push(Span::styled("saving… ", theme::level(Level::Warn)));
@@ -30,7 +24,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(notice.text.clone(), style));
         }
         None => {
-            // As many hints as fit beside the name, in the keymap's order.
+            // As many hints as fit, in the keymap's order.
             let mut used: usize = spans.iter().map(Span::width).sum();
             for (key, what) in BINDINGS.iter().filter_map(|b| b.hint) {
                 let text = format!(" {what}  ");
@@ -44,10 +38,5 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    let left = Rect {
-        width: room as u16,
-        ..area
-    };
-    Line::from(spans).render(left, buf);
-    who.right_aligned().render(area, buf);
+    Line::from(spans).render(area, buf);
 }

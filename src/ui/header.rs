@@ -12,7 +12,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let schedule = &state.plan.release.schedule;
     let deploy = schedule.zone.at(schedule.deploy_at);
 
-    let mut left = vec![Span::styled(" warroom ", THEME.header), Span::raw("│ ")];
+    // On a narrow screen the release name needs the room more than the app's.
+    let mut left = if area.width >= 100 {
+        vec![Span::styled(" warroom ", THEME.header), Span::raw("│ ")]
+    } else {
+        vec![Span::raw(" ")]
+    };
     // The tag before the name, so a narrow screen cuts the name, not the tag.
     if state.demo {
         left.push(Span::styled(" DEMO ", THEME.demo_tag));
@@ -22,8 +27,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         left.push(Span::raw(" "));
     }
     left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
+    // Whose marks this seat writes, where everyone on the call can see it.
     let mut right = vec![
-        Span::styled("now ", THEME.dim),
+        Span::styled("as ", THEME.dim),
+        Span::styled(state.actor.clone(), THEME.header),
+        Span::styled("  now ", THEME.dim),
         Span::styled(
             format!(
                 "{} {}",

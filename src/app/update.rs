@@ -137,7 +137,7 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
     }
     if let Some((line, why)) = batch.skipped.last() {
         state.notice = Some(Notice {
-            error: true,
+            error: false,
             text: format!("journal line {line} skipped: {why}"),
         });
     }

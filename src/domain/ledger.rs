@@ -113,10 +113,12 @@ impl Ledger {
     pub fn apply(&mut self, entry: Recorded) -> &Outcome {
         let before = self.inverse_of(&entry.action);
         let outcome = self.change(&entry);
+        // The log and the notes are in line order: find by binary search, so a
+        // long night's replay stays linear.
         if let (Outcome::Applied, Some(undone)) = (&outcome, entry.undoes)
-            && let Some(target) = self.log.iter_mut().find(|l| l.entry.line == undone)
+            && let Ok(i) = self.log.binary_search_by_key(&undone, |l| l.entry.line)
         {
-            target.undone = true;
+            self.log[i].undone = true;
         }
         let inverse = match (&outcome, entry.undoes) {
             (Outcome::Applied, None) => before,
@@ -192,12 +194,13 @@ impl Ledger {
                 });
                 Outcome::Applied
             }
-            Action::RetractNote { line } => match self.notes.iter_mut().find(|n| n.line == *line) {
-                Some(note) => {
-                    note.retracted = true;
+            Action::RetractNote { line } => match self.notes.binary_search_by_key(line, |n| n.line)
+            {
+                Ok(i) => {
+                    self.notes[i].retracted = true;
                     Outcome::Applied
                 }
-                None => Outcome::Orphaned(format!("no note on journal line {line}")),
+                Err(_) => Outcome::Orphaned(format!("no note on journal line {line}")),
             },
         }
     }

@@ -27,4 +27,20 @@ pub enum JournalError {
         #[source]
         source: std::io::Error,
     },
+    /// The line went into the file but the disk did not confirm it: every seat
+    /// will read it, so repeating the action would record it twice.
+    #[error(
+        "written to journal {} but the disk did not confirm it ({source}); check the log before repeating",
+        path.display()
+    )]
+    Sync {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "journal {} shrank or was replaced while open; restart warroom to read it again",
+        path.display()
+    )]
+    Replaced { path: PathBuf },
 }

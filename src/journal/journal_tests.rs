@@ -172,3 +172,66 @@ fn an_unwritable_journal_says_so() {
         )
     );
 }
+
+#[test]
+fn a_whole_entry_cut_off_before_its_newline_never_counts() {
+    // A short write on a full disk can leave a complete JSON object without
+    // its newline: the seat was told "not saved", so no seat may apply it.
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(entry("mina", "lost").to_line().as_bytes());
+    fs::write(&path, &bytes).unwrap();
+    let start = read_all(&path).unwrap();
+    assert_eq!(start.lines.len(), 1);
+    let mut follower = Follower::new(path.clone(), start.position);
+
+    appender.append(&entry("joon", "b")).unwrap();
+    let live = follower.read_new().unwrap();
+    let replay = read_all(&path).unwrap();
+    for batch in [&live, &replay] {
+        assert!(
+            batch.lines.iter().all(|l| l.entry != entry("mina", "lost")),
+            "{batch:?}"
+        );
+        assert_eq!(batch.skipped[0].0, 2);
+    }
+    assert_eq!(live.lines.len(), 1);
+    assert_eq!(replay.lines.len(), 2);
+}
+
+#[test]
+fn a_cut_off_recovery_is_recovered_too() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    // A torn line, then a closing write itself cut short.
+    bytes.extend_from_slice(b"{\"v\":1,\"at\0\n{\"v\":1,\"at\":\"2026");
+    fs::write(&path, &bytes).unwrap();
+    appender.append(&entry("joon", "b")).unwrap();
+    let batch = read_all(&path).unwrap();
+    let actors: Vec<&str> = batch.lines.iter().map(|l| l.entry.actor.as_str()).collect();
+    assert_eq!(actors, ["mina", "joon"]);
+    let skipped: Vec<u64> = batch.skipped.iter().map(|s| s.0).collect();
+    assert_eq!(skipped, [2, 3]);
+}
+
+#[test]
+fn a_journal_that_shrinks_under_a_follower_is_reported() {
+    let (_dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    appender.append(&entry("mina", "b")).unwrap();
+    let mut follower = Follower::new(path.clone(), read_all(&path).unwrap().position);
+    fs::write(&path, "").unwrap();
+    let err = follower.read_new().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "journal {} shrank or was replaced while open; restart warroom to read it again",
+            path.display()
+        )
+    );
+}

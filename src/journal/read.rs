@@ -52,7 +52,8 @@ pub fn read_all(path: &Path) -> Result<Batch, JournalError> {
     };
     // Wait out a seat that is writing, so a line in progress is not taken for torn.
     file.lock_shared().map_err(|e| read_error(path, e))?;
-    let mut bytes = Vec::new();
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     let read = file.read_to_end(&mut bytes);
     let _ = file.unlock();
     read.map_err(|e| read_error(path, e))?;
@@ -100,7 +101,12 @@ impl Follower {
             .metadata()
             .map_err(|e| read_error(&self.path, e))?
             .len();
-        if len <= self.position.offset {
+        if len < self.position.offset {
+            return Err(JournalError::Replaced {
+                path: self.path.clone(),
+            });
+        }
+        if len == self.position.offset {
             return Ok(Batch {
                 position: self.position,
                 ..Batch::default()
@@ -118,60 +124,58 @@ impl Follower {
     }
 }
 
+/// The byte a writer puts at the end of a cut-off line before closing it with
+/// a newline: no JSON text can hold it, so every reader, whenever it reads,
+/// knows the line was torn and skips it.
+pub(super) const TORN: u8 = 0;
+
 /// Parses the complete lines of `bytes`, which start at `start`. At start
-/// (`strict`), a bad line is fatal unless the next line records it as torn.
+/// (`strict`), a line that is neither an entry nor a closed torn line is fatal.
 fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Batch, JournalError> {
     let mut batch = Batch {
         position: start,
         ..Batch::default()
     };
-    let mut raw: Vec<(u64, Result<Entry, String>)> = Vec::new();
     let mut offset = start.offset;
     let mut number = start.lines;
     for chunk in bytes.split_inclusive(|b| *b == b'\n') {
-        if chunk.last() != Some(&b'\n') {
+        let Some(line) = chunk.strip_suffix(b"\n") else {
             break;
-        }
+        };
         offset += chunk.len() as u64;
         number += 1;
-        let text = String::from_utf8_lossy(&chunk[..chunk.len() - 1]);
-        if text.trim().is_empty() {
+        if line.last() == Some(&TORN) {
+            batch.skipped.push((number, TORN_MESSAGE.to_string()));
             continue;
         }
-        raw.push((number, parse_line(&text)));
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match parse_line(line) {
+            // A record that a torn line was closed: nothing to apply.
+            Ok(entry) if entry.action.is_none() => {}
+            Ok(entry) => batch.lines.push(Line { number, entry }),
+            Err(message) if strict => {
+                return Err(JournalError::Corrupt {
+                    path: path.to_path_buf(),
+                    line: number,
+                    message,
+                });
+            }
+            Err(message) => batch.skipped.push((number, message)),
+        }
     }
     batch.position = Position {
         offset,
         lines: number,
     };
-    for (i, (number, parsed)) in raw.iter().enumerate() {
-        match parsed {
-            Ok(entry) if entry.torn_line.is_some() && entry.action.is_none() => {}
-            Ok(entry) => batch.lines.push(Line {
-                number: *number,
-                entry: entry.clone(),
-            }),
-            Err(message) => {
-                let sealed = matches!(
-                    raw.get(i + 1),
-                    Some((_, Ok(next))) if next.torn_line == Some(*number)
-                );
-                if strict && !sealed {
-                    return Err(JournalError::Corrupt {
-                        path: path.to_path_buf(),
-                        line: *number,
-                        message: message.clone(),
-                    });
-                }
-                batch.skipped.push((*number, message.clone()));
-            }
-        }
-    }
     Ok(batch)
 }
 
-fn parse_line(text: &str) -> Result<Entry, String> {
-    let entry: Entry = serde_json::from_str(text).map_err(|e| {
+const TORN_MESSAGE: &str = "cut off mid-write (a crash) and closed by a later append";
+
+fn parse_line(line: &[u8]) -> Result<Entry, String> {
+    let entry: Entry = serde_json::from_slice(line).map_err(|e| {
         format!("not a journal entry ({e}); expected one JSON object with v, at, actor and action")
     })?;
     if entry.v != FORMAT_VERSION {

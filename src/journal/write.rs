@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::entry::{Entry, FORMAT_VERSION};
 use super::error::JournalError;
+use super::read::TORN;
 
 pub struct Appender {
     path: PathBuf,
@@ -24,8 +25,9 @@ impl Appender {
     }
 
     /// Appends `entry` and syncs it to disk. If the file ends in a cut-off line
-    /// (a crash mid-write), that line is first closed and recorded as torn, so
-    /// it never merges with this one and every later read knows to skip it.
+    /// (a crash mid-write), that line is first closed with a byte no entry can
+    /// hold and recorded as torn, so it never merges with this one and every
+    /// read, at start or while following, skips it.
     pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
         let write_error = |source| JournalError::Write {
             path: self.path.clone(),
@@ -40,7 +42,7 @@ impl Appender {
         file.lock().map_err(write_error)?;
         let result = self.append_locked(&mut file, entry, entry.at);
         let _ = file.unlock();
-        result.map_err(write_error)
+        result
     }
 
     fn append_locked(
@@ -48,9 +50,17 @@ impl Appender {
         file: &mut File,
         entry: &Entry,
         at: DateTime<FixedOffset>,
-    ) -> std::io::Result<()> {
-        let mut text = String::new();
-        if let Some(torn_line) = torn_tail_line(file)? {
+    ) -> Result<(), JournalError> {
+        let write_error = |source| JournalError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let len = file.metadata().map_err(write_error)?.len();
+        let mut bytes = Vec::new();
+        if let Some(torn_line) = torn_tail_line(file, len).map_err(write_error)? {
+            // Close the cut-off line so no reader can ever take it for an
+            // entry, then say so in a line of its own.
+            bytes.extend_from_slice(&[TORN, b'\n']);
             let seal = Entry {
                 v: FORMAT_VERSION,
                 at,
@@ -59,20 +69,34 @@ impl Appender {
                 undoes: None,
                 torn_line: Some(torn_line),
             };
-            text.push('\n');
-            text.push_str(&seal.to_line());
-            text.push('\n');
+            bytes.extend_from_slice(seal.to_line().as_bytes());
+            bytes.push(b'\n');
         }
-        text.push_str(&entry.to_line());
-        text.push('\n');
-        file.write_all(text.as_bytes())?;
-        file.sync_data()
+        bytes.extend_from_slice(entry.to_line().as_bytes());
+        bytes.push(b'\n');
+        file.write_all(&bytes).map_err(write_error)?;
+        let sync_error = |source| JournalError::Sync {
+            path: self.path.clone(),
+            source,
+        };
+        file.sync_data().map_err(sync_error)?;
+        if len == 0 {
+            // A new file survives a crash only once its directory entry does.
+            sync_dir(&self.path).map_err(sync_error)?;
+        }
+        Ok(())
+    }
+}
+
+fn sync_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => File::open(dir)?.sync_all(),
+        None => File::open(".")?.sync_all(),
     }
 }
 
 /// The number of the last line when it has no newline, else `None`.
-fn torn_tail_line(file: &mut File) -> std::io::Result<Option<u64>> {
-    let len = file.metadata()?.len();
+fn torn_tail_line(file: &mut File, len: u64) -> std::io::Result<Option<u64>> {
     if len == 0 {
         return Ok(None);
     }

@@ -20,7 +20,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     match &state.notice {
         // What this seat must know beats the key hints: a failed save, a skipped line.
         Some(notice) => {
-            let style = theme::level(if notice.error { Level::Crit } else { Level::Warn });
+            let style = theme::level(if notice.error {
+                Level::Crit
+            } else {
+                Level::Warn
+            });
             spans.push(Span::styled(notice.text.clone(), style));
         }
         None => {

@@ -63,3 +63,4 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
         },
     );
 }
+pub mod tmux;

@@ -1,0 +1,178 @@
+//! Driving the built binary in a real terminal: tmux runs it, `send-keys`
+//! types and `capture-pane` reads the screen.
+//!
+//! A test that needs tmux is skipped, saying so, where tmux is missing; under
+//! `CI=true` a missing tmux fails.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_warroom");
+
+/// One private tmux server per test, killed when the test ends.
+pub struct Tmux {
+    socket: String,
+    /// Holds the log directory and the file the exit status is written to.
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `warroom ARGS` in a 120×40 pane. A shell around it writes the
+    /// exit status to a file and keeps the pane open, so both the status and
+    /// the terminal left behind can be read.
+    pub fn start(name: &str, args: &[&str]) -> Option<Tmux> {
+        Tmux::start_in_zone(name, args, "UTC")
+    }
+
+    pub fn start_in_zone(name: &str, args: &[&str], tz: &str) -> Option<Tmux> {
+        if !tmux_available() {
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("warroom-test-{}-{name}", std::process::id()),
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let state_env = format!("XDG_STATE_HOME={}", tmux.dir.path().display());
+        let tz_env = format!("TZ={tz}");
+        let script = format!(
+            "\"$0\" \"$@\"; echo $? > '{}'; exec sleep 600",
+            tmux.status_file().display()
+        );
+        let mut command = vec![
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-e",
+            &state_env,
+            "-e",
+            &tz_env,
+            "sh",
+            "-c",
+            &script,
+            BIN,
+        ];
+        command.extend_from_slice(args);
+        tmux.run(&command);
+        Some(tmux)
+    }
+
+    fn status_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("exit-status")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            output.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    pub fn display(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn keys(&self, keys: &str) {
+        self.run(&["send-keys", "-t", "t", keys]);
+    }
+
+    /// Waits until every text is on screen, or fails with the screen it saw.
+    pub fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {texts:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the process to end and returns its exit status.
+    pub fn wait_exit(&self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(text) = std::fs::read_to_string(self.status_file())
+                && let Ok(status) = text.trim().parse()
+            {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "warroom did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The pid of warroom: the child of the shell that holds the pane.
+    pub fn warroom_pid(&self) -> String {
+        let shell = self.display("#{pane_pid}");
+        let out = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tmux is required under CI=true"
+        );
+        eprintln!("skipped: tmux is not installed (apt-get install tmux)");
+    }
+    found
+}
+
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 temp path")
+}
+
+/// The demo's release as a real plan file, deploy a year out, in its own folder.
+pub fn plan_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("night.toml");
+    let demo = include_str!("../../assets/demo.toml").replace(
+        "deploy_at = \"2026-11-27T23:00 Asia/Seoul\"",
+        "deploy_at = \"2099-11-27T23:00 Asia/Seoul\"",
+    );
+    std::fs::write(&path, demo).expect("write plan");
+    (dir, path)
+}

@@ -1,0 +1,166 @@
+//! Marks through the real binary in tmux: they survive a kill, reach the
+//! other seats with the actor's name, and are refused visibly when the journal
+//! cannot be written.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::tmux::{Tmux, path_str, plan_file};
+
+#[test]
+fn marks_survive_a_kill() {
+    let (dir, plan) = plan_file();
+    let Some(tmux) = Tmux::start("crash", &[path_str(&plan), "--as", "mina"]) else {
+        return;
+    };
+    tmux.wait_for(&["1 Release items", "0/30 done"]);
+    // Two checklist entries, one not applicable, one item status.
+    tmux.keys("2");
+    tmux.keys("Space");
+    tmux.wait_for(&["[x] Tests complete for every release item · mina"]);
+    tmux.keys("j");
+    tmux.keys("Space");
+    tmux.wait_for(&["[x] Critical items tested on staging · mina"]);
+    tmux.keys("j");
+    tmux.keys("n");
+    tmux.wait_for(&["Not applicable: Regression suite green"]);
+    for key in ["n", "o", "Space", "s", "u", "i", "t", "e", "Enter"] {
+        tmux.keys(key);
+    }
+    tmux.wait_for(&["[-] Regression suite green n/a: no suite · mina"]);
+    tmux.keys("1");
+    tmux.keys("s");
+    tmux.wait_for(&["API-TIMEOUT: mina"]);
+    let shown = tmux.screen();
+    assert!(shown.contains("◐ testing"), "{shown}");
+
+    let killed = Command::new("kill")
+        .args(["-KILL", &tmux.warroom_pid()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert_eq!(tmux.wait_exit(), 137, "killed by SIGKILL");
+
+    let Some(again) = Tmux::start("crash2", &[path_str(&plan), "--as", "mina"]) else {
+        return;
+    };
+    let screen = again.wait_for(&[
+        "[x] Tests complete for every release item · mina",
+        "[x] Critical items tested on staging · mina",
+        "[-] Regression suite green n/a: no suite · mina",
+        "3/30 done",
+    ]);
+    assert!(screen.contains("◐ testing"), "{screen}");
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(journal.lines().count(), 4, "{journal}");
+    again.keys("q");
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn a_teammate_sees_a_mark_with_its_name() {
+    let (_dir, plan) = plan_file();
+    let (Some(mina), Some(joon)) = (
+        Tmux::start("seat-a", &[path_str(&plan), "--as", "mina"]),
+        Tmux::start("seat-b", &[path_str(&plan), "--as", "joon"]),
+    ) else {
+        return;
+    };
+    mina.wait_for(&["0/30 done"]);
+    joon.wait_for(&["0/30 done"]);
+    mina.keys("2");
+    mina.keys("Space");
+    mina.wait_for(&["[x] Tests complete for every release item · mina"]);
+    let marked = Instant::now();
+    joon.wait_for(&[
+        "[x] Tests complete for every release item · mina",
+        "1/30 done",
+    ]);
+    let seen_after = marked.elapsed();
+    assert!(
+        seen_after < Duration::from_secs(2),
+        "the mark took {seen_after:?} to reach the other seat"
+    );
+
+    // And back: his mark reaches her.
+    joon.keys("1");
+    joon.keys("s");
+    mina.wait_for(&["API-TIMEOUT: joon"]);
+    for seat in [&mina, &joon] {
+        seat.keys("q");
+        assert_eq!(seat.wait_exit(), 0);
+    }
+}
+
+/// A read-only file system of our own: a tmpfs mounted `ro`, unmounted on drop.
+struct ReadOnlyMount(std::path::PathBuf);
+
+impl ReadOnlyMount {
+    fn new(at: std::path::PathBuf) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(&at).ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs"])
+            .arg(&at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        mounted.then_some(ReadOnlyMount(at))
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_disk_refuses_the_mark_visibly() {
+    let (dir, plan) = plan_file();
+    let Some(mount) = ReadOnlyMount::new(dir.path().join("ro")) else {
+        eprintln!("skipped: cannot mount a read-only tmpfs here (needs root)");
+        return;
+    };
+    let journal = mount.0.join("night.journal.jsonl");
+    refuses_marks(
+        "rofs",
+        &plan,
+        &journal,
+        "Read-only file system (os error 30)",
+    );
+}
+
+/// A seat whose journal cannot be written: the mark is refused with the reason
+/// in the footer, and nothing shows as done.
+fn refuses_marks(name: &str, plan: &Path, journal: &Path, reason: &str) {
+    let args = [
+        path_str(plan),
+        "--as",
+        "mina",
+        "--journal",
+        path_str(journal),
+    ];
+    let Some(tmux) = Tmux::start(name, &args) else {
+        return;
+    };
+    tmux.wait_for(&["0/30 done"]);
+    tmux.keys("2");
+    tmux.keys("Space");
+    let screen = tmux.wait_for(&["not saved: cannot write journal", reason]);
+    assert!(screen.contains("0/30 done"), "{screen}");
+    assert!(
+        screen.contains("[ ] Tests complete for every release item"),
+        "{screen}"
+    );
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+#[test]
+fn an_unwritable_journal_refuses_the_mark_visibly() {
+    let (dir, plan) = plan_file();
+    let journal = dir.path().join("no-such-folder").join("j.jsonl");
+    refuses_marks("nofolder", &plan, &journal, "No such file or directory");
+}

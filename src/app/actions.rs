@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, SubsecRound};
 
-use super::form::Form;
+use super::form::{Form, FormKind};
 use super::state::{Notice, Overlay};
 use super::{Effect, Msg, Pane, State};
 use crate::domain::ledger::UndoRefused;
@@ -55,7 +55,9 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
         },
         Msg::EditItem => match state.selected_item().filter(|_| state.focus == Pane::Items) {
             Some(item) => {
-                state.overlay = Overlay::Form(Form::edit_item(item));
+                let index = state.item_order[state.selected_item];
+                let base = state.ledger.item_stamps[index].clone();
+                state.overlay = Overlay::Form(Form::edit_item(item, base));
                 true
             }
             None => hint(state, "select a release item first (1)"),
@@ -65,23 +67,12 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             state.overlay = Overlay::Form(Form::note(item));
             true
         }
-        Msg::Undo => match state.ledger.undo_for(&state.actor) {
-            Ok((line, action)) => {
-                let mut entry = Entry::action(stamp_time(state), &state.actor, action);
-                entry.undoes = Some(line);
-                send(state, effects, entry)
-            }
-            Err(UndoRefused::Nothing) => hint(state, "nothing of yours to undo"),
-            Err(UndoRefused::ChangedSince { target, by }) => {
-                let zone = state.plan.release.schedule.zone;
-                let at = zone.at(by.at.to_utc()).format("%H:%M");
-                let text = format!(
-                    "cannot undo: {target} was changed since by {} at {at}",
-                    by.actor
-                );
-                hint(state, &text)
-            }
+        // Busy first: what undo would take back depends on the last line being read back.
+        Msg::Undo => match busy(state) {
+            Some(why) => hint(state, &why),
+            None => undo(state, effects),
         },
+
         Msg::FormKey(key) => match &mut state.overlay {
             Overlay::Form(form) => {
                 form.key(key);
@@ -90,9 +81,17 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             _ => false,
         },
         Msg::Submit => {
+            if let Some(why) = busy(state) {
+                return hint(state, &why);
+            }
+            let stale = edited_since(state);
             let Overlay::Form(form) = &mut state.overlay else {
                 return false;
             };
+            if let Some(why) = stale {
+                form.fields[form.focus].error = Some(why);
+                return true;
+            }
             match form.submit() {
                 Some(action) => {
                     state.overlay = Overlay::None;
@@ -103,6 +102,26 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
         }
         _ => false,
+    }
+}
+
+fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {
+    match state.ledger.undo_for(&state.actor, seat(state)) {
+        Ok((line, action)) => {
+            let mut entry = entry(state, action);
+            entry.undoes = Some(line);
+            send(state, effects, entry)
+        }
+        Err(UndoRefused::Nothing) => hint(state, "nothing of yours to undo"),
+        Err(UndoRefused::ChangedSince { target, by }) => {
+            let zone = state.plan.release.schedule.zone;
+            let at = zone.at(by.at.to_utc()).format("%H:%M");
+            let text = format!(
+                "cannot undo: {target} was changed since by {} at {at}",
+                by.actor
+            );
+            hint(state, &text)
+        }
     }
 }
 
@@ -118,11 +137,55 @@ fn selected_check(state: &State) -> Option<(String, MarkState)> {
 }
 
 fn write(state: &mut State, effects: &mut Vec<Effect>, action: Action) -> bool {
-    let entry = Entry::action(stamp_time(state), &state.actor, action);
+    let entry = entry(state, action);
     send(state, effects, entry)
 }
 
+fn entry(state: &State, action: Action) -> Entry {
+    let mut entry = Entry::action(stamp_time(state), &state.actor, action);
+    entry.seat = seat(state).map(str::to_string);
+    entry
+}
+
+fn seat(state: &State) -> Option<&str> {
+    Some(state.seat.as_str()).filter(|s| !s.is_empty())
+}
+
+/// Why this seat cannot act right now, if it cannot.
+fn busy(state: &State) -> Option<String> {
+    if let Some(why) = &state.journal_offline {
+        return Some(format!("marks are off until restart: {why}"));
+    }
+    // Every decision (the next mark, what undo takes back) reads the ledger,
+    // which shows this seat's last line only once it is read back from disk.
+    (state.saving > 0 || state.unread_until.is_some())
+        .then(|| "saving your last mark; try again in a moment".to_string())
+}
+
+/// For the edit form: whether the item changed since the form was opened,
+/// so saving would silently put back what someone else just set.
+fn edited_since(state: &State) -> Option<String> {
+    let Overlay::Form(Form {
+        kind: FormKind::EditItem { id, base },
+        ..
+    }) = &state.overlay
+    else {
+        return None;
+    };
+    let i = state.ledger.items.iter().position(|item| &item.id == id)?;
+    let now = &state.ledger.item_stamps[i];
+    (now != base).then(|| {
+        let by = now
+            .as_ref()
+            .map_or("someone".to_string(), |s| s.actor.clone());
+        format!("{id} was changed by {by} while this form was open: Esc and edit again")
+    })
+}
+
 fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {
+    if let Some(why) = busy(state) {
+        return hint(state, &why);
+    }
     state.saving += 1;
     state.notice = None;
     effects.push(Effect::Append(entry));

@@ -3,7 +3,7 @@
 //! so a form never accepts what the plan would reject.
 
 use crate::domain::ledger::{figures_from_risk, risk_from_figures};
-use crate::domain::{Action, ChecklistEntry, MarkState, Priority, ReleaseItem, RiskFigures};
+use crate::domain::{Action, ChecklistEntry, MarkState, Priority, ReleaseItem, RiskFigures, Stamp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
@@ -24,9 +24,17 @@ impl Field {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
-    EditItem { id: String },
-    NotApplicable { id: String },
-    Note { item: Option<String> },
+    /// `base` is the item's last change when the form opened.
+    EditItem {
+        id: String,
+        base: Option<Stamp>,
+    },
+    NotApplicable {
+        id: String,
+    },
+    Note {
+        item: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,12 +57,13 @@ pub enum FormKey {
 const MAX_TEXT: usize = 500;
 
 impl Form {
-    pub fn edit_item(item: &ReleaseItem) -> Form {
+    pub fn edit_item(item: &ReleaseItem, base: Option<Stamp>) -> Form {
         let figures = item.risk.as_ref().map(figures_from_risk);
         let figure = |f: fn(&RiskFigures) -> String| figures.as_ref().map(f).unwrap_or_default();
         Form {
             kind: FormKind::EditItem {
                 id: item.id.clone(),
+                base,
             },
             title: format!("Edit {}", item.id),
             fields: vec![
@@ -120,7 +129,7 @@ impl Form {
             f.error = None;
         }
         let action = match self.kind.clone() {
-            FormKind::EditItem { id } => self.edit_action(id),
+            FormKind::EditItem { id, .. } => self.edit_action(id),
             FormKind::NotApplicable { id } => {
                 let reason = self.required_text(0, "a reason is required");
                 reason.map(|reason| Action::Check {
@@ -233,14 +242,14 @@ mod tests {
 
     #[test]
     fn edit_form_starts_from_the_item() {
-        let form = Form::edit_item(&api_timeout());
+        let form = Form::edit_item(&api_timeout(), None);
         let values: Vec<&str> = form.fields.iter().map(|f| f.value.as_str()).collect();
         assert_eq!(values, ["critical", "dev-lead", "9", "6", "2h"]);
     }
 
     #[test]
     fn edit_form_refuses_what_the_plan_refuses() {
-        let mut form = Form::edit_item(&api_timeout());
+        let mut form = Form::edit_item(&api_timeout(), None);
         type_into(&mut form, 0, "urgent");
         type_into(&mut form, 2, "11");
         type_into(&mut form, 4, "40d");
@@ -282,7 +291,7 @@ mod tests {
 
     #[test]
     fn clearing_all_risk_fields_removes_the_risk() {
-        let mut form = Form::edit_item(&api_timeout());
+        let mut form = Form::edit_item(&api_timeout(), None);
         for field in 2..=4 {
             type_into(&mut form, field, "");
         }
@@ -320,7 +329,7 @@ mod tests {
 
     #[test]
     fn focus_wraps_and_control_characters_are_not_typed() {
-        let mut form = Form::edit_item(&api_timeout());
+        let mut form = Form::edit_item(&api_timeout(), None);
         form.key(FormKey::Prev);
         assert_eq!(form.focus, 4);
         form.key(FormKey::Next);

@@ -16,7 +16,8 @@ use crate::journal::{Appender, Entry, Follower, Position};
 const POLL: Duration = Duration::from_millis(200);
 
 pub struct JournalLink {
-    writer: std::sync::mpsc::Sender<Entry>,
+    writer: Option<std::sync::mpsc::Sender<Entry>>,
+    thread: Option<std::thread::JoinHandle<()>>,
     follower: tokio::task::JoinHandle<()>,
 }
 
@@ -27,7 +28,7 @@ impl JournalLink {
         let (writer, entries) = std::sync::mpsc::channel::<Entry>();
         let appender = Appender::new(path.clone());
         let (saved_tx, wake_writer) = (tx.clone(), wake.clone());
-        std::thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             for entry in entries {
                 let result = appender.append(&entry).map_err(|e| e.to_string());
                 if let Err(why) = &result {
@@ -41,13 +42,36 @@ impl JournalLink {
             }
         });
         let follower = tokio::spawn(follow(Follower::new(path, position), wake, tx));
-        JournalLink { writer, follower }
+        JournalLink {
+            writer: Some(writer),
+            thread: Some(thread),
+            follower,
+        }
     }
 
     pub fn write(&self, entry: Entry) {
         // The writer thread lives as long as the loop; a failed send means the
         // loop is ending anyway.
-        let _ = self.writer.send(entry);
+        if let Some(writer) = &self.writer {
+            let _ = writer.send(entry);
+        }
+    }
+
+    /// Lets the writer finish what it was given before the process leaves, so
+    /// a mark made just before quitting is not cut off mid-write; waits at most
+    /// `grace`.
+    pub fn finish(mut self, grace: Duration) {
+        drop(self.writer.take());
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let deadline = std::time::Instant::now() + grace;
+        while !thread.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if !thread.is_finished() {
+            tracing::error!("journal writer did not finish within {grace:?}");
+        }
     }
 }
 

@@ -50,8 +50,9 @@ pub enum Msg {
     Health(MetricId, Health),
     /// Lines read from the journal: this seat's and every other's.
     Journal(journal::Batch),
-    /// The journal writer's answer for one action.
-    Saved(Result<(), String>),
+    /// The journal writer's answer for one action: the journal's length once
+    /// the line is on disk, or why it is not.
+    Saved(Result<u64, String>),
     /// The journal could not be followed.
     JournalError(String),
 }

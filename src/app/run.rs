@@ -50,6 +50,11 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
     state.demo = options.demo;
     state.actor = options.actor;
+    state.seat = format!(
+        "{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_millis()
+    );
     apply_journal(&mut state, replay);
     tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
 
@@ -103,6 +108,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     for task in tasks.iter().chain(&sources) {
         task.abort();
     }
+    journal.finish(Duration::from_secs(2));
     Ok(())
 }
 

@@ -58,6 +58,13 @@ pub struct State {
     pub selected_metric: usize,
     /// Actions sent to the journal and not yet confirmed on disk.
     pub saving: usize,
+    /// This seat's last line is on disk up to here but not yet read back:
+    /// until it is, the ledger does not show it and new actions wait.
+    pub unread_until: Option<u64>,
+    /// Which running warroom this is, written with every action.
+    pub seat: String,
+    /// The journal cannot be followed: marks would not show, so none are taken.
+    pub journal_offline: Option<String>,
     pub notice: Option<Notice>,
     pub metrics: MetricStore,
 }
@@ -82,6 +89,9 @@ impl State {
             selected_check: 0,
             selected_metric: 0,
             saving: 0,
+            unread_until: None,
+            seat: String::new(),
+            journal_offline: None,
             notice: None,
         }
     }

@@ -92,13 +92,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             true
         }
         Msg::JournalError(text) => {
+            state.journal_offline = Some(text.clone());
             state.notice = Some(Notice { error: true, text });
             true
         }
         Msg::Saved(result) => {
             state.saving = state.saving.saturating_sub(1);
-            if let Err(text) = result {
-                state.notice = Some(Notice { error: true, text });
+            match result {
+                Ok(end) => {
+                    state.unread_until = Some(state.unread_until.map_or(end, |u| u.max(end)));
+                }
+                Err(text) => state.notice = Some(Notice { error: true, text }),
             }
             true
         }
@@ -121,6 +125,12 @@ pub fn key_mode(state: &State) -> KeyMode {
 /// Applies journal lines in file order: the same path for this seat's own
 /// actions, other seats' and the replay at start.
 pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
+    if state
+        .unread_until
+        .is_some_and(|end| batch.position.offset >= end)
+    {
+        state.unread_until = None;
+    }
     for line in batch.lines {
         let Some(action) = line.entry.action else {
             continue;
@@ -131,21 +141,26 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
                 actor: line.entry.actor,
                 at: line.entry.at,
             },
+            seat: line.entry.seat,
             action,
             undoes: line.entry.undoes,
         });
     }
     if let Some((line, why)) = batch.skipped.last() {
+        let more = match batch.skipped.len() {
+            1 => String::new(),
+            n => format!(" ({n} lines skipped)"),
+        };
         state.notice = Some(Notice {
             error: false,
-            text: format!("journal line {line} skipped: {why}"),
+            text: format!("journal line {line} skipped: {why}{more}"),
         });
     }
     if let Some(torn) = batch.torn_tail {
         state.notice = Some(Notice {
             error: true,
             text: format!(
-                "journal line {} was cut off mid-write ({} bytes) and is skipped; every line before it counts",
+                "journal line {} cut off mid-write ({} bytes): skipped; every line before it counts",
                 torn.line, torn.bytes
             ),
         });

@@ -176,8 +176,13 @@ mod actions {
             .collect()
     }
 
-    /// What the follower would read back once the writer has synced.
+    /// What the loop would see once the writer has synced: the writer's
+    /// answer for each entry, then the follower reading the lines back.
     fn read_back(s: &mut State, entries: Vec<Entry>, first_line: u64) {
+        let end = (first_line + entries.len() as u64) * 100;
+        for _ in &entries {
+            update(s, Msg::Saved(Ok(end)));
+        }
         let lines = entries
             .into_iter()
             .enumerate()
@@ -190,6 +195,10 @@ mod actions {
             s,
             Msg::Journal(Batch {
                 lines,
+                position: crate::journal::Position {
+                    offset: end,
+                    lines: 0,
+                },
                 ..Batch::default()
             }),
         );
@@ -214,7 +223,6 @@ mod actions {
         assert_eq!(s.saving, 1);
         assert_eq!(s.checklist_progress(), (0, 30), "not done until saved");
 
-        update(&mut s, Msg::Saved(Ok(())));
         read_back(&mut s, entries, 1);
         assert_eq!((s.saving, s.checklist_progress()), (0, (1, 30)));
         let mark = s.ledger.marks[0].as_ref().expect("marked");
@@ -337,6 +345,70 @@ mod actions {
     }
 
     #[test]
+    fn no_new_action_until_the_last_one_is_read_back() {
+        let mut s = seat("mina");
+        let first = appended(&update(&mut s, Msg::CycleStatus));
+        assert_eq!(first.len(), 1);
+        // Saved, but not yet read back: the ledger does not show it yet.
+        update(&mut s, Msg::Saved(Ok(100)));
+        for msg in [Msg::CycleStatus, Msg::Undo] {
+            assert!(appended(&update(&mut s, msg)).is_empty());
+        }
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.text.as_str()),
+            Some("saving your last mark; try again in a moment")
+        );
+        read_back(&mut s, first, 1);
+        assert_eq!(appended(&update(&mut s, Msg::CycleStatus)).len(), 1);
+    }
+
+    #[test]
+    fn an_offline_journal_takes_no_marks() {
+        let mut s = seat("mina");
+        let why =
+            "journal j.jsonl shrank or was replaced while open; restart warroom to read it again";
+        update(&mut s, Msg::JournalError(why.into()));
+        update(&mut s, Msg::Back);
+        assert!(appended(&update(&mut s, Msg::CycleStatus)).is_empty());
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.text.clone()),
+            Some(format!("marks are off until restart: {why}"))
+        );
+    }
+
+    #[test]
+    fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
+        let mut s = seat("mina");
+        update(&mut s, Msg::EditItem);
+        let theirs = Entry::action(
+            s.local_zone.at(s.now),
+            "joon",
+            Action::ItemStatus {
+                id: "API-TIMEOUT".into(),
+                status: ItemStatus::Passed,
+            },
+        );
+        update(
+            &mut s,
+            Msg::Journal(Batch {
+                lines: vec![Line {
+                    number: 1,
+                    entry: theirs,
+                }],
+                ..Batch::default()
+            }),
+        );
+        assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
+        let Overlay::Form(form) = &s.overlay else {
+            panic!("the form stays open");
+        };
+        assert_eq!(
+            form.fields[0].error.as_deref(),
+            Some("API-TIMEOUT was changed by joon while this form was open: Esc and edit again")
+        );
+    }
+
+    #[test]
     fn the_selection_follows_its_item_when_the_order_changes() {
         let mut s = seat("mina");
         update(&mut s, Msg::SelectNext);
@@ -362,7 +434,7 @@ fn a_torn_tail_is_reported_on_screen() {
         s.notice.map(|n| (n.error, n.text)),
         Some((
             true,
-            "journal line 7 was cut off mid-write (31 bytes) and is skipped; every line before it counts"
+            "journal line 7 cut off mid-write (31 bytes): skipped; every line before it counts"
                 .to_string()
         ))
     );

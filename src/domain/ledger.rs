@@ -24,6 +24,8 @@ pub struct Recorded {
     /// Line number in the journal file, from 1.
     pub line: u64,
     pub stamp: Stamp,
+    /// The running warroom that wrote it, when known.
+    pub seat: Option<String>,
     pub action: Action,
     /// The line this entry undoes, if it is an undo.
     pub undoes: Option<u64>,
@@ -112,7 +114,25 @@ impl Ledger {
     /// the reason, never fatal.
     pub fn apply(&mut self, entry: Recorded) -> &Outcome {
         let before = self.inverse_of(&entry.action);
-        let outcome = self.change(&entry);
+        // An undo counts only if it still may happen where the file puts it:
+        // every seat and every replay judges it at the same line.
+        let refused = entry.undoes.and_then(|line| {
+            match self.undo_of(line, &entry.stamp.actor, entry.seat.as_deref()) {
+                Ok(expected) if expected == entry.action => None,
+                Ok(_) => Some(format!("not the undo of line {line}")),
+                Err(UndoRefused::Nothing) => {
+                    Some(format!("line {line} is not this seat's to take back"))
+                }
+                Err(UndoRefused::ChangedSince { target, by }) => Some(format!(
+                    "cannot undo line {line}: {target} was changed since by {}",
+                    by.actor
+                )),
+            }
+        });
+        let outcome = match refused {
+            Some(why) => Outcome::Rejected(why),
+            None => self.change(&entry),
+        };
         // The log and the notes are in line order: find by binary search, so a
         // long night's replay stays linear.
         if let (Outcome::Applied, Some(undone)) = (&outcome, entry.undoes)
@@ -246,45 +266,61 @@ impl Ledger {
         }
     }
 
-    /// What `actor` would undo now: their latest entry that can still be taken
-    /// back, and the action that does it; or why not.
-    pub fn undo_for(&self, actor: &str) -> Result<(u64, Action), UndoRefused> {
+    /// What this seat would undo now: its actor's latest entry from this seat
+    /// that can still be taken back, and the action that does it; or why not.
+    pub fn undo_for(&self, actor: &str, seat: Option<&str>) -> Result<(u64, Action), UndoRefused> {
         let last = self
             .log
             .iter()
             .rev()
             .find(|l| {
                 l.entry.stamp.actor == actor
+                    && l.entry.seat.as_deref() == seat
                     && l.entry.undoes.is_none()
                     && !l.undone
                     && l.outcome == Outcome::Applied
             })
             .ok_or(UndoRefused::Nothing)?;
         let line = last.entry.line;
-        if let Action::Note { .. } = last.entry.action {
-            return Ok((line, Action::RetractNote { line }));
+        self.undo_of(line, actor, seat).map(|action| (line, action))
+    }
+
+    /// The action that takes back `line` for `actor` on `seat`, if it may be
+    /// taken back now.
+    fn undo_of(&self, line: u64, actor: &str, seat: Option<&str>) -> Result<Action, UndoRefused> {
+        let i = self
+            .log
+            .binary_search_by_key(&line, |l| l.entry.line)
+            .map_err(|_| UndoRefused::Nothing)?;
+        let target = &self.log[i];
+        let takeable = target.entry.stamp.actor == actor
+            && target.entry.seat.as_deref() == seat
+            && target.entry.undoes.is_none()
+            && !target.undone
+            && target.outcome == Outcome::Applied;
+        if !takeable {
+            return Err(UndoRefused::Nothing);
         }
-        let inverse = last.inverse.clone().ok_or(UndoRefused::Nothing)?;
+        let action = match &target.entry.action {
+            Action::Note { .. } => Action::RetractNote { line },
+            _ => target.inverse.clone().ok_or(UndoRefused::Nothing)?,
+        };
         // Undo only what still stands: a later change by anyone to the same
         // thing wins, and undoing would silently revert it. Changes since taken
         // back, and the undos that took them back, no longer stand.
-        let later = self
-            .log
-            .iter()
-            .filter(|l| {
-                l.entry.line > line
-                    && l.outcome == Outcome::Applied
-                    && !l.undone
-                    && l.entry.undoes.is_none()
-            })
-            .find(|l| same_target(&l.entry.action, &last.entry.action));
+        let later = self.log[i + 1..].iter().find(|l| {
+            l.outcome == Outcome::Applied
+                && !l.undone
+                && l.entry.undoes.is_none()
+                && same_target(&l.entry.action, &target.entry.action)
+        });
         if let Some(l) = later {
             return Err(UndoRefused::ChangedSince {
-                target: target_name(&last.entry.action),
+                target: target_name(&target.entry.action),
                 by: l.entry.stamp.clone(),
             });
         }
-        Ok((line, inverse))
+        Ok(action)
     }
 }
 

@@ -16,6 +16,7 @@ fn recorded(line: u64, actor: &str, action: Action) -> Recorded {
             actor: actor.into(),
             at: DateTime::parse_from_rfc3339("2026-11-27T22:41:00+09:00").unwrap(),
         },
+        seat: None,
         action,
         undoes: None,
     }
@@ -132,7 +133,7 @@ fn undo_takes_back_the_actors_latest_entry_first() {
         status("API-TIMEOUT", ItemStatus::Passed),
     ));
     l.apply(recorded(3, "joon", check("rollback-plan", MarkState::Done)));
-    let (line, inverse) = l.undo_for("mina").unwrap();
+    let (line, inverse) = l.undo_for("mina", None).unwrap();
     assert_eq!(
         (line, inverse.clone()),
         (2, status("API-TIMEOUT", ItemStatus::InProgress))
@@ -142,14 +143,14 @@ fn undo_takes_back_the_actors_latest_entry_first() {
     l.apply(undo);
     assert!(l.log[1].undone);
     assert_eq!(
-        l.undo_for("mina").unwrap(),
+        l.undo_for("mina", None).unwrap(),
         (1, status("API-TIMEOUT", ItemStatus::Untested))
     );
     assert_eq!(
-        l.undo_for("joon").unwrap(),
+        l.undo_for("joon", None).unwrap(),
         (3, check("rollback-plan", MarkState::Open))
     );
-    assert_eq!(l.undo_for("nobody"), Err(UndoRefused::Nothing));
+    assert_eq!(l.undo_for("nobody", None), Err(UndoRefused::Nothing));
 }
 
 #[test]
@@ -157,7 +158,7 @@ fn undo_never_reverts_someone_elses_later_change() {
     let mut l = ledger();
     l.apply(recorded(1, "mina", status("PAY-PERF", ItemStatus::Passed)));
     l.apply(recorded(2, "joon", status("PAY-PERF", ItemStatus::Failed)));
-    match l.undo_for("mina") {
+    match l.undo_for("mina", None) {
         Err(UndoRefused::ChangedSince { target, by }) => {
             assert_eq!(target, "item PAY-PERF");
             assert_eq!(by.actor, "joon");
@@ -174,13 +175,13 @@ fn a_note_is_undone_by_retracting_it() {
         text: "one staging error, fixed".into(),
     };
     l.apply(recorded(5, "mina", note));
-    let (line, inverse) = l.undo_for("mina").unwrap();
+    let (line, inverse) = l.undo_for("mina", None).unwrap();
     assert_eq!((line, &inverse), (5, &Action::RetractNote { line: 5 }));
     let mut undo = recorded(6, "mina", inverse);
     undo.undoes = Some(5);
     l.apply(undo);
     assert!(l.notes[0].retracted);
-    assert_eq!(l.undo_for("mina"), Err(UndoRefused::Nothing));
+    assert_eq!(l.undo_for("mina", None), Err(UndoRefused::Nothing));
 }
 
 #[test]
@@ -203,7 +204,67 @@ fn not_applicable_keeps_its_reason_and_counts_as_done() {
         Some("no schema change tonight")
     );
     assert_eq!(
-        l.undo_for("joon").unwrap().1,
+        l.undo_for("joon", None).unwrap().1,
         check("db-migration", MarkState::Open)
+    );
+}
+
+#[test]
+fn an_undo_is_judged_where_the_file_puts_it() {
+    // Joon's change lands between mina's action and her undo (she pressed u
+    // before her seat had read his line): every seat rejects the undo.
+    let mut l = ledger();
+    l.apply(recorded(1, "mina", status("PAY-PERF", ItemStatus::Passed)));
+    l.apply(recorded(2, "joon", status("PAY-PERF", ItemStatus::Failed)));
+    let mut undo = recorded(3, "mina", status("PAY-PERF", ItemStatus::Untested));
+    undo.undoes = Some(1);
+    assert_eq!(
+        l.apply(undo),
+        &Outcome::Rejected("cannot undo line 1: item PAY-PERF was changed since by joon".into())
+    );
+    let pay = l.items.iter().find(|i| i.id == "PAY-PERF").unwrap();
+    assert_eq!(pay.status, ItemStatus::Failed);
+    assert!(!l.log[0].undone);
+}
+
+#[test]
+fn a_hand_written_undo_of_someone_else_is_rejected() {
+    let mut l = ledger();
+    l.apply(recorded(1, "mina", check("rollback-plan", MarkState::Done)));
+    let mut forged = recorded(2, "joon", check("rollback-plan", MarkState::Open));
+    forged.undoes = Some(1);
+    assert_eq!(
+        l.apply(forged),
+        &Outcome::Rejected("line 1 is not this seat's to take back".into())
+    );
+    let mut wrong = recorded(3, "mina", Action::RetractNote { line: 1 });
+    wrong.undoes = Some(1);
+    assert_eq!(
+        l.apply(wrong),
+        &Outcome::Rejected("not the undo of line 1".into())
+    );
+    assert_eq!(l.mark_state(11), MarkState::Done);
+}
+
+#[test]
+fn undo_belongs_to_the_seat_even_under_one_login() {
+    let mut l = ledger();
+    let mut a = recorded(1, "deploy", status("API-TIMEOUT", ItemStatus::InProgress));
+    a.seat = Some("seat-a".into());
+    let mut b = recorded(2, "deploy", check("rollback-plan", MarkState::Done));
+    b.seat = Some("seat-b".into());
+    l.apply(a);
+    l.apply(b);
+    assert_eq!(
+        l.undo_for("deploy", Some("seat-a")).unwrap(),
+        (1, status("API-TIMEOUT", ItemStatus::Untested))
+    );
+    assert_eq!(
+        l.undo_for("deploy", Some("seat-b")).unwrap(),
+        (2, check("rollback-plan", MarkState::Open))
+    );
+    assert_eq!(
+        l.undo_for("deploy", Some("seat-c")),
+        Err(UndoRefused::Nothing)
     );
 }

@@ -14,6 +14,10 @@ pub struct Entry {
     pub v: u32,
     pub at: DateTime<FixedOffset>,
     pub actor: String,
+    /// Which running warroom wrote it: undo takes back the seat's own last
+    /// action, even when two seats share a login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<String>,
     /// A person's action; absent on a recovery line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
@@ -33,6 +37,7 @@ impl Entry {
             v: FORMAT_VERSION,
             at,
             actor: actor.to_string(),
+            seat: None,
             action: Some(action),
             undoes: None,
             torn_line: None,
@@ -41,8 +46,8 @@ impl Entry {
 
     /// One JSON line, without its newline.
     pub fn to_line(&self) -> String {
-        // An Entry has no map with non-string keys and no float: it always serializes.
-        serde_json::to_string(self).unwrap_or_default()
+        // Strings, integers, enums and a date: nothing serde_json can refuse.
+        serde_json::to_string(self).expect("a journal entry always serializes")
     }
 }
 

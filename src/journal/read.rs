@@ -6,6 +6,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use super::entry::{Entry, FORMAT_VERSION};
@@ -58,30 +59,32 @@ pub fn read_all(path: &Path) -> Result<Batch, JournalError> {
     let _ = file.unlock();
     read.map_err(|e| read_error(path, e))?;
     let mut batch = parse(path, &bytes, Position::default(), true)?;
-    if let Some(pos) = bytes
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map(|i| i + 1)
-        .or(Some(0))
-        && pos < bytes.len()
-    {
+    // Bytes after the last newline: a line cut off mid-write.
+    let rest = bytes.len() - usize::try_from(batch.position.offset).unwrap_or(bytes.len());
+    if rest > 0 {
         batch.torn_tail = Some(TornTail {
             line: batch.position.lines + 1,
-            bytes: bytes.len() - pos,
+            bytes: rest,
         });
     }
     Ok(batch)
 }
 
-/// Follows the journal from `from`: new complete lines since then.
+/// Follows the journal from a position: new complete lines since then.
 pub struct Follower {
     path: PathBuf,
     position: Position,
+    /// Device and inode of the file first read, to notice it being replaced.
+    identity: Option<(u64, u64)>,
 }
 
 impl Follower {
     pub fn new(path: PathBuf, position: Position) -> Follower {
-        Follower { path, position }
+        Follower {
+            path,
+            position,
+            identity: None,
+        }
     }
 
     pub fn position(&self) -> Position {
@@ -90,37 +93,55 @@ impl Follower {
 
     /// New complete lines, if the file grew. Lines that do not parse are
     /// skipped with their reason rather than stopping a running war room; the
-    /// next start judges them.
+    /// next start judges them. Reads under a shared lock, so a line a writer
+    /// has not yet fsynced (it holds the exclusive lock until then) is never
+    /// seen, by this seat or any other.
     pub fn read_new(&mut self) -> Result<Batch, JournalError> {
         let mut file = match File::open(&self.path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Batch::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.position.offset == 0 => {
+                return Ok(self.nothing_new());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(self.replaced()),
             Err(e) => return Err(read_error(&self.path, e)),
         };
-        let len = file
-            .metadata()
-            .map_err(|e| read_error(&self.path, e))?
-            .len();
-        if len < self.position.offset {
-            return Err(JournalError::Replaced {
-                path: self.path.clone(),
-            });
+        file.lock_shared().map_err(|e| read_error(&self.path, e))?;
+        let result = self.read_locked(&mut file);
+        let _ = file.unlock();
+        result
+    }
+
+    fn read_locked(&mut self, file: &mut File) -> Result<Batch, JournalError> {
+        let meta = file.metadata().map_err(|e| read_error(&self.path, e))?;
+        let identity = (meta.dev(), meta.ino());
+        if *self.identity.get_or_insert(identity) != identity || meta.len() < self.position.offset {
+            return Err(self.replaced());
         }
-        if len == self.position.offset {
-            return Ok(Batch {
-                position: self.position,
-                ..Batch::default()
-            });
+        if meta.len() == self.position.offset {
+            return Ok(self.nothing_new());
         }
         file.seek(SeekFrom::Start(self.position.offset))
             .map_err(|e| read_error(&self.path, e))?;
         let mut bytes = Vec::new();
-        file.take(len - self.position.offset)
+        file.take(meta.len() - self.position.offset)
             .read_to_end(&mut bytes)
             .map_err(|e| read_error(&self.path, e))?;
         let batch = parse(&self.path, &bytes, self.position, false)?;
         self.position = batch.position;
         Ok(batch)
+    }
+
+    fn nothing_new(&self) -> Batch {
+        Batch {
+            position: self.position,
+            ..Batch::default()
+        }
+    }
+
+    fn replaced(&self) -> JournalError {
+        JournalError::Replaced {
+            path: self.path.clone(),
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::entry::{Entry, FORMAT_VERSION};
 use super::error::JournalError;
@@ -13,11 +13,17 @@ use super::read::TORN;
 
 pub struct Appender {
     path: PathBuf,
+    /// Whether this appender has synced the journal's folder, so the file's
+    /// name survives a crash even if the seat that created it did not.
+    dir_synced: AtomicBool,
 }
 
 impl Appender {
     pub fn new(path: PathBuf) -> Appender {
-        Appender { path }
+        Appender {
+            path,
+            dir_synced: AtomicBool::new(false),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -27,8 +33,9 @@ impl Appender {
     /// Appends `entry` and syncs it to disk. If the file ends in a cut-off line
     /// (a crash mid-write), that line is first closed with a byte no entry can
     /// hold and recorded as torn, so it never merges with this one and every
-    /// read, at start or while following, skips it.
-    pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
+    /// read, at start or while following, skips it. Returns the file's length
+    /// after the append: once a reader has read that far, it has this line.
+    pub fn append(&self, entry: &Entry) -> Result<u64, JournalError> {
         let write_error = |source| JournalError::Write {
             path: self.path.clone(),
             source,
@@ -40,17 +47,12 @@ impl Appender {
             .open(&self.path)
             .map_err(write_error)?;
         file.lock().map_err(write_error)?;
-        let result = self.append_locked(&mut file, entry, entry.at);
+        let result = self.append_locked(&mut file, entry);
         let _ = file.unlock();
         result
     }
 
-    fn append_locked(
-        &self,
-        file: &mut File,
-        entry: &Entry,
-        at: DateTime<FixedOffset>,
-    ) -> Result<(), JournalError> {
+    fn append_locked(&self, file: &mut File, entry: &Entry) -> Result<u64, JournalError> {
         let write_error = |source| JournalError::Write {
             path: self.path.clone(),
             source,
@@ -63,8 +65,9 @@ impl Appender {
             bytes.extend_from_slice(&[TORN, b'\n']);
             let seal = Entry {
                 v: FORMAT_VERSION,
-                at,
+                at: entry.at,
                 actor: entry.actor.clone(),
+                seat: entry.seat.clone(),
                 action: None,
                 undoes: None,
                 torn_line: Some(torn_line),
@@ -80,11 +83,11 @@ impl Appender {
             source,
         };
         file.sync_data().map_err(sync_error)?;
-        if len == 0 {
-            // A new file survives a crash only once its directory entry does.
+        if !self.dir_synced.load(Ordering::Relaxed) {
             sync_dir(&self.path).map_err(sync_error)?;
+            self.dir_synced.store(true, Ordering::Relaxed);
         }
-        Ok(())
+        Ok(len + bytes.len() as u64)
     }
 }
 

@@ -95,9 +95,10 @@ fn main() -> ExitCode {
 
 /// `--as`, else `WARROOM_USER`, else the login name.
 fn actor(flag: Option<String>) -> Result<String, String> {
+    let given = |name: &String| !name.trim().is_empty();
     let name = flag
-        .or_else(|| std::env::var("WARROOM_USER").ok())
-        .or_else(|| whoami::username().ok())
+        .or_else(|| std::env::var("WARROOM_USER").ok().filter(given))
+        .or_else(|| whoami::username().ok().filter(given))
         .unwrap_or_default();
     let name = name.trim().to_string();
     if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 40 {

@@ -215,7 +215,7 @@ mod marks {
         let screen = text_of(&state, 200, 60);
         assert!(screen.contains("[x] Tests complete for every release item · mina 19:45"));
         assert!(screen.contains(
-            "[-] Database migrations reviewed n/a: no schema change tonight · joon Sat 03:50"
+            "[-] Database migrations reviewed · joon Sat 03:50 · n/a: no schema change tonight"
         ));
         assert!(screen.contains("2/30 done · 28 required open"));
         insta::assert_snapshot!(screen);

@@ -30,7 +30,7 @@ fn marks_survive_a_kill() {
     for key in ["n", "o", "Space", "s", "u", "i", "t", "e", "Enter"] {
         tmux.keys(key);
     }
-    tmux.wait_for(&["[-] Regression suite green n/a: no suite · mina"]);
+    tmux.wait_for(&["[-] Regression suite green · mina"]);
     tmux.keys("1");
     tmux.keys("s");
     tmux.wait_for(&["API-TIMEOUT: mina"]);
@@ -50,7 +50,7 @@ fn marks_survive_a_kill() {
     let screen = again.wait_for(&[
         "[x] Tests complete for every release item · mina",
         "[x] Critical items tested on staging · mina",
-        "[-] Regression suite green n/a: no suite · mina",
+        "[-] Regression suite green · mina",
         "3/30 done",
     ]);
     assert!(screen.contains("◐ testing"), "{screen}");
@@ -148,7 +148,7 @@ fn refuses_marks(name: &str, plan: &Path, journal: &Path, reason: &str) {
     tmux.wait_for(&["0/30 done"]);
     tmux.keys("2");
     tmux.keys("Space");
-    let screen = tmux.wait_for(&["not saved: cannot write journal", reason]);
+    let screen = tmux.wait_for(&["not saved: ", reason]);
     assert!(screen.contains("0/30 done"), "{screen}");
     assert!(
         screen.contains("[ ] Tests complete for every release item"),

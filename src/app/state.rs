@@ -61,6 +61,8 @@ pub struct State {
     /// This seat's last line is on disk up to here but not yet read back:
     /// until it is, the ledger does not show it and new actions wait.
     pub unread_until: Option<u64>,
+    /// How far into the journal this seat has read.
+    pub read_until: u64,
     /// Which running warroom this is, written with every action.
     pub seat: String,
     /// The journal cannot be followed: marks would not show, so none are taken.
@@ -90,6 +92,7 @@ impl State {
             selected_metric: 0,
             saving: 0,
             unread_until: None,
+            read_until: 0,
             seat: String::new(),
             journal_offline: None,
             notice: None,

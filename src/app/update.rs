@@ -99,6 +99,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Saved(result) => {
             state.saving = state.saving.saturating_sub(1);
             match result {
+                // The follower may have read the line back before this answer came.
+                Ok(end) if end <= state.read_until => {}
                 Ok(end) => {
                     state.unread_until = Some(state.unread_until.map_or(end, |u| u.max(end)));
                 }
@@ -125,9 +127,10 @@ pub fn key_mode(state: &State) -> KeyMode {
 /// Applies journal lines in file order: the same path for this seat's own
 /// actions, other seats' and the replay at start.
 pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
+    state.read_until = state.read_until.max(batch.position.offset);
     if state
         .unread_until
-        .is_some_and(|end| batch.position.offset >= end)
+        .is_some_and(|end| state.read_until >= end)
     {
         state.unread_until = None;
     }
@@ -146,7 +149,21 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
             undoes: line.entry.undoes,
         });
     }
-    if let Some((line, why)) = batch.skipped.last() {
+    // Lines that do not parse (not torn ones, which are closed and fine) will
+    // stop the next start: say so now, while someone can look.
+    let bad = batch
+        .skipped
+        .iter()
+        .rev()
+        .find(|(_, why)| !why.starts_with(crate::journal::TORN_MESSAGE));
+    if let Some((line, why)) = bad {
+        state.notice = Some(Notice {
+            error: true,
+            text: format!(
+                "journal line {line} is not an entry, skipped; the next start will stop on it: {why}"
+            ),
+        });
+    } else if let Some((line, why)) = batch.skipped.last() {
         let more = match batch.skipped.len() {
             1 => String::new(),
             n => format!(" ({n} lines skipped)"),

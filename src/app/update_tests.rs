@@ -234,7 +234,7 @@ mod actions {
         let mut s = seat("mina");
         update(&mut s, Msg::Focus(Pane::Checklist));
         update(&mut s, Msg::ToggleCheck);
-        let why = "not saved: cannot write journal j.jsonl: Read-only file system (os error 30)";
+        let why = "not saved: Read-only file system (os error 30) (journal j.jsonl)";
         update(&mut s, Msg::Saved(Err(why.into())));
         assert_eq!(s.saving, 0);
         assert_eq!(s.checklist_progress(), (0, 30));
@@ -438,4 +438,23 @@ fn a_torn_tail_is_reported_on_screen() {
                 .to_string()
         ))
     );
+}
+
+#[test]
+fn a_line_read_back_before_its_save_answer_does_not_block_the_seat() {
+    use crate::journal::{Batch, Position};
+    let mut s = state();
+    s.saving = 1;
+    update(
+        &mut s,
+        Msg::Journal(Batch {
+            position: Position {
+                offset: 300,
+                lines: 3,
+            },
+            ..Batch::default()
+        }),
+    );
+    update(&mut s, Msg::Saved(Ok(300)));
+    assert_eq!((s.saving, s.unread_until), (0, None));
 }

@@ -21,7 +21,7 @@ pub enum JournalError {
         line: u64,
         message: String,
     },
-    #[error("not saved: cannot write journal {}: {source}", path.display())]
+    #[error("not saved: {source} (journal {})", path.display())]
     Write {
         path: PathBuf,
         #[source]

@@ -167,7 +167,7 @@ fn an_unwritable_journal_says_so() {
     assert_eq!(
         err.to_string(),
         format!(
-            "not saved: cannot write journal {}: No such file or directory (os error 2)",
+            "not saved: No such file or directory (os error 2) (journal {})",
             path.display()
         )
     );

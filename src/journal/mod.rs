@@ -9,7 +9,7 @@ mod write;
 
 pub use entry::{Entry, FORMAT_VERSION};
 pub use error::JournalError;
-pub use read::{Batch, Follower, Line, Position, TornTail, read_all};
+pub use read::{Batch, Follower, Line, Position, TORN_MESSAGE, TornTail, read_all};
 pub use write::Appender;
 
 use std::path::{Path, PathBuf};

@@ -52,7 +52,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     StatefulWidget::render(list, list_area, buf, &mut list_state);
 }
 
-/// `[x] Rollback plan ready · mina 22:41`, `[-] … n/a: no schema change · joon 22:43`.
+/// `[x] Rollback plan ready · mina 22:41`, `[-] … · joon 22:43 · n/a: no schema change`.
 fn entry_line(state: &State, i: usize) -> Line<'static> {
     let entry = &state.ledger.checklist[i];
     let mark = state.ledger.marks[i].as_ref();
@@ -65,14 +65,15 @@ fn entry_line(state: &State, i: usize) -> Line<'static> {
     if !entry.required {
         spans.push(Span::styled(" (optional)", THEME.dim));
     }
+    // Who and when before the reason: a long reason is what gets cut.
     if let Some(m) = mark {
-        if let Some(reason) = &m.reason {
-            spans.push(Span::styled(format!(" n/a: {reason}"), THEME.dim));
-        }
         spans.push(Span::styled(
             format!(" · {}", stamp::short(state, &m.stamp)),
             THEME.dim,
         ));
+        if let Some(reason) = &m.reason {
+            spans.push(Span::styled(format!(" · n/a: {reason}"), THEME.dim));
+        }
     }
     Line::from(spans)
 }

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::popup;
 use super::theme::{self, THEME};
@@ -18,15 +18,23 @@ pub fn render(form: &Form, area: Rect, buf: &mut Buffer) {
     let height = form.fields.len() as u16 + errors + 2;
     let hint = "Enter save · Tab next field · Esc cancel";
     let inner = popup::open(area, 72, height, &form.title, hint, buf);
+    // One line a field: a long value shows its end, where the typing is.
+    let room = usize::from(inner.width).saturating_sub(LABEL_WIDTH + 1);
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label = format!("{:<LABEL_WIDTH$}", field.label);
         let mut spans = vec![Span::styled(label, THEME.header)];
+        let count = field.value.chars().count();
+        let shown: String = field
+            .value
+            .chars()
+            .skip(count.saturating_sub(room))
+            .collect();
         if focused {
-            spans.push(Span::styled(format!("{}▏", field.value), THEME.selected));
+            spans.push(Span::styled(format!("{shown}▏"), THEME.selected));
         } else {
-            spans.push(Span::raw(field.value.clone()));
+            spans.push(Span::raw(shown));
         }
         lines.push(Line::from(spans));
         if let Some(error) = &field.error {
@@ -36,7 +44,5 @@ pub fn render(form: &Form, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+    Paragraph::new(lines).render(inner, buf);
 }

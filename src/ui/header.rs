@@ -26,6 +26,14 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         left.push(Span::styled(" SIMULATED METRICS ", THEME.demo_tag));
         left.push(Span::raw(" "));
     }
+    if state.journal_offline.is_some() {
+        left.push(Span::styled(
+            " MARKS OFF ",
+            crate::ui::theme::level(crate::metrics::Level::Crit)
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+        left.push(Span::raw(" "));
+    }
     left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
     // Whose marks this seat writes, where everyone on the call can see it.
     let mut right = vec![

@@ -14,9 +14,20 @@ use crate::domain::item::{by_risk, top_risk};
 
 const SIDE: u16 = 10;
 
+/// Room for the axis labels left of the grid.
+const LABEL: u16 = 4;
+
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let width = area.width.saturating_sub(4).min(100);
-    let height = area.height.saturating_sub(2).min(SIDE + 2 + 2 + 8);
+    let items = &state.ledger.items;
+    // Cells wide enough for the longest id, as far as the screen allows.
+    let longest = items
+        .iter()
+        .map(|i| i.id.chars().count())
+        .max()
+        .unwrap_or(1) as u16;
+    let width = (LABEL + SIDE * (longest + 1) + 4).min(area.width.saturating_sub(4));
+    let scored = items.iter().filter(|i| i.risk.is_some()).count() as u16;
+    let height = (SIDE + 2 + 2 + scored).min(area.height.saturating_sub(2));
     let inner = popup::open(area, width, height, "Risk matrix", "m or Esc to close", buf);
     let [grid_area, list_area] =
         Layout::vertical([Constraint::Length(SIDE + 2), Constraint::Fill(1)]).areas(inner);
@@ -28,15 +39,16 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 /// `+N` when more share it.
 fn grid(state: &State, area: Rect, buf: &mut Buffer) {
     let items = &state.ledger.items;
-    let label = 4u16;
-    let cell = ((area.width.saturating_sub(label)) / SIDE).max(3);
+    let cell = ((area.width.saturating_sub(LABEL)) / SIDE).max(3);
     let top = top_risk(items);
+    let order = by_risk(items);
     let mut lines = Vec::new();
     for impact in (1..=SIDE as u8).rev() {
         let mut spans = vec![Span::styled(format!("{impact:>3} "), THEME.dim)];
         for likelihood in 1..=SIDE as u8 {
-            let here: Vec<usize> = by_risk(items)
-                .into_iter()
+            let here: Vec<usize> = order
+                .iter()
+                .copied()
                 .filter(|&i| {
                     items[i]
                         .risk
@@ -74,10 +86,11 @@ fn grid(state: &State, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(area, buf);
 }
 
-/// The items with risk figures, biggest first: the figures the matrix places.
+/// The items with risk figures, biggest first: the figures the matrix places;
+/// those that do not fit are counted.
 fn list(state: &State, area: Rect, buf: &mut Buffer) {
     let items = &state.ledger.items;
-    let lines: Vec<Line> = by_risk(items)
+    let mut lines: Vec<Line> = by_risk(items)
         .into_iter()
         .filter_map(|i| {
             let item = &items[i];
@@ -95,6 +108,12 @@ fn list(state: &State, area: Rect, buf: &mut Buffer) {
             ]))
         })
         .collect();
+    let rows = usize::from(area.height);
+    if lines.len() > rows && rows > 0 {
+        let hidden = lines.len() - (rows - 1);
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(format!("+{hidden} more"), THEME.dim));
+    }
     Paragraph::new(lines).render(area, buf);
 }
 

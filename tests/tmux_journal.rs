@@ -164,3 +164,34 @@ fn an_unwritable_journal_refuses_the_mark_visibly() {
     let journal = dir.path().join("no-such-folder").join("j.jsonl");
     refuses_marks("nofolder", &plan, &journal, "No such file or directory");
 }
+
+#[test]
+fn a_torn_last_line_is_reported_on_screen_and_the_rest_counts() {
+    let (dir, plan) = plan_file();
+    let journal = dir.path().join("night.journal.jsonl");
+    let good = r#"{"v":1,"at":"2026-11-27T22:41:00+09:00","actor":"mina","action":{"kind":"check","id":"rollback-plan","mark":"done"}}"#;
+    let torn = format!("{good}\n{{\"v\":1,\"at\":\"2026-11-27T22:4");
+    std::fs::write(&journal, &torn).expect("journal");
+    let Some(tmux) = Tmux::start("torn", &[path_str(&plan), "--as", "joon"]) else {
+        return;
+    };
+    tmux.wait_for(&[
+        "journal line 2 cut off mid-write (28 bytes): skipped; every line before it counts",
+        "[x] Rollback plan ready · mina",
+        "1/30 done",
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&journal).expect("journal"),
+        torn,
+        "opening never rewrites the journal"
+    );
+    // The next mark closes the torn line and counts.
+    tmux.keys("Escape");
+    tmux.keys("2");
+    tmux.keys("Space");
+    tmux.wait_for(&["[x] Tests complete for every release item · joon", "2/30 done"]);
+    let after = std::fs::read_to_string(&journal).expect("journal");
+    assert!(after.starts_with(&format!("{torn}\0\n")), "{after:?}");
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}

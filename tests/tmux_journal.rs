@@ -189,7 +189,10 @@ fn a_torn_last_line_is_reported_on_screen_and_the_rest_counts() {
     tmux.keys("Escape");
     tmux.keys("2");
     tmux.keys("Space");
-    tmux.wait_for(&["[x] Tests complete for every release item · joon", "2/30 done"]);
+    tmux.wait_for(&[
+        "[x] Tests complete for every release item · joon",
+        "2/30 done",
+    ]);
     let after = std::fs::read_to_string(&journal).expect("journal");
     assert!(after.starts_with(&format!("{torn}\0\n")), "{after:?}");
     tmux.keys("q");

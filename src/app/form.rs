@@ -271,7 +271,7 @@ mod tests {
         assert_eq!(form.submit(), None);
         assert_eq!(
             form.fields[4].error.as_deref(),
-            Some("recovery \"40d\" is not a duration from 1s to 30d, like \"2h\"")
+            Some("recovery \"40d\" is not a duration up to 30d, like \"2h\"")
         );
         type_into(&mut form, 4, "90m");
         assert_eq!(

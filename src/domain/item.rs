@@ -78,6 +78,10 @@ impl ItemStatus {
     }
 }
 
+/// The longest recovery time a risk may name, in the plan and in the journal.
+pub const MAX_RECOVERY: Duration = Duration::from_secs(30 * 24 * 3600);
+pub const MAX_RECOVERY_TEXT: &str = "30d";
+
 /// Impact and likelihood on a 1..=10 scale, and how long it takes to recover
 /// if it goes wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

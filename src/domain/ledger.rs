@@ -4,11 +4,10 @@
 //! Replaying a journal and applying the same entries live go through the one
 //! `apply`, so every seat that read the same lines shows the same state.
 
-use std::time::Duration;
-
 use chrono::{DateTime, FixedOffset};
 
 use super::action::{Action, MarkState, RiskFigures};
+use super::item::{MAX_RECOVERY, MAX_RECOVERY_TEXT};
 use super::{ChecklistEntry, ReleaseItem, Risk};
 
 /// Who did something, and when.
@@ -87,9 +86,6 @@ pub struct Ledger {
     pub notes: Vec<Note>,
     pub log: Vec<LogLine>,
 }
-
-/// Risk recovery bound, as in the plan.
-const MAX_RECOVERY: Duration = Duration::from_secs(30 * 24 * 3600);
 
 impl Ledger {
     pub fn new(items: Vec<ReleaseItem>, checklist: Vec<ChecklistEntry>) -> Ledger {
@@ -359,7 +355,7 @@ pub fn risk_from_figures(f: &RiskFigures) -> Result<Risk, String> {
         .filter(|d| !d.is_zero() && *d <= MAX_RECOVERY)
         .ok_or_else(|| {
             format!(
-                "recovery \"{}\" is not a duration from 1s to 30d, like \"2h\"",
+                "recovery \"{}\" is not a duration up to {MAX_RECOVERY_TEXT}, like \"2h\"",
                 f.recovery
             )
         })?;

@@ -9,7 +9,7 @@ use super::error::{Locator, PlanError, Problem};
 use super::file::{ChecklistEntryFile, ItemEntry, MetricEntry, PlanFile, RiskEntry, SourceEntry};
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
 use super::{MetricSpec, Plan, Release, SourceSpec};
-use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule};
+use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 use crate::metrics::Limits;
 
 const DEFAULT_WATCH: Duration = Duration::from_secs(50 * 60);
@@ -19,7 +19,7 @@ const MIN_INTERVAL: Duration = Duration::from_millis(100);
 /// with more than a handful of points.
 const MAX_INTERVAL: (Duration, &str) = (Duration::from_secs(10 * 60), "10m");
 const MAX_WATCH: (Duration, &str) = (Duration::from_secs(7 * 24 * 3600), "7d");
-const MAX_RECOVERY: (Duration, &str) = (Duration::from_secs(30 * 24 * 3600), "30d");
+const MAX_RECOVERY: (Duration, &str) = (item::MAX_RECOVERY, item::MAX_RECOVERY_TEXT);
 const DEFAULT_GROUP: &str = "General";
 
 pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {

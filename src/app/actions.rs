@@ -204,3 +204,7 @@ fn hint(state: &mut State, text: &str) -> bool {
     });
     true
 }
+
+#[cfg(test)]
+#[path = "actions_tests.rs"]
+mod tests;

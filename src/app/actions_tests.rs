@@ -1,0 +1,271 @@
+//! Actions from keys to journal entries, through `update` as the loop runs it.
+
+use super::super::{Effect, Msg, Overlay, Pane, State, update};
+use crate::domain::Zone;
+use crate::plan::demo;
+
+fn state() -> State {
+    let plan = demo::plan();
+    let now = demo::story_start(&plan);
+    State::new(plan, now, Zone::utc())
+}
+use crate::domain::{Action, ItemStatus, MarkState};
+use crate::journal::{Batch, Entry, Line};
+
+fn seat(actor: &str) -> State {
+    let mut s = state();
+    s.actor = actor.into();
+    s
+}
+
+/// The entries a message asks the loop to write.
+fn appended(effects: &[Effect]) -> Vec<Entry> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Append(entry) => Some(entry.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the loop would see once the writer has synced: the writer's
+/// answer for each entry, then the follower reading the lines back.
+fn read_back(s: &mut State, entries: Vec<Entry>, first_line: u64) {
+    let end = (first_line + entries.len() as u64) * 100;
+    for _ in &entries {
+        update(s, Msg::Saved(Ok(end)));
+    }
+    let lines = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| Line {
+            number: first_line + i as u64,
+            entry,
+        })
+        .collect();
+    update(
+        s,
+        Msg::Journal(Batch {
+            lines,
+            position: crate::journal::Position {
+                offset: end,
+                lines: 0,
+            },
+            ..Batch::default()
+        }),
+    );
+}
+
+#[test]
+fn nothing_shows_as_done_before_it_is_read_back_from_disk() {
+    let mut s = seat("mina");
+    update(&mut s, Msg::Focus(Pane::Checklist));
+    let effects = update(&mut s, Msg::ToggleCheck);
+    let entries = appended(&effects);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0].action,
+        Some(Action::Check {
+            id: "tests-complete".into(),
+            mark: MarkState::Done,
+            reason: None,
+        })
+    );
+    assert_eq!(entries[0].actor, "mina");
+    assert_eq!(s.saving, 1);
+    assert_eq!(s.checklist_progress(), (0, 30), "not done until saved");
+
+    read_back(&mut s, entries, 1);
+    assert_eq!((s.saving, s.checklist_progress()), (0, (1, 30)));
+    let mark = s.ledger.marks[0].as_ref().expect("marked");
+    assert_eq!(mark.stamp.actor, "mina");
+}
+
+#[test]
+fn a_failed_save_is_shown_and_nothing_changes() {
+    let mut s = seat("mina");
+    update(&mut s, Msg::Focus(Pane::Checklist));
+    update(&mut s, Msg::ToggleCheck);
+    let why = "not saved: Read-only file system (os error 30) (journal j.jsonl)";
+    update(&mut s, Msg::Saved(Err(why.into())));
+    assert_eq!(s.saving, 0);
+    assert_eq!(s.checklist_progress(), (0, 30));
+    assert_eq!(
+        s.notice.as_ref().map(|n| (n.error, n.text.as_str())),
+        Some((true, why))
+    );
+}
+
+#[test]
+fn status_cycles_through_testing_to_passed_and_failed() {
+    let mut s = seat("mina");
+    let mut seen = Vec::new();
+    for line in 1..=4 {
+        let entries = appended(&update(&mut s, Msg::CycleStatus));
+        read_back(&mut s, entries, line);
+        seen.push(s.selected_item().expect("selected").status);
+    }
+    assert_eq!(
+        seen,
+        [
+            ItemStatus::InProgress,
+            ItemStatus::Passed,
+            ItemStatus::Failed,
+            ItemStatus::Untested
+        ]
+    );
+}
+
+#[test]
+fn undo_appends_the_inverse_and_names_what_it_undoes() {
+    let mut s = seat("mina");
+    let entries = appended(&update(&mut s, Msg::CycleStatus));
+    read_back(&mut s, entries, 1);
+    let undo = appended(&update(&mut s, Msg::Undo));
+    assert_eq!(undo.len(), 1);
+    assert_eq!(undo[0].undoes, Some(1));
+    assert_eq!(
+        undo[0].action,
+        Some(Action::ItemStatus {
+            id: "API-TIMEOUT".into(),
+            status: ItemStatus::Untested,
+        })
+    );
+    read_back(&mut s, undo, 2);
+    assert_eq!(update(&mut s, Msg::Undo).len(), 1, "only a redraw");
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("nothing of yours to undo")
+    );
+}
+
+#[test]
+fn not_applicable_opens_a_form_that_wants_a_reason() {
+    let mut s = seat("joon");
+    update(&mut s, Msg::Focus(Pane::Checklist));
+    update(&mut s, Msg::NotApplicable);
+    assert!(matches!(s.overlay, Overlay::Form(_)));
+    assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
+    for c in "no schema change".chars() {
+        update(&mut s, Msg::FormKey(crate::app::form::FormKey::Char(c)));
+    }
+    let entries = appended(&update(&mut s, Msg::Submit));
+    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(
+        entries[0].action,
+        Some(Action::Check {
+            id: "tests-complete".into(),
+            mark: MarkState::NotApplicable,
+            reason: Some("no schema change".into()),
+        })
+    );
+}
+
+#[test]
+fn keys_type_into_a_form_instead_of_acting() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = seat("mina");
+    update(&mut s, Msg::AddNote);
+    for c in ['q', 's', 'u'] {
+        let effects = update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+        assert!(!effects.contains(&Effect::Quit));
+    }
+    let Overlay::Form(form) = &s.overlay else {
+        panic!("the note form is open");
+    };
+    assert_eq!(form.fields[0].value, "qsu");
+}
+
+#[test]
+fn actions_need_their_pane() {
+    let mut s = seat("mina");
+    update(&mut s, Msg::Focus(Pane::Metrics));
+    for msg in [
+        Msg::ToggleCheck,
+        Msg::CycleStatus,
+        Msg::EditItem,
+        Msg::NotApplicable,
+    ] {
+        let effects = update(&mut s, msg.clone());
+        assert!(appended(&effects).is_empty(), "{msg:?}");
+        assert_eq!(s.overlay, Overlay::None, "{msg:?}");
+        assert!(s.notice.is_some(), "{msg:?} says why");
+    }
+}
+
+#[test]
+fn no_new_action_until_the_last_one_is_read_back() {
+    let mut s = seat("mina");
+    let first = appended(&update(&mut s, Msg::CycleStatus));
+    assert_eq!(first.len(), 1);
+    // Saved, but not yet read back: the ledger does not show it yet.
+    update(&mut s, Msg::Saved(Ok(100)));
+    for msg in [Msg::CycleStatus, Msg::Undo] {
+        assert!(appended(&update(&mut s, msg)).is_empty());
+    }
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("saving your last mark; try again in a moment")
+    );
+    read_back(&mut s, first, 1);
+    assert_eq!(appended(&update(&mut s, Msg::CycleStatus)).len(), 1);
+}
+
+#[test]
+fn an_offline_journal_takes_no_marks() {
+    let mut s = seat("mina");
+    let why = "journal j.jsonl shrank or was replaced while open; restart warroom to read it again";
+    update(&mut s, Msg::JournalError(why.into()));
+    update(&mut s, Msg::Back);
+    assert!(appended(&update(&mut s, Msg::CycleStatus)).is_empty());
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!("marks are off until restart: {why}"))
+    );
+}
+
+#[test]
+fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
+    let mut s = seat("mina");
+    update(&mut s, Msg::EditItem);
+    let theirs = Entry::action(
+        s.local_zone.at(s.now),
+        "joon",
+        Action::ItemStatus {
+            id: "API-TIMEOUT".into(),
+            status: ItemStatus::Passed,
+        },
+    );
+    update(
+        &mut s,
+        Msg::Journal(Batch {
+            lines: vec![Line {
+                number: 1,
+                entry: theirs,
+            }],
+            ..Batch::default()
+        }),
+    );
+    assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
+    let Overlay::Form(form) = &s.overlay else {
+        panic!("the form stays open");
+    };
+    assert_eq!(
+        form.fields[0].error.as_deref(),
+        Some("API-TIMEOUT was changed by joon while this form was open: Esc and edit again")
+    );
+}
+
+#[test]
+fn the_selection_follows_its_item_when_the_order_changes() {
+    let mut s = seat("mina");
+    update(&mut s, Msg::SelectNext);
+    let before = s.selected_item().expect("selected").id.clone();
+    update(&mut s, Msg::CycleSort);
+    update(&mut s, Msg::CycleSort);
+    assert_eq!(s.selected_item().expect("selected").id, before);
+}

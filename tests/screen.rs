@@ -87,8 +87,10 @@ fn opening_screen_tells_the_story() {
         assert!(screen.contains(expected), "missing {expected:?}");
     }
     // The biggest risk is the first row.
+    // Below the two header lines, which name the item too.
     let first_row = screen
         .lines()
+        .skip(2)
         .find(|l| l.contains("API-TIMEOUT"))
         .expect("API-TIMEOUT row");
     assert!(first_row.contains("Crit") && first_row.contains("54"));
@@ -145,7 +147,7 @@ fn more_metrics_than_rows_say_how_many_are_left_out() {
     let now = warroom::plan::demo::story_start(&plan);
     let state = State::new(plan, now, warroom::domain::Zone::utc());
     let screen = text_of(&state, 80, 24);
-    assert!(screen.contains("+6 more: enlarge the terminal"), "{screen}");
+    assert!(screen.contains("+7 more: enlarge the terminal"), "{screen}");
     // The pane's bottom border is intact.
     assert!(screen.contains("┘└──────"), "{screen}");
 }
@@ -271,6 +273,7 @@ mod marks {
         let row = |id: &str| {
             screen
                 .lines()
+                .skip(2)
                 .position(|l| l.contains(id))
                 .unwrap_or_else(|| panic!("{id} is listed"))
         };

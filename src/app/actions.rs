@@ -62,6 +62,11 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             None => hint(state, "select a release item first (1)"),
         },
+        Msg::Approve => {
+            let verdict = super::verdict(state);
+            state.overlay = Overlay::Form(Form::approve(&verdict));
+            true
+        }
         Msg::AddNote => {
             let item = state.selected_item().filter(|_| state.focus == Pane::Items);
             state.overlay = Overlay::Form(Form::note(item));
@@ -84,7 +89,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             if let Some(why) = busy(state) {
                 return hint(state, &why);
             }
-            let stale = edited_since(state);
+            let stale = edited_since(state).or_else(|| verdict_changed(state));
             let Overlay::Form(form) = &mut state.overlay else {
                 return false;
             };
@@ -180,6 +185,27 @@ fn edited_since(state: &State) -> Option<String> {
             .map_or("someone".to_string(), |s| s.actor.clone());
         format!("{id} was changed by {by} while this form was open: Esc and edit again")
     })
+}
+
+/// For the approval form: whether the blockers changed since it opened, so
+/// she would approve something other than what she read.
+fn verdict_changed(state: &State) -> Option<String> {
+    let Overlay::Form(Form {
+        kind: FormKind::Approve { reasons, .. },
+        ..
+    }) = &state.overlay
+    else {
+        return None;
+    };
+    let then: Vec<&str> = reasons
+        .iter()
+        .filter(|r| r.block)
+        .map(|r| r.key.as_str())
+        .collect();
+    let verdict = super::verdict(state);
+    let now: Vec<String> = verdict.blockers().map(|r| r.key()).collect();
+    (then != now)
+        .then(|| "the verdict changed while this form was open: Esc and approve again".into())
 }
 
 fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {

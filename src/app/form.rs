@@ -2,6 +2,8 @@
 //! applicable", a note. Pure text editing and the same validation as the plan,
 //! so a form never accepts what the plan would reject.
 
+use crate::domain::action::StoodReason;
+use crate::domain::gate::Verdict;
 use crate::domain::ledger::{figures_from_risk, risk_from_figures};
 use crate::domain::{Action, ChecklistEntry, MarkState, Priority, ReleaseItem, RiskFigures, Stamp};
 
@@ -34,6 +36,11 @@ pub enum FormKind {
     },
     Note {
         item: Option<String>,
+    },
+    /// The verdict as it stood when the form opened.
+    Approve {
+        go: bool,
+        reasons: Vec<StoodReason>,
     },
 }
 
@@ -102,6 +109,27 @@ impl Form {
         }
     }
 
+    pub fn approve(verdict: &Verdict) -> Form {
+        let go = verdict.go();
+        let mut fields = vec![Field::new("Statement", "")];
+        if !go {
+            fields.push(Field::new("Override reason", ""));
+        }
+        Form {
+            kind: FormKind::Approve {
+                go,
+                reasons: verdict.reasons.iter().map(|r| r.stood()).collect(),
+            },
+            title: if go {
+                "Approve: GO".to_string()
+            } else {
+                "Approve despite NO-GO: name the risk you accept".to_string()
+            },
+            fields,
+            focus: 0,
+        }
+    }
+
     pub fn key(&mut self, key: FormKey) {
         let count = self.fields.len();
         match key {
@@ -141,6 +169,24 @@ impl Form {
             FormKind::Note { item } => {
                 let text = self.required_text(0, "the note is empty");
                 text.map(|text| Action::Note { item, text })
+            }
+            FormKind::Approve { go, reasons } => {
+                let statement = self.required_text(0, "say what you approve");
+                let override_reason = if go {
+                    Some(None)
+                } else {
+                    self.required_text(1, "approving a NO-GO needs the reason you accept it")
+                        .map(Some)
+                };
+                match (statement, override_reason) {
+                    (Some(statement), Some(override_reason)) => Some(Action::Approve {
+                        statement,
+                        override_reason,
+                        go,
+                        reasons,
+                    }),
+                    _ => None,
+                }
             }
         };
         // A field error anywhere refuses the whole form.

@@ -32,9 +32,19 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: "g / Home, G / End",
+        keys: "Home / End, G",
         action: "select the first / last entry",
         hint: None,
+    },
+    Binding {
+        keys: "g",
+        action: "show or hide every reason of the GO / NO-GO verdict",
+        hint: Some(("g", "reasons")),
+    },
+    Binding {
+        keys: "A",
+        action: "approve the deploy (a NO-GO needs an override reason)",
+        hint: Some(("A", "approve")),
     },
     Binding {
         keys: "Space",
@@ -139,7 +149,8 @@ fn reading(key: KeyEvent) -> Option<Msg> {
     Some(match key.code {
         KeyCode::Char('j') | KeyCode::Down => Msg::SelectNext,
         KeyCode::Char('k') | KeyCode::Up => Msg::SelectPrev,
-        KeyCode::Char('g') | KeyCode::Home => Msg::SelectFirst,
+        KeyCode::Home => Msg::SelectFirst,
+        KeyCode::Char('g') => Msg::ToggleReasons,
         KeyCode::Char('G') | KeyCode::End => Msg::SelectLast,
         KeyCode::Char('?') => Msg::ToggleHelp,
         KeyCode::Char('L') => Msg::ToggleLog,
@@ -162,6 +173,7 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,
         KeyCode::Char('o') => Msg::CycleSort,
+        KeyCode::Char('A') => Msg::Approve,
         _ => return reading(key),
     })
 }

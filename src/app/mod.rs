@@ -11,6 +11,7 @@ mod pane;
 mod run;
 mod state;
 mod update;
+mod verdict;
 
 pub use effect::Effect;
 pub use msg::Msg;
@@ -18,3 +19,4 @@ pub use pane::Pane;
 pub use run::{RunOptions, run};
 pub use state::{CHART_WINDOW, Notice, Overlay, State};
 pub use update::{apply_journal, key_mode, update};
+pub use verdict::verdict;

@@ -26,6 +26,10 @@ pub enum Msg {
     ToggleHelp,
     ToggleLog,
     ToggleRiskMatrix,
+    /// Every reason of the verdict.
+    ToggleReasons,
+    /// Opens the approval form for the verdict as it stands.
+    Approve,
     CycleSort,
     /// Space on a checklist entry: done, or open again.
     ToggleCheck,

@@ -25,6 +25,8 @@ pub enum Overlay {
         scroll: usize,
     },
     RiskMatrix,
+    /// Every reason of the verdict.
+    Reasons,
     Form(Form),
 }
 

@@ -59,6 +59,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ToggleHelp => toggle(state, Overlay::Help),
         Msg::ToggleLog => toggle(state, Overlay::Log { scroll: 0 }),
         Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),
+        Msg::ToggleReasons => toggle(state, Overlay::Reasons),
         Msg::CycleSort => {
             state.sort = state.sort.next();
             state.reorder();
@@ -70,6 +71,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::EditItem
         | Msg::AddNote
         | Msg::Undo
+        | Msg::Approve
         | Msg::FormKey(_)
         | Msg::Submit => actions::act(state, msg, &mut effects),
         Msg::Back if state.overlay != Overlay::None => {
@@ -120,7 +122,9 @@ pub fn key_mode(state: &State) -> KeyMode {
     match state.overlay {
         Overlay::None => KeyMode::Panes,
         Overlay::Form(_) => KeyMode::Typing,
-        Overlay::Help | Overlay::Log { .. } | Overlay::RiskMatrix => KeyMode::Reading,
+        Overlay::Help | Overlay::Log { .. } | Overlay::RiskMatrix | Overlay::Reasons => {
+            KeyMode::Reading
+        }
     }
 }
 

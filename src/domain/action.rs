@@ -55,6 +55,28 @@ pub enum Action {
     },
     /// A note taken back (the undo of a note), by the journal line it was on.
     RetractNote { line: u64 },
+    /// Approval of the deploy, with the verdict and reasons that stood.
+    Approve {
+        statement: String,
+        /// Why a NO-GO is approved anyway: the risk accepted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        override_reason: Option<String>,
+        /// Whether the verdict was GO when approved.
+        go: bool,
+        reasons: Vec<StoodReason>,
+    },
+    /// An approval taken back (the undo of an approval).
+    WithdrawApproval { line: u64 },
+}
+
+/// A reason as it stood when an approval was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoodReason {
+    /// Stable identity: kind and subjects, e.g. `item_not_passed:API-TIMEOUT`.
+    pub key: String,
+    pub text: String,
+    /// Whether it blocked.
+    pub block: bool,
 }
 
 /// How the log and the reports say it: `checked rollback-plan`, `API-TIMEOUT → passed`.
@@ -96,6 +118,19 @@ impl fmt::Display for Action {
             } => write!(f, "note on {id}: {text}"),
             Action::Note { item: None, text } => write!(f, "note: {text}"),
             Action::RetractNote { line } => write!(f, "note of line {line} withdrawn"),
+            Action::Approve {
+                statement,
+                override_reason,
+                go,
+                ..
+            } => match (go, override_reason) {
+                (true, _) => write!(f, "approved GO: {statement}"),
+                (false, Some(why)) => {
+                    write!(f, "approved despite NO-GO: {statement} (override: {why})")
+                }
+                (false, None) => write!(f, "approved despite NO-GO: {statement}"),
+            },
+            Action::WithdrawApproval { line } => write!(f, "approval of line {line} withdrawn"),
         }
     }
 }

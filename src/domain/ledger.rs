@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::action::{Action, MarkState, RiskFigures};
+use super::action::{Action, MarkState, RiskFigures, StoodReason};
 use super::item::{MAX_RECOVERY, MAX_RECOVERY_TEXT};
 use super::{ChecklistEntry, ReleaseItem, Risk};
 
@@ -84,7 +84,33 @@ pub struct Ledger {
     /// Each checklist entry's mark, in plan order; `None` while nobody touched it.
     pub marks: Vec<Option<Mark>>,
     pub notes: Vec<Note>,
+    /// Approvals in journal order; the last one not withdrawn counts.
+    pub approvals: Vec<Approval>,
     pub log: Vec<LogLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub line: u64,
+    pub stamp: Stamp,
+    pub statement: String,
+    pub override_reason: Option<String>,
+    pub go: bool,
+    pub reasons: Vec<StoodReason>,
+    pub withdrawn: bool,
+}
+
+impl Approval {
+    /// Stale once a blocker stands that was not there when it was given:
+    /// what she approved is no longer what the gate says.
+    pub fn is_stale(&self, verdict: &super::gate::Verdict) -> bool {
+        verdict.blockers().any(|now| {
+            !self
+                .reasons
+                .iter()
+                .any(|then| then.block && then.key == now.key())
+        })
+    }
 }
 
 impl Ledger {
@@ -95,6 +121,7 @@ impl Ledger {
             items,
             checklist,
             notes: Vec::new(),
+            approvals: Vec::new(),
             log: Vec::new(),
         }
     }
@@ -216,9 +243,47 @@ impl Ledger {
                     self.notes[i].retracted = true;
                     Outcome::Applied
                 }
-                Err(_) => Outcome::Orphaned(format!("no note on journal line {line}")),
+                Err(_) => Outcome::Rejected(format!("no note on journal line {line}")),
             },
+            Action::Approve {
+                statement,
+                override_reason,
+                go,
+                reasons,
+            } => {
+                let override_reason = override_reason.clone().filter(|r| !r.trim().is_empty());
+                if statement.trim().is_empty() {
+                    return Outcome::Rejected("an approval without a statement".into());
+                }
+                if !go && override_reason.is_none() {
+                    return Outcome::Rejected("a NO-GO approved without an override reason".into());
+                }
+                self.approvals.push(Approval {
+                    line: entry.line,
+                    stamp,
+                    statement: statement.clone(),
+                    override_reason,
+                    go: *go,
+                    reasons: reasons.clone(),
+                    withdrawn: false,
+                });
+                Outcome::Applied
+            }
+            Action::WithdrawApproval { line } => {
+                match self.approvals.binary_search_by_key(line, |a| a.line) {
+                    Ok(i) => {
+                        self.approvals[i].withdrawn = true;
+                        Outcome::Applied
+                    }
+                    Err(_) => Outcome::Rejected(format!("no approval on journal line {line}")),
+                }
+            }
         }
+    }
+
+    /// The approval that counts: the latest not withdrawn.
+    pub fn approval(&self) -> Option<&Approval> {
+        self.approvals.iter().rev().find(|a| !a.withdrawn)
     }
 
     fn item_index(&self, id: &str) -> Option<usize> {
@@ -257,8 +322,11 @@ impl Ledger {
                     risk: item.risk.as_ref().map(figures_from_risk),
                 })
             }
-            // A note is taken back by retracting it; the line is known once written.
-            Action::Note { .. } | Action::RetractNote { .. } => None,
+            // A note or an approval is taken back by its line, known once written.
+            Action::Note { .. }
+            | Action::RetractNote { .. }
+            | Action::Approve { .. }
+            | Action::WithdrawApproval { .. } => None,
         }
     }
 
@@ -299,6 +367,7 @@ impl Ledger {
         }
         let action = match &target.entry.action {
             Action::Note { .. } => Action::RetractNote { line },
+            Action::Approve { .. } => Action::WithdrawApproval { line },
             _ => target.inverse.clone().ok_or(UndoRefused::Nothing)?,
         };
         // Undo only what still stands: a later change by anyone to the same
@@ -340,6 +409,7 @@ fn target_name(action: &Action) -> String {
         Action::Check { id, .. } => format!("checklist entry {id}"),
         Action::ItemStatus { id, .. } | Action::ItemEdit { id, .. } => format!("item {id}"),
         Action::Note { .. } | Action::RetractNote { .. } => "the note".into(),
+        Action::Approve { .. } | Action::WithdrawApproval { .. } => "the approval".into(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod checklist;
+pub mod gate;
 pub mod item;
 pub mod ledger;
 pub mod schedule;

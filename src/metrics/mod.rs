@@ -5,5 +5,5 @@ mod series;
 mod store;
 
 pub use limits::{Level, Limits};
-pub use series::{Bucket, Sample, Series};
+pub use series::{Bucket, CritStretch, Sample, Series, crit_stretch};
 pub use store::{Health, MetricId, MetricStore};

@@ -112,6 +112,47 @@ impl Series {
     }
 }
 
+/// The latest stretch of samples at or above `crit` in `[from, to]`: its
+/// peak, how long it held (one interval per sample counted), and whether the
+/// latest sample is still in it.
+pub fn crit_stretch(
+    series: &Series,
+    crit: f64,
+    interval: std::time::Duration,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<CritStretch> {
+    let step = chrono::Duration::from_std(interval).unwrap_or_default();
+    let mut peak = f64::MIN;
+    let mut run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    let mut last_run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    let mut ongoing = false;
+    for s in series.window(from, to) {
+        ongoing = s.value >= crit;
+        if ongoing {
+            peak = peak.max(s.value);
+            run = Some(run.map_or((s.at, s.at), |(start, _)| (start, s.at)));
+            last_run = run;
+        } else {
+            run = None;
+        }
+    }
+    let (start, end) = last_run?;
+    Some(CritStretch {
+        peak,
+        held: (end - start + step).to_std().unwrap_or_default(),
+        ongoing,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CritStretch {
+    /// The highest value at or above crit anywhere in the window.
+    pub peak: f64,
+    pub held: std::time::Duration,
+    pub ongoing: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +210,29 @@ mod tests {
                 })
             ]
         );
+    }
+
+    #[test]
+    fn crit_stretches() {
+        let mut series = Series::with_capacity(100);
+        let values = [200.0, 510.0, 520.0, 300.0, 505.0, 612.0, 540.0];
+        for (i, v) in values.iter().enumerate() {
+            series.push(sample(i as i64, *v));
+        }
+        let second = std::time::Duration::from_secs(1);
+        let stretch = crit_stretch(&series, 500.0, second, t(0), t(10)).unwrap();
+        assert_eq!(
+            stretch,
+            CritStretch {
+                peak: 612.0,
+                held: std::time::Duration::from_secs(3),
+                ongoing: true
+            }
+        );
+        let earlier = crit_stretch(&series, 500.0, second, t(0), t(3)).unwrap();
+        assert_eq!(earlier.held, std::time::Duration::from_secs(2));
+        assert!(!earlier.ongoing);
+        assert_eq!(crit_stretch(&series, 700.0, second, t(0), t(10)), None);
     }
 
     #[test]

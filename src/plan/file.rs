@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::domain::gate::Severity;
 use crate::domain::{ItemStatus, Priority};
 
 #[derive(Debug, Deserialize)]
@@ -16,6 +17,20 @@ pub struct PlanFile {
     pub checklist: Option<Spanned<Vec<ChecklistEntryFile>>>,
     #[serde(default)]
     pub metrics: Vec<MetricEntry>,
+    pub gate: Option<GateEntry>,
+}
+
+/// `[gate]`: each rule's severity; what is left out keeps the default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateEntry {
+    pub checklist: Option<Severity>,
+    pub pass_from: Option<Priority>,
+    pub untested: Option<Severity>,
+    pub untested_below: Option<Severity>,
+    pub failed: Option<Severity>,
+    pub metrics: Option<Severity>,
+    pub metrics_window: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

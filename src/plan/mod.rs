@@ -12,6 +12,7 @@ use std::time::Duration;
 
 pub use error::{PlanError, Problem};
 
+use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Schedule};
 use crate::metrics::Limits;
 use crate::sources::demo::Signal;
@@ -22,6 +23,7 @@ pub struct Plan {
     pub items: Vec<ReleaseItem>,
     pub checklist: Vec<ChecklistEntry>,
     pub metrics: Vec<MetricSpec>,
+    pub gate: GateRules,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,9 +6,12 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::error::{Locator, PlanError, Problem};
-use super::file::{ChecklistEntryFile, ItemEntry, MetricEntry, PlanFile, RiskEntry, SourceEntry};
+use super::file::{
+    ChecklistEntryFile, GateEntry, ItemEntry, MetricEntry, PlanFile, RiskEntry, SourceEntry,
+};
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
 use super::{MetricSpec, Plan, Release, SourceSpec};
+use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 use crate::metrics::Limits;
 
@@ -106,11 +109,33 @@ impl Checker<'_> {
         let items = self.items(file.items);
         let checklist = self.checklist(file.checklist);
         let metrics = self.metrics(file.metrics);
+        let gate = self.gate(file.gate);
         Some(Plan {
             release: release?,
             items: items?,
             checklist: checklist?,
             metrics: metrics?,
+            gate: gate?,
+        })
+    }
+
+    fn gate(&mut self, entry: Option<GateEntry>) -> Option<GateRules> {
+        let defaults = GateRules::default();
+        let Some(e) = entry else {
+            return Some(defaults);
+        };
+        let metrics_window = match &e.metrics_window {
+            Some(w) => self.bounded_duration("metrics_window", w, MAX_WATCH)?,
+            None => defaults.metrics_window,
+        };
+        Some(GateRules {
+            checklist: e.checklist.unwrap_or(defaults.checklist),
+            pass_from: e.pass_from.unwrap_or(defaults.pass_from),
+            untested: e.untested.unwrap_or(defaults.untested),
+            untested_below: e.untested_below.unwrap_or(defaults.untested_below),
+            failed: e.failed.unwrap_or(defaults.failed),
+            metrics: e.metrics.unwrap_or(defaults.metrics),
+            metrics_window,
         })
     }
 

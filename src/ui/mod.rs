@@ -28,10 +28,12 @@ mod log;
 mod metrics;
 mod pane;
 mod popup;
+mod reasons;
 mod risk_matrix;
 mod stamp;
 pub mod theme;
 mod too_small;
+mod verdict;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -42,7 +44,7 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 const ROWS: [Constraint; 3] = [
-    Constraint::Length(1),
+    Constraint::Length(2),
     Constraint::Fill(1),
     Constraint::Length(1),
 ];
@@ -64,7 +66,11 @@ pub fn render(state: &State, frame: &mut Frame) {
     ])
     .areas(right);
 
-    header::render(state, header_area, buf);
+    let verdict = crate::app::verdict(state);
+    let [title_row, verdict_row] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(header_area);
+    header::render(state, title_row, buf);
+    verdict::render(state, &verdict, verdict_row, buf);
     items::render(state, items_area, buf);
     checklist::render(state, checklist_area, buf);
     metrics::render(state, metrics_area, buf);
@@ -75,6 +81,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::Help => help::render(area, buf),
         Overlay::Log { scroll } => log::render(state, *scroll, area, buf),
         Overlay::RiskMatrix => risk_matrix::render(state, area, buf),
+        Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
     }
 }

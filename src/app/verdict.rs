@@ -1,0 +1,58 @@
+//! The gate's verdict for what this seat knows now: the ledger, and what the
+//! metrics did within the gate's window.
+
+use super::State;
+use crate::domain::gate::{self, GateInput, MetricCrit, MetricUnread, Verdict};
+use crate::metrics::{Health, crit_stretch};
+
+pub fn verdict(state: &State) -> Verdict {
+    let marks: Vec<_> = (0..state.ledger.checklist.len())
+        .map(|i| state.ledger.mark_state(i))
+        .collect();
+    let rules = &state.plan.gate;
+    let window = chrono::Duration::from_std(rules.metrics_window).unwrap_or_default();
+    let (from, to) = (state.now - window, state.now);
+    let mut crit = Vec::new();
+    let mut unread = Vec::new();
+    for (id, spec) in state.plan.metrics.iter().enumerate() {
+        let why = match state.metrics.health(id) {
+            Some(Health::Down(reason)) => Some(reason.clone()),
+            Some(Health::Stale) => Some("no fresh sample".to_string()),
+            _ if state.metrics.series(id).is_none_or(|s| s.is_empty()) => {
+                Some("no reading yet".to_string())
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            unread.push(MetricUnread {
+                name: spec.name.clone(),
+                why,
+            });
+            continue;
+        }
+        let (Some(limit), Some(series)) = (spec.limits.crit, state.metrics.series(id)) else {
+            continue;
+        };
+        if let Some(stretch) = crit_stretch(series, limit, spec.interval, from, to) {
+            crit.push(MetricCrit {
+                name: spec.name.clone(),
+                unit: spec.unit.clone(),
+                crit: limit,
+                peak: stretch.peak,
+                held: stretch.held,
+                ongoing: stretch.ongoing,
+            });
+        }
+    }
+    gate::evaluate(
+        rules,
+        &GateInput {
+            items: &state.ledger.items,
+            checklist: &state.ledger.checklist,
+            marks: &marks,
+            metrics_crit: &crit,
+            metrics_unread: &unread,
+            policy: &[],
+        },
+    )
+}

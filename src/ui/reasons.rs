@@ -1,0 +1,58 @@
+//! The reasons overlay (`g`): every reason of the verdict, and the approval
+//! with what it accepted.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::popup;
+use super::stamp;
+use super::theme::{self, THEME};
+use crate::app::State;
+use crate::domain::gate::{Severity, Verdict};
+use crate::metrics::Level;
+
+pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
+    let mut lines = Vec::new();
+    if verdict.reasons.is_empty() {
+        lines.push(Line::styled("Every rule of the gate holds.", THEME.dim));
+    }
+    for reason in &verdict.reasons {
+        let (mark, style) = match reason.severity {
+            Severity::Block => ("✗ block ", theme::level(Level::Crit)),
+            _ => ("! warn  ", theme::level(Level::Warn)),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(mark, style),
+            Span::raw(reason.text.clone()),
+        ]));
+    }
+    if let Some(a) = state.ledger.approval() {
+        lines.push(Line::raw(""));
+        let stale = if a.is_stale(verdict) {
+            " (stale: a blocker stands that was not there then)"
+        } else {
+            ""
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("Approved by {}{stale}: ", stamp::short(state, &a.stamp)),
+                THEME.header,
+            ),
+            Span::raw(a.statement.clone()),
+        ]));
+        if let Some(why) = &a.override_reason {
+            lines.push(Line::from(vec![
+                Span::styled("Risk accepted: ", THEME.header),
+                Span::raw(why.clone()),
+            ]));
+        }
+    }
+    let height = (lines.len() as u16 + 2).max(5);
+    let title = format!("{}: {} reasons", verdict.label(), verdict.reasons.len());
+    let inner = popup::open(area, 100, height, &title, "g or Esc to close", buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}

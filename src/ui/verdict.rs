@@ -1,0 +1,95 @@
+//! The verdict where the whole call sees it: GO or NO-GO on the header's
+//! second line with its first reasons, and the approval with its age.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::format;
+use super::stamp;
+use super::theme::{self, THEME};
+use crate::app::State;
+use crate::domain::gate::{Severity, Verdict};
+use crate::metrics::Level;
+
+pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
+    let approval = approval_line(state, verdict);
+    let room = usize::from(area.width).saturating_sub(approval.width() + 1);
+
+    let (badge, style) = if verdict.go() {
+        (" GO ✓ ", Style::new().fg(Color::Green))
+    } else {
+        (" NO-GO ✗ ", Style::new().fg(Color::Red))
+    };
+    let badge_style = style.add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(badge, badge_style),
+        Span::raw(" "),
+    ];
+    let mut used: usize = spans.iter().map(Span::width).sum();
+    let total = verdict.reasons.len();
+    for (shown, reason) in verdict.reasons.iter().enumerate() {
+        let more = format!(" +{} more (g)", total - shown);
+        let sep = if shown == 0 { "" } else { " · " };
+        let mut text = format!("{sep}{}", reason.text);
+        let last = shown + 1 == total;
+        let tail = if last { 0 } else { " +99 more (g)".len() };
+        if used + text.chars().count() + tail > room {
+            if shown > 0 {
+                spans.push(Span::styled(more, THEME.dim));
+                break;
+            }
+            // The first reason always shows, cut to fit: it is the one the room needs.
+            let fit = room.saturating_sub(used + tail + 1);
+            text = text.chars().take(fit).collect::<String>() + "…";
+        }
+        used += text.chars().count();
+        let style = match reason.severity {
+            Severity::Block => theme::level(Level::Crit),
+            _ => theme::level(Level::Warn),
+        };
+        spans.push(Span::styled(text, style));
+        if used + tail > room && !last {
+            spans.push(Span::styled(
+                format!(" +{} more (g)", total - shown - 1),
+                THEME.dim,
+            ));
+            break;
+        }
+    }
+    if total == 0 {
+        spans.push(Span::styled("every rule of the gate holds", THEME.dim));
+    }
+    Line::from(spans).render(area, buf);
+    approval.right_aligned().render(area, buf);
+}
+
+/// `approved by mina 22:41 (12m ago)`, or why the approval no longer holds.
+fn approval_line(state: &State, verdict: &Verdict) -> Line<'static> {
+    let Some(approval) = state.ledger.approval() else {
+        return Line::from(vec![Span::styled("not approved (A) ", THEME.dim)]);
+    };
+    let who = stamp::short(state, &approval.stamp);
+    let age = format::age((state.now - approval.stamp.at.to_utc()).num_seconds());
+    if approval.is_stale(verdict) {
+        let style = theme::level(Level::Crit).add_modifier(Modifier::REVERSED);
+        return Line::from(vec![
+            Span::styled(" APPROVAL STALE ", style),
+            Span::styled(format!(" {who}, a new blocker since "), THEME.dim),
+        ]);
+    }
+    let (text, style) = match &approval.override_reason {
+        None => (
+            format!("approved by {who} ({age} ago) "),
+            theme::level(Level::Ok),
+        ),
+        Some(_) => (
+            format!("override approved by {who} ({age} ago) "),
+            theme::level(Level::Warn),
+        ),
+    };
+    Line::from(vec![Span::styled(text, style)])
+}

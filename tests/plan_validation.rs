@@ -7,6 +7,7 @@
 use chrono::{TimeZone, Utc};
 use std::time::Duration;
 
+use warroom::domain::gate::{GateRules, Severity};
 use warroom::domain::{ChecklistEntry, ReleaseItem, Schedule};
 use warroom::metrics::Limits;
 use warroom::plan::*;
@@ -133,7 +134,7 @@ deploy_at = "2026-11-27T23:00:00+09:00"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`"
+        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`"
     );
 }
 
@@ -1077,6 +1078,7 @@ source = { demo = { signal = "tps" } }
                     crit: None,
                 },
             }],
+            gate: GateRules::default(),
         }
     );
 }
@@ -1221,5 +1223,65 @@ text = "Check"
     assert_eq!(
         plan.release.schedule.deploy_at,
         Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap()
+    );
+}
+
+#[test]
+fn gate_rules_override_the_defaults_one_by_one() {
+    let text = r#"
+[release]
+name = "R"
+deploy_at = "2026-11-27T23:00:00+09:00"
+
+[gate]
+pass_from = "high"
+untested_below = "off"
+metrics = "warn"
+metrics_window = "30m"
+
+[[items]]
+id = "A"
+title = "T"
+priority = "low"
+
+[[checklist]]
+id = "c"
+text = "Check"
+"#;
+    let gate = load(text).expect("valid plan").gate;
+    assert_eq!(
+        gate,
+        GateRules {
+            pass_from: warroom::domain::Priority::High,
+            untested_below: Severity::Off,
+            metrics: Severity::Warn,
+            metrics_window: Duration::from_secs(30 * 60),
+            ..GateRules::default()
+        }
+    );
+}
+
+#[test]
+fn gate_rules_say_what_they_accept() {
+    let text = r#"
+[release]
+name = "R"
+deploy_at = "2026-11-27T23:00:00+09:00"
+
+[gate]
+checklist = "maybe"
+
+[[items]]
+id = "A"
+title = "T"
+priority = "low"
+
+[[checklist]]
+id = "c"
+text = "Check"
+"#;
+    assert_eq!(
+        error(text),
+        "plan.toml:6:13: unknown value `maybe`; expected one of `block`, `warn`, `off`"
     );
 }

@@ -1,6 +1,7 @@
 //! warroom: the release command center for deploy night.
 
 pub mod app;
+pub mod check;
 pub mod clock;
 pub mod domain;
 pub mod journal;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 use warroom::app::{self, RunOptions};
 use warroom::clock::Clock;
 use warroom::domain::Zone;
@@ -16,8 +16,11 @@ use warroom::plan::{self, Plan};
 /// Without a plan it opens the embedded demo release: the Friday night of
 /// the story, six hours and twenty minutes before the 23:00 deploy.
 #[derive(Parser)]
-#[command(version)]
+#[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// The release plan (TOML). Omit it for the demo release.
     plan: Option<PathBuf>,
 
@@ -31,10 +34,40 @@ struct Cli {
     journal: Option<PathBuf>,
 }
 
+#[derive(Subcommand)]
+enum Command {
+    /// The GO / NO-GO gate without a terminal, for a deploy pipeline:
+    /// exit 0 on GO, 1 on NO-GO, 2 on bad input.
+    Check {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        /// The journal of marks [default: beside the plan, PLAN.journal.jsonl]
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// How to print the verdict.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let started = Instant::now();
     let cli = Cli::parse();
     let _log = warroom::logging::init();
+    if let Some(Command::Check {
+        plan,
+        journal,
+        format,
+    }) = cli.command
+    {
+        return check(&plan, journal, format);
+    }
 
     let actor = match actor(cli.actor) {
         Ok(actor) => actor,
@@ -117,4 +150,29 @@ fn demo_journal() -> PathBuf {
     let _ = std::fs::create_dir_all(&dir);
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
+}
+
+fn check(plan: &std::path::Path, journal: Option<PathBuf>, format: Format) -> ExitCode {
+    match warroom::check::check(plan, journal, chrono::Utc::now()) {
+        Ok(checked) => {
+            let out = match format {
+                Format::Text => warroom::check::text(&checked),
+                Format::Json => warroom::check::json(&checked) + "\n",
+            };
+            print!("{out}");
+            if checked.verdict.go() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(warroom::check::CheckError::Plan(err @ plan::PlanError::Invalid { .. })) => {
+            eprintln!("{err}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -283,3 +283,134 @@ mod marks {
         assert!(row("API-TIMEOUT") < row("PAY-PERF"), "{screen}");
     }
 }
+
+mod verdict {
+    use super::*;
+    use warroom::domain::action::StoodReason;
+    use warroom::domain::{Action, ItemStatus, MarkState};
+
+    /// The header's two lines at 120 columns.
+    fn header(state: &State) -> String {
+        text_of(state, 120, 40)
+            .lines()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The evening walked: every item passed, every entry checked, metrics calm.
+    fn ready() -> State {
+        let plan = warroom::plan::demo::plan();
+        let deploy = plan.release.schedule.deploy_at;
+        let mut state = common::demo_state_at(deploy - TimeDelta::minutes(5));
+        let mut actions: Vec<Action> = ["API-TIMEOUT", "PAY-PERF", "SIGNUP-FLOW", "ADMIN-UI"]
+            .iter()
+            .map(|id| Action::ItemStatus {
+                id: id.to_string(),
+                status: ItemStatus::Passed,
+            })
+            .collect();
+        actions.extend(state.plan.checklist.iter().map(|c| Action::Check {
+            id: c.id.clone(),
+            mark: MarkState::Done,
+            reason: None,
+        }));
+        common::record(&mut state, "mina", "2026-11-27T22:40:00+09:00", actions);
+        // Before the deploy the simulated API still times out now and then:
+        // clear the metrics so only the marks decide here.
+        state.metrics = warroom::metrics::MetricStore::new(&[]);
+        state.plan.metrics.clear();
+        state
+    }
+
+    #[test]
+    fn no_go_at_1640() {
+        let state = common::demo_state();
+        let verdict = warroom::app::verdict(&state);
+        assert!(!verdict.go());
+        assert_eq!(
+            verdict.reasons[0].text,
+            "API-TIMEOUT: Critical item not passed (untested)"
+        );
+        insta::assert_snapshot!(header(&state));
+    }
+
+    #[test]
+    fn go_after_the_evening() {
+        let state = ready();
+        assert!(warroom::app::verdict(&state).go());
+        insta::assert_snapshot!(header(&state));
+    }
+
+    #[test]
+    fn approved() {
+        let mut state = ready();
+        common::record(
+            &mut state,
+            "mina",
+            "2026-11-27T22:50:00+09:00",
+            vec![Action::Approve {
+                statement: "QA approves".into(),
+                override_reason: None,
+                go: true,
+                reasons: vec![],
+            }],
+        );
+        let screen = header(&state);
+        assert!(
+            screen.contains("approved by mina 22:50 (5m ago)"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn stale_approval() {
+        let mut state = ready();
+        common::record(
+            &mut state,
+            "mina",
+            "2026-11-27T22:50:00+09:00",
+            vec![
+                Action::ItemStatus {
+                    id: "API-TIMEOUT".into(),
+                    status: ItemStatus::InProgress,
+                },
+                Action::Approve {
+                    statement: "Deploy tonight".into(),
+                    override_reason: Some("one staging error, fixed".into()),
+                    go: false,
+                    reasons: vec![StoodReason {
+                        key: "item_not_passed:API-TIMEOUT".into(),
+                        text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
+                        block: true,
+                    }],
+                },
+            ],
+        );
+        let accepted = header(&state);
+        assert!(
+            accepted.contains("override approved by mina 22:50"),
+            "{accepted}"
+        );
+        common::record(
+            &mut state,
+            "joon",
+            "2026-11-27T22:52:00+09:00",
+            vec![Action::ItemStatus {
+                id: "PAY-PERF".into(),
+                status: ItemStatus::Failed,
+            }],
+        );
+        let screen = header(&state);
+        assert!(screen.contains("APPROVAL STALE"), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn every_reason_overlay() {
+        let mut state = common::demo_state();
+        update(&mut state, Msg::ToggleReasons);
+        insta::assert_snapshot!(text_of(&state, 120, 40));
+    }
+}

@@ -269,3 +269,44 @@ fn the_selection_follows_its_item_when_the_order_changes() {
     update(&mut s, Msg::CycleSort);
     assert_eq!(s.selected_item().expect("selected").id, before);
 }
+
+#[test]
+fn approving_a_no_go_needs_an_override_reason_and_records_what_stood() {
+    use crate::app::form::FormKey;
+    let mut s = seat("mina");
+    update(&mut s, Msg::Approve);
+    let type_text = |s: &mut State, text: &str| {
+        for c in text.chars() {
+            update(s, Msg::FormKey(FormKey::Char(c)));
+        }
+    };
+    type_text(&mut s, "Deploy tonight");
+    assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
+    let Overlay::Form(form) = &s.overlay else {
+        panic!("the approval form stays open");
+    };
+    assert_eq!(
+        form.fields[1].error.as_deref(),
+        Some("approving a NO-GO needs the reason you accept it")
+    );
+    type_text(&mut s, "one staging error, fixed");
+    let entries = appended(&update(&mut s, Msg::Submit));
+    let Some(Action::Approve {
+        statement,
+        override_reason,
+        go,
+        reasons,
+    }) = entries[0].action.clone()
+    else {
+        panic!("an approval: {entries:?}");
+    };
+    assert_eq!(statement, "Deploy tonight");
+    assert_eq!(override_reason.as_deref(), Some("one staging error, fixed"));
+    assert!(!go);
+    assert_eq!(reasons[0].key, "item_not_passed:API-TIMEOUT");
+    assert!(reasons[0].block);
+    read_back(&mut s, entries, 1);
+    let approval = s.ledger.approval().expect("recorded");
+    assert_eq!(approval.stamp.actor, "mina");
+    assert!(!approval.is_stale(&crate::app::verdict(&s)));
+}

@@ -1,0 +1,178 @@
+//! `warroom check`: the gate without a terminal, for a deploy pipeline.
+//! Prints the verdict and every reason; the caller exits 0 on GO, 1 on NO-GO.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Serialize;
+
+use crate::app::{State, apply_journal, verdict};
+use crate::domain::Zone;
+use crate::domain::gate::{Reason, Verdict};
+use crate::journal;
+use crate::metrics::Health;
+use crate::plan::{Plan, PlanError, SourceSpec};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+}
+
+/// What `check` found: the state the journal leads to, and its verdict.
+pub struct Checked {
+    pub state: State,
+    pub verdict: Verdict,
+    pub journal: PathBuf,
+    pub journal_lines: u64,
+}
+
+pub fn check(
+    plan: &Path,
+    journal: Option<PathBuf>,
+    now: DateTime<Utc>,
+) -> Result<Checked, CheckError> {
+    let plan_text = Plan::load(plan)?;
+    let journal = journal.unwrap_or_else(|| journal::path_for_plan(plan));
+    let replay = journal::read_all(&journal)?;
+    let journal_lines = replay.position.lines;
+    let mut state = State::new(plan_text, now, Zone::utc());
+    apply_journal(&mut state, replay);
+    for (id, spec) in state.plan.metrics.iter().enumerate() {
+        // Only real sources are read here; invented numbers must not gate a deploy.
+        let why = match spec.source {
+            SourceSpec::Demo { .. } => "a simulated source; check reads real sources only",
+        };
+        state.metrics.set_health(id, Health::Down(why.to_string()));
+    }
+    let verdict = verdict(&state);
+    Ok(Checked {
+        state,
+        verdict,
+        journal,
+        journal_lines,
+    })
+}
+
+/// The report a person reads in a pipeline's log.
+pub fn text(c: &Checked) -> String {
+    let plan = &c.state.plan;
+    let zone = plan.release.schedule.zone;
+    let deploy = plan.release.schedule.deploy_at;
+    let mut out = format!(
+        "{}  {} (deploy {} {})\n",
+        c.verdict.label(),
+        plan.release.name,
+        zone.at(deploy).format("%a %d %b %H:%M"),
+        zone.abbreviation(deploy)
+    );
+    for r in &c.verdict.reasons {
+        let mark = if r.severity == crate::domain::gate::Severity::Block {
+            "✗"
+        } else {
+            "!"
+        };
+        out.push_str(&format!("  {mark} {}\n", r.text));
+    }
+    match c.state.ledger.approval() {
+        Some(a) => {
+            let at = zone.at(a.stamp.at.to_utc()).format("%a %H:%M");
+            let stale = if a.is_stale(&c.verdict) {
+                " (stale)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "approved by {} at {at}{stale}: {}\n",
+                a.stamp.actor, a.statement
+            ));
+            if let Some(why) = &a.override_reason {
+                out.push_str(&format!("  risk accepted: {why}\n"));
+            }
+        }
+        None => out.push_str("not approved\n"),
+    }
+    out
+}
+
+/// The report a pipeline parses. Its fields are documented in the README and
+/// only ever added to.
+pub fn json(c: &Checked) -> String {
+    let plan = &c.state.plan;
+    let zone = plan.release.schedule.zone;
+    let report = JsonReport {
+        version: 1,
+        release: &plan.release.name,
+        verdict: c.verdict.label(),
+        go: c.verdict.go(),
+        checked_at: zone.at(c.state.now.trunc_subsecs(0)).to_rfc3339(),
+        deploy_at: zone.at(plan.release.schedule.deploy_at).to_rfc3339(),
+        reasons: c.verdict.reasons.iter().map(JsonReason::from).collect(),
+        approval: c.state.ledger.approval().map(|a| JsonApproval {
+            by: &a.stamp.actor,
+            at: a.stamp.at.to_rfc3339(),
+            statement: &a.statement,
+            override_reason: a.override_reason.as_deref(),
+            approved_go: a.go,
+            stale: a.is_stale(&c.verdict),
+        }),
+        journal: JsonJournal {
+            path: c.journal.display().to_string(),
+            lines: c.journal_lines,
+        },
+    };
+    // Only strings, numbers and booleans: serde_json cannot refuse it.
+    serde_json::to_string_pretty(&report).expect("a check report always serializes")
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    release: &'a str,
+    verdict: &'a str,
+    go: bool,
+    checked_at: String,
+    deploy_at: String,
+    reasons: Vec<JsonReason<'a>>,
+    approval: Option<JsonApproval<'a>>,
+    journal: JsonJournal,
+}
+
+#[derive(Serialize)]
+struct JsonReason<'a> {
+    severity: crate::domain::gate::Severity,
+    kind: &'a crate::domain::gate::ReasonKind,
+    subjects: &'a [String],
+    key: String,
+    text: &'a str,
+}
+
+impl<'a> From<&'a Reason> for JsonReason<'a> {
+    fn from(r: &'a Reason) -> Self {
+        JsonReason {
+            severity: r.severity,
+            kind: &r.kind,
+            subjects: &r.subjects,
+            key: r.key(),
+            text: &r.text,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonApproval<'a> {
+    by: &'a str,
+    at: String,
+    statement: &'a str,
+    override_reason: Option<&'a str>,
+    approved_go: bool,
+    stale: bool,
+}
+
+#[derive(Serialize)]
+struct JsonJournal {
+    path: String,
+    lines: u64,
+}

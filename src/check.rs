@@ -10,8 +10,7 @@ use crate::app::{State, apply_journal, verdict};
 use crate::domain::Zone;
 use crate::domain::gate::{Reason, Verdict};
 use crate::journal;
-use crate::metrics::Health;
-use crate::plan::{Plan, PlanError, SourceSpec};
+use crate::plan::{Plan, PlanError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -35,18 +34,21 @@ pub fn check(
     now: DateTime<Utc>,
 ) -> Result<Checked, CheckError> {
     let plan_text = Plan::load(plan)?;
+    // A journal named on the command line must exist: a typo would otherwise
+    // read as an empty night and gate on nothing anyone marked.
+    if let Some(path) = &journal
+        && !path.exists()
+    {
+        return Err(CheckError::Journal(journal::JournalError::Read {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
+        }));
+    }
     let journal = journal.unwrap_or_else(|| journal::path_for_plan(plan));
     let replay = journal::read_all(&journal)?;
     let journal_lines = replay.position.lines;
     let mut state = State::new(plan_text, now, Zone::utc());
     apply_journal(&mut state, replay);
-    for (id, spec) in state.plan.metrics.iter().enumerate() {
-        // Only real sources are read here; invented numbers must not gate a deploy.
-        let why = match spec.source {
-            SourceSpec::Demo { .. } => "a simulated source; check reads real sources only",
-        };
-        state.metrics.set_health(id, Health::Down(why.to_string()));
-    }
     let verdict = verdict(&state);
     Ok(Checked {
         state,
@@ -112,7 +114,8 @@ pub fn json(c: &Checked) -> String {
         reasons: c.verdict.reasons.iter().map(JsonReason::from).collect(),
         approval: c.state.ledger.approval().map(|a| JsonApproval {
             by: &a.stamp.actor,
-            at: a.stamp.at.to_rfc3339(),
+            at: zone.at(a.stamp.at.to_utc()).to_rfc3339(),
+            accepted: &a.reasons,
             statement: &a.statement,
             override_reason: a.override_reason.as_deref(),
             approved_go: a.go,
@@ -165,6 +168,8 @@ impl<'a> From<&'a Reason> for JsonReason<'a> {
 struct JsonApproval<'a> {
     by: &'a str,
     at: String,
+    /// The reasons that stood when it was given.
+    accepted: &'a [crate::domain::action::StoodReason],
     statement: &'a str,
     override_reason: Option<&'a str>,
     approved_go: bool,

@@ -159,7 +159,8 @@ fn check(plan: &std::path::Path, journal: Option<PathBuf>, format: Format) -> Ex
                 Format::Text => warroom::check::text(&checked),
                 Format::Json => warroom::check::json(&checked) + "\n",
             };
-            print!("{out}");
+            // A closed pipe (`check | head`) is the reader's choice, not an error.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
             if checked.verdict.go() {
                 ExitCode::SUCCESS
             } else {

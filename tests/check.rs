@@ -63,7 +63,7 @@ fn evening() -> Vec<Entry> {
     entries
 }
 
-const SIMULATED: &str = "not read (a simulated source; check reads real sources only)";
+const SIMULATED: &str = "not read (a simulated source; only real sources gate a deploy)";
 
 #[test]
 fn the_list_as_it_arrived_is_no_go_exit_1() {
@@ -171,6 +171,8 @@ fn an_override_approval_of_a_no_go_is_recorded_with_its_reason_and_goes_stale() 
                 key: "item_not_passed:API-TIMEOUT".into(),
                 text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
                 block: true,
+                kind: "item_not_passed".into(),
+                subjects: vec!["API-TIMEOUT".into()],
             }],
         },
     ));

@@ -316,10 +316,6 @@ mod verdict {
             reason: None,
         }));
         common::record(&mut state, "mina", "2026-11-27T22:40:00+09:00", actions);
-        // Before the deploy the simulated API still times out now and then:
-        // clear the metrics so only the marks decide here.
-        state.metrics = warroom::metrics::MetricStore::new(&[]);
-        state.plan.metrics.clear();
         state
     }
 
@@ -384,6 +380,8 @@ mod verdict {
                         key: "item_not_passed:API-TIMEOUT".into(),
                         text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
                         block: true,
+                        kind: "item_not_passed".into(),
+                        subjects: vec!["API-TIMEOUT".into()],
                     }],
                 },
             ],

@@ -8,6 +8,7 @@ use chrono::{DateTime, SubsecRound};
 use super::form::{Form, FormKind};
 use super::state::{Notice, Overlay};
 use super::{Effect, Msg, Pane, State};
+use crate::domain::gate::new_blockers;
 use crate::domain::ledger::UndoRefused;
 use crate::domain::{Action, ItemStatus, MarkState};
 use crate::journal::Entry;
@@ -191,21 +192,15 @@ fn edited_since(state: &State) -> Option<String> {
 /// she would approve something other than what she read.
 fn verdict_changed(state: &State) -> Option<String> {
     let Overlay::Form(Form {
-        kind: FormKind::Approve { reasons, .. },
+        kind: FormKind::Approve { go, reasons },
         ..
     }) = &state.overlay
     else {
         return None;
     };
-    let then: Vec<&str> = reasons
-        .iter()
-        .filter(|r| r.block)
-        .map(|r| r.key.as_str())
-        .collect();
     let verdict = super::verdict(state);
-    let now: Vec<String> = verdict.blockers().map(|r| r.key()).collect();
-    (then != now)
-        .then(|| "the verdict changed while this form was open: Esc and approve again".into())
+    let changed = verdict.go() != *go || !new_blockers(reasons, &verdict).is_empty();
+    changed.then(|| "the verdict changed while this form was open: Esc and approve again".into())
 }
 
 fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {

@@ -310,3 +310,44 @@ fn approving_a_no_go_needs_an_override_reason_and_records_what_stood() {
     assert_eq!(approval.stamp.actor, "mina");
     assert!(!approval.is_stale(&crate::app::verdict(&s)));
 }
+
+#[test]
+fn an_approval_form_refuses_once_a_new_blocker_stands() {
+    use crate::app::form::FormKey;
+    let mut s = seat("mina");
+    update(&mut s, Msg::Approve);
+    for c in "Deploy".chars() {
+        update(&mut s, Msg::FormKey(FormKey::Char(c)));
+    }
+    update(&mut s, Msg::FormKey(FormKey::Next));
+    for c in "accepted".chars() {
+        update(&mut s, Msg::FormKey(FormKey::Char(c)));
+    }
+    // While the form is open, someone marks the payment module failed.
+    let failed = Entry::action(
+        s.local_zone.at(s.now),
+        "joon",
+        Action::ItemStatus {
+            id: "PAY-PERF".into(),
+            status: ItemStatus::Failed,
+        },
+    );
+    update(
+        &mut s,
+        Msg::Journal(Batch {
+            lines: vec![Line {
+                number: 1,
+                entry: failed,
+            }],
+            ..Batch::default()
+        }),
+    );
+    assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
+    let Overlay::Form(form) = &s.overlay else {
+        panic!("the form stays open");
+    };
+    assert_eq!(
+        form.fields[form.focus].error.as_deref(),
+        Some("the verdict changed while this form was open: Esc and approve again")
+    );
+}

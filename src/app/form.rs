@@ -3,7 +3,7 @@
 //! so a form never accepts what the plan would reject.
 
 use crate::domain::action::StoodReason;
-use crate::domain::gate::Verdict;
+use crate::domain::gate::{Severity, Verdict};
 use crate::domain::ledger::{figures_from_risk, risk_from_figures};
 use crate::domain::{Action, ChecklistEntry, MarkState, Priority, ReleaseItem, RiskFigures, Stamp};
 
@@ -48,6 +48,8 @@ pub enum FormKind {
 pub struct Form {
     pub kind: FormKind,
     pub title: String,
+    /// Lines shown above the fields: what is being decided on.
+    pub context: Vec<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
 }
@@ -73,6 +75,7 @@ impl Form {
                 base,
             },
             title: format!("Edit {}", item.id),
+            context: Vec::new(),
             fields: vec![
                 Field::new("Priority", item.priority.to_string()),
                 Field::new("Owner", item.owner.clone().unwrap_or_default()),
@@ -90,6 +93,7 @@ impl Form {
                 id: entry.id.clone(),
             },
             title: format!("Not applicable: {}", entry.text),
+            context: Vec::new(),
             fields: vec![Field::new("Reason", "")],
             focus: 0,
         }
@@ -100,6 +104,7 @@ impl Form {
             kind: FormKind::Note {
                 item: item.map(|i| i.id.clone()),
             },
+            context: Vec::new(),
             title: match item {
                 Some(i) => format!("Note on {}", i.id),
                 None => "Note on the release".to_string(),
@@ -125,6 +130,19 @@ impl Form {
             } else {
                 "Approve despite NO-GO: name the risk you accept".to_string()
             },
+            // She approves what she reads here: every reason that stands.
+            context: verdict
+                .reasons
+                .iter()
+                .map(|r| {
+                    let mark = if r.severity == Severity::Block {
+                        "✗"
+                    } else {
+                        "!"
+                    };
+                    format!("{mark} {}", r.text)
+                })
+                .collect(),
             fields,
             focus: 0,
         }

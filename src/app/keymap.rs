@@ -155,6 +155,8 @@ fn reading(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('?') => Msg::ToggleHelp,
         KeyCode::Char('L') => Msg::ToggleLog,
         KeyCode::Char('m') => Msg::ToggleRiskMatrix,
+        // Approving straight from the list of reasons she just read.
+        KeyCode::Char('A') => Msg::Approve,
         KeyCode::Esc => Msg::Back,
         KeyCode::Char('q') => Msg::Quit,
         _ => return None,
@@ -173,7 +175,6 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,
         KeyCode::Char('o') => Msg::CycleSort,
-        KeyCode::Char('A') => Msg::Approve,
         _ => return reading(key),
     })
 }

@@ -5,6 +5,9 @@ use super::State;
 use crate::domain::gate::{self, GateInput, MetricCrit, MetricUnread, Verdict};
 use crate::metrics::{Health, crit_stretch};
 
+/// The verdict every seat and `warroom check` agree on for the same state.
+/// Simulated metrics count only in the demo release: invented numbers never
+/// gate a real deploy.
 pub fn verdict(state: &State) -> Verdict {
     let marks: Vec<_> = (0..state.ledger.checklist.len())
         .map(|i| state.ledger.mark_state(i))
@@ -15,12 +18,18 @@ pub fn verdict(state: &State) -> Verdict {
     let mut crit = Vec::new();
     let mut unread = Vec::new();
     for (id, spec) in state.plan.metrics.iter().enumerate() {
+        if spec.source.is_simulated() && !state.demo {
+            unread.push(MetricUnread {
+                name: spec.name.clone(),
+                why: "a simulated source; only real sources gate a deploy".to_string(),
+            });
+            continue;
+        }
+        let series = state.metrics.series(id);
         let why = match state.metrics.health(id) {
             Some(Health::Down(reason)) => Some(reason.clone()),
             Some(Health::Stale) => Some("no fresh sample".to_string()),
-            _ if state.metrics.series(id).is_none_or(|s| s.is_empty()) => {
-                Some("no reading yet".to_string())
-            }
+            _ if series.is_none_or(|s| s.is_empty()) => Some("no reading yet".to_string()),
             _ => None,
         };
         if let Some(why) = why {
@@ -28,12 +37,14 @@ pub fn verdict(state: &State) -> Verdict {
                 name: spec.name.clone(),
                 why,
             });
-            continue;
         }
-        let (Some(limit), Some(series)) = (spec.limits.crit, state.metrics.series(id)) else {
+        // What it did before going quiet still counts: a source that spiked
+        // past crit and then fell silent is not fine.
+        let (Some(limit), Some(series)) = (spec.limits.crit, series) else {
             continue;
         };
-        if let Some(stretch) = crit_stretch(series, limit, spec.interval, from, to) {
+        let hold = rules.metrics_hold;
+        if let Some(stretch) = crit_stretch(series, limit, spec.interval, hold, from, to) {
             crit.push(MetricCrit {
                 name: spec.name.clone(),
                 unit: spec.unit.clone(),

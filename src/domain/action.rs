@@ -72,11 +72,17 @@ pub enum Action {
 /// A reason as it stood when an approval was given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoodReason {
-    /// Stable identity: kind and subjects, e.g. `item_not_passed:API-TIMEOUT`.
+    /// Kind and subjects in one word, e.g. `item_not_passed:API-TIMEOUT`.
     pub key: String,
     pub text: String,
     /// Whether it blocked.
     pub block: bool,
+    /// The reason's kind, e.g. `checklist_open`.
+    #[serde(default)]
+    pub kind: String,
+    /// The items, checklist entries or metric it named.
+    #[serde(default)]
+    pub subjects: Vec<String>,
 }
 
 /// How the log and the reports say it: `checked rollback-plan`, `API-TIMEOUT → passed`.

@@ -34,9 +34,12 @@ pub struct GateRules {
     pub untested_below: Severity,
     /// Any failed item.
     pub failed: Severity,
-    /// A metric at or above its crit level within the window.
+    /// A metric at or above its crit level for `metrics_hold` within the window.
     pub metrics: Severity,
     pub metrics_window: Duration,
+    /// How long a metric must stay at or above crit to count: one slow call
+    /// is not an incident, and the verdict must not flicker on the call.
+    pub metrics_hold: Duration,
 }
 
 impl Default for GateRules {
@@ -49,6 +52,7 @@ impl Default for GateRules {
             failed: Severity::Block,
             metrics: Severity::Block,
             metrics_window: Duration::from_secs(10 * 60),
+            metrics_hold: Duration::from_secs(30),
         }
     }
 }
@@ -97,17 +101,20 @@ pub struct Reason {
 }
 
 impl Reason {
-    /// Stable identity of a reason, to tell a new blocker from an accepted one.
+    /// Kind and subjects in one word, e.g. `item_not_passed:API-TIMEOUT`.
     pub fn key(&self) -> String {
-        let kind = match self.kind {
+        format!("{}:{}", self.kind_name(), self.subjects.join(","))
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
             ReasonKind::ItemNotPassed => "item_not_passed",
             ReasonKind::ItemFailed => "item_failed",
             ReasonKind::ChecklistOpen => "checklist_open",
             ReasonKind::MetricCrit => "metric_crit",
             ReasonKind::MetricUnread => "metric_unread",
             ReasonKind::Policy => "policy",
-        };
-        format!("{kind}:{}", self.subjects.join(","))
+        }
     }
 
     pub fn stood(&self) -> super::action::StoodReason {
@@ -115,6 +122,8 @@ impl Reason {
             key: self.key(),
             text: self.text.clone(),
             block: self.severity == Severity::Block,
+            kind: self.kind_name().to_string(),
+            subjects: self.subjects.clone(),
         }
     }
 }
@@ -140,6 +149,29 @@ impl Verdict {
     pub fn label(&self) -> &'static str {
         if self.go() { "GO" } else { "NO-GO" }
     }
+}
+
+/// The blockers of `verdict` that an approval which accepted `accepted` did
+/// not accept: a blocker of a kind it did not accept, or naming something it
+/// did not. Progress (an entry ticked, an item passed) adds none.
+pub fn new_blockers<'a>(
+    accepted: &[super::action::StoodReason],
+    verdict: &'a Verdict,
+) -> Vec<&'a Reason> {
+    verdict
+        .blockers()
+        .filter(|now| {
+            let same_kind: Vec<_> = accepted
+                .iter()
+                .filter(|then| then.block && then.kind == now.kind_name())
+                .collect();
+            same_kind.is_empty()
+                || now
+                    .subjects
+                    .iter()
+                    .any(|s| !same_kind.iter().any(|then| then.subjects.contains(s)))
+        })
+        .collect()
 }
 
 /// Everything the gate looks at.
@@ -206,7 +238,7 @@ pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
             ReasonKind::MetricCrit,
             vec![m.name.clone()],
             || {
-                let value = |v: f64| format!("{} {}", trim(v), m.unit).trim_end().to_string();
+                let value = |v: f64| crate::metrics::format::value(v, &m.unit);
                 let held = held_words(m.held);
                 if m.ongoing {
                     format!(
@@ -273,11 +305,6 @@ fn priority_word(p: Priority) -> &'static str {
         Priority::Medium => "Medium",
         Priority::Low => "Low",
     }
-}
-
-fn trim(v: f64) -> String {
-    let text = format!("{v:.3}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// `40 s`, `3 min`, `2 h 5 min`.

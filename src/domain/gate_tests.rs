@@ -247,3 +247,85 @@ fn the_story_at_1640_is_no_go_with_the_api_timeout_first() {
     );
     assert_eq!(v.reasons[0].key(), "item_not_passed:API-TIMEOUT");
 }
+
+#[test]
+fn pass_from_includes_its_own_priority() {
+    let mut night = ready();
+    set_status(&mut night, "PAY-PERF", ItemStatus::Untested);
+    let from_high = GateRules {
+        pass_from: Priority::High,
+        ..GateRules::default()
+    };
+    assert!(
+        !judge(&night, &from_high).go(),
+        "a High item with pass_from high blocks"
+    );
+    let from_critical = GateRules {
+        pass_from: Priority::Critical,
+        ..GateRules::default()
+    };
+    let v = judge(&night, &from_critical);
+    assert!(v.go(), "below pass_from it only warns");
+    let strict_below = GateRules {
+        untested_below: Severity::Block,
+        ..from_critical
+    };
+    assert!(!judge(&night, &strict_below).go());
+}
+
+#[test]
+fn unread_metrics_say_nothing_when_metrics_are_off() {
+    let mut night = ready();
+    night.unread.push(MetricUnread {
+        name: "Throughput".into(),
+        why: "connection refused".into(),
+    });
+    let off = GateRules {
+        metrics: Severity::Off,
+        ..GateRules::default()
+    };
+    assert!(judge(&night, &off).reasons.is_empty());
+}
+
+#[test]
+fn progress_adds_no_new_blocker_but_a_new_subject_does() {
+    let mut night = ready();
+    for m in night.marks.iter_mut().take(4) {
+        *m = MarkState::Open;
+    }
+    set_status(&mut night, "API-TIMEOUT", ItemStatus::InProgress);
+    let rules = GateRules::default();
+    let accepted: Vec<_> = judge(&night, &rules)
+        .reasons
+        .iter()
+        .map(Reason::stood)
+        .collect();
+
+    night.marks[0] = MarkState::Done;
+    assert!(
+        new_blockers(&accepted, &judge(&night, &rules)).is_empty(),
+        "a tick is progress"
+    );
+
+    night.marks[5] = MarkState::Open;
+    let v = judge(&night, &rules);
+    let new: Vec<&str> = new_blockers(&accepted, &v)
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        new,
+        ["checklist: 4 required items open"],
+        "an entry reopened is new"
+    );
+
+    let mut night = ready();
+    set_status(&mut night, "API-TIMEOUT", ItemStatus::InProgress);
+    set_status(&mut night, "PAY-PERF", ItemStatus::Failed);
+    let v = judge(&night, &rules);
+    let new: Vec<&str> = new_blockers(&accepted, &v)
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(new, ["PAY-PERF: High item failed"]);
+}

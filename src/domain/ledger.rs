@@ -59,7 +59,7 @@ pub enum UndoRefused {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Applied,
-    /// It names an item, checklist entry or note the plan does not have.
+    /// It names an item or checklist entry the plan does not have.
     Orphaned(String),
     /// Its values are not ones the plan would accept.
     Rejected(String),
@@ -104,12 +104,7 @@ impl Approval {
     /// Stale once a blocker stands that was not there when it was given:
     /// what she approved is no longer what the gate says.
     pub fn is_stale(&self, verdict: &super::gate::Verdict) -> bool {
-        verdict.blockers().any(|now| {
-            !self
-                .reasons
-                .iter()
-                .any(|then| then.block && then.key == now.key())
-        })
+        !super::gate::new_blockers(&self.reasons, verdict).is_empty()
     }
 }
 

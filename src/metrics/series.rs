@@ -112,42 +112,53 @@ impl Series {
     }
 }
 
-/// The latest stretch of samples at or above `crit` in `[from, to]`: its
-/// peak, how long it held (one interval per sample counted), and whether the
-/// latest sample is still in it.
+/// The latest stretch of samples at or above `crit` in `[from, to]` that
+/// held at least `hold`: its peak, how long it held (one interval per sample
+/// counted), and whether the latest sample is still in it.
 pub fn crit_stretch(
     series: &Series,
     crit: f64,
     interval: std::time::Duration,
+    hold: std::time::Duration,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Option<CritStretch> {
     let step = chrono::Duration::from_std(interval).unwrap_or_default();
-    let mut peak = f64::MIN;
-    let mut run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
-    let mut last_run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
-    let mut ongoing = false;
+    let held = |start: DateTime<Utc>, end: DateTime<Utc>| {
+        (end - start + step).to_std().unwrap_or_default()
+    };
+    // (start, end, peak) of the stretch in progress.
+    let mut run: Option<(DateTime<Utc>, DateTime<Utc>, f64)> = None;
+    let mut latest: Option<CritStretch> = None;
+    let mut close = |run: (DateTime<Utc>, DateTime<Utc>, f64), ongoing: bool| {
+        let (start, end, peak) = run;
+        if held(start, end) >= hold {
+            latest = Some(CritStretch {
+                peak,
+                held: held(start, end),
+                ongoing,
+            });
+        }
+    };
     for s in series.window(from, to) {
-        ongoing = s.value >= crit;
-        if ongoing {
-            peak = peak.max(s.value);
-            run = Some(run.map_or((s.at, s.at), |(start, _)| (start, s.at)));
-            last_run = run;
-        } else {
-            run = None;
+        if s.value >= crit {
+            run = Some(match run {
+                Some((start, _, peak)) => (start, s.at, f64::max(peak, s.value)),
+                None => (s.at, s.at, s.value),
+            });
+        } else if let Some(done) = run.take() {
+            close(done, false);
         }
     }
-    let (start, end) = last_run?;
-    Some(CritStretch {
-        peak,
-        held: (end - start + step).to_std().unwrap_or_default(),
-        ongoing,
-    })
+    if let Some(open) = run {
+        close(open, true);
+    }
+    latest
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CritStretch {
-    /// The highest value at or above crit anywhere in the window.
+    /// The highest value of the stretch.
     pub peak: f64,
     pub held: std::time::Duration,
     pub ongoing: bool,
@@ -220,7 +231,8 @@ mod tests {
             series.push(sample(i as i64, *v));
         }
         let second = std::time::Duration::from_secs(1);
-        let stretch = crit_stretch(&series, 500.0, second, t(0), t(10)).unwrap();
+        let any = std::time::Duration::ZERO;
+        let stretch = crit_stretch(&series, 500.0, second, any, t(0), t(10)).unwrap();
         assert_eq!(
             stretch,
             CritStretch {
@@ -229,10 +241,20 @@ mod tests {
                 ongoing: true
             }
         );
-        let earlier = crit_stretch(&series, 500.0, second, t(0), t(3)).unwrap();
+        let earlier = crit_stretch(&series, 500.0, second, any, t(0), t(3)).unwrap();
         assert_eq!(earlier.held, std::time::Duration::from_secs(2));
+        assert_eq!(earlier.peak, 520.0, "the peak of that stretch");
         assert!(!earlier.ongoing);
-        assert_eq!(crit_stretch(&series, 700.0, second, t(0), t(10)), None);
+        assert_eq!(crit_stretch(&series, 700.0, second, any, t(0), t(10)), None);
+        // A hold of 3 s: only the last stretch held that long.
+        let three = std::time::Duration::from_secs(3);
+        let held = crit_stretch(&series, 500.0, second, three, t(0), t(10)).unwrap();
+        assert_eq!(held.peak, 612.0);
+        let four = std::time::Duration::from_secs(4);
+        assert_eq!(
+            crit_stretch(&series, 500.0, second, four, t(0), t(10)),
+            None
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub struct GateEntry {
     pub failed: Option<Severity>,
     pub metrics: Option<Severity>,
     pub metrics_window: Option<Spanned<String>>,
+    pub metrics_hold: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

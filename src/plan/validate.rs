@@ -128,6 +128,10 @@ impl Checker<'_> {
             Some(w) => self.bounded_duration("metrics_window", w, MAX_WATCH)?,
             None => defaults.metrics_window,
         };
+        let metrics_hold = match &e.metrics_hold {
+            Some(h) => self.bounded_duration("metrics_hold", h, MAX_WATCH)?,
+            None => defaults.metrics_hold,
+        };
         Some(GateRules {
             checklist: e.checklist.unwrap_or(defaults.checklist),
             pass_from: e.pass_from.unwrap_or(defaults.pass_from),
@@ -136,6 +140,7 @@ impl Checker<'_> {
             failed: e.failed.unwrap_or(defaults.failed),
             metrics: e.metrics.unwrap_or(defaults.metrics),
             metrics_window,
+            metrics_hold,
         })
     }
 

@@ -15,12 +15,20 @@ const LABEL_WIDTH: usize = 16;
 
 pub fn render(form: &Form, area: Rect, buf: &mut Buffer) {
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
-    let height = form.fields.len() as u16 + errors + 2;
+    let context = form.context.len() as u16 + u16::from(!form.context.is_empty());
+    let height = context + form.fields.len() as u16 + errors + 2;
     let hint = "Enter save · Tab next field · Esc cancel";
-    let inner = popup::open(area, 72, height, &form.title, hint, buf);
+    let inner = popup::open(area, 90, height, &form.title, hint, buf);
     // One line a field: a long value shows its end, where the typing is.
     let room = usize::from(inner.width).saturating_sub(LABEL_WIDTH + 1);
-    let mut lines = Vec::new();
+    let mut lines: Vec<Line> = form
+        .context
+        .iter()
+        .map(|c| Line::styled(c.clone(), THEME.dim))
+        .collect();
+    if !lines.is_empty() {
+        lines.push(Line::raw(""));
+    }
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label = format!("{:<LABEL_WIDTH$}", field.label);

@@ -50,8 +50,14 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
         }
     }
     let height = (lines.len() as u16 + 2).max(5);
-    let title = format!("{}: {} reasons", verdict.label(), verdict.reasons.len());
-    let inner = popup::open(area, 100, height, &title, "g or Esc to close", buf);
+    let n = verdict.reasons.len();
+    let title = format!(
+        "{}: {n} reason{}",
+        verdict.label(),
+        if n == 1 { "" } else { "s" }
+    );
+    let hint = "A approve · g or Esc to close";
+    let inner = popup::open(area, 100, height, &title, hint, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);

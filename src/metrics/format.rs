@@ -1,0 +1,44 @@
+//! Metric values as people read them: short, with their unit. Shared by the
+//! screen and the gate's reasons, so both say the same number the same way.
+
+/// Three significant figures at most below 100, none after the point above:
+/// `212`, `12.3`, `0.003`; trailing zeros dropped, so a limit reads `0.1`.
+pub fn number(v: f64) -> String {
+    let a = v.abs();
+    let text = if a >= 100.0 || a == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    };
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+pub fn value(v: f64, unit: &str) -> String {
+    match unit {
+        "" => number(v),
+        "%" => format!("{}%", number(v)),
+        u => format!("{} {u}", number(v)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_at_a_glance() {
+        assert_eq!(value(212.4, "ms"), "212 ms");
+        assert_eq!(value(0.0023, "%"), "0.002%");
+        assert_eq!(value(0.1, "%"), "0.1%");
+        assert_eq!(value(1512.0, "TPS"), "1512 TPS");
+        assert_eq!(value(12.34, ""), "12.3");
+        assert_eq!(value(12.0, ""), "12");
+        assert_eq!(value(0.0, "ms"), "0 ms");
+    }
+}

@@ -2,6 +2,7 @@
 //! Prints the verdict and every reason; the caller exits 0 on GO, 1 on NO-GO.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
@@ -10,7 +11,9 @@ use crate::app::{State, apply_journal, verdict};
 use crate::domain::Zone;
 use crate::domain::gate::{Reason, Verdict};
 use crate::journal;
-use crate::plan::{Plan, PlanError};
+use crate::metrics::Health;
+use crate::plan::{Plan, PlanError, SourceSpec};
+use crate::sources::prometheus::{Prometheus, backfill_step};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -49,6 +52,7 @@ pub fn check(
     let journal_lines = replay.position.lines;
     let mut state = State::new(plan_text, now, Zone::utc());
     apply_journal(&mut state, replay);
+    read_metrics(&mut state);
     let verdict = verdict(&state);
     Ok(Checked {
         state,
@@ -56,6 +60,60 @@ pub fn check(
         journal,
         journal_lines,
     })
+}
+
+/// How long `check` waits for each source: a pipeline must not hang on one.
+const READ_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Reads what each real source did over the gate's window, all at once with a
+/// short timeout; a source that does not answer is a reason, not a failure.
+fn read_metrics(state: &mut State) {
+    let window = state.plan.gate.metrics_window;
+    let to = state.now;
+    let from = to - chrono::Duration::from_std(window).unwrap_or_default();
+    let reads: Vec<_> = state
+        .plan
+        .metrics
+        .iter()
+        .enumerate()
+        .filter_map(|(id, spec)| match &spec.source {
+            SourceSpec::Prometheus(p) => Some((id, p.clone(), spec.interval)),
+            SourceSpec::Demo { .. } => None,
+        })
+        .collect();
+    if reads.is_empty() {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let answers = match runtime {
+        Ok(rt) => rt.block_on(futures::future::join_all(reads.into_iter().map(
+            |(id, spec, interval)| async move {
+                let step = backfill_step(window, interval);
+                let answer = match Prometheus::new(&spec, READ_TIMEOUT) {
+                    Ok(p) => p.range(from, to, step).await,
+                    Err(e) => Err(e),
+                };
+                (id, answer)
+            },
+        ))),
+        Err(e) => {
+            tracing::error!(%e, "no runtime to read metrics");
+            return;
+        }
+    };
+    for (id, answer) in answers {
+        match answer {
+            Ok(samples) => {
+                state.metrics.set_health(id, Health::Ok);
+                state.metrics.record(id, &samples);
+            }
+            Err(e) => {
+                state.metrics.set_health(id, Health::Down(e.to_string()));
+            }
+        }
+    }
 }
 
 /// The report a person reads in a pipeline's log.

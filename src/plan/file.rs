@@ -97,6 +97,17 @@ pub struct MetricEntry {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum SourceEntry {
     Demo(DemoEntry),
+    Prometheus(PrometheusEntry),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrometheusEntry {
+    pub url: Spanned<String>,
+    pub query: Spanned<String>,
+    pub token_env: Option<String>,
+    pub user_env: Option<String>,
+    pub password_env: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

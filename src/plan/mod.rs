@@ -46,6 +46,21 @@ pub struct MetricSpec {
 pub enum SourceSpec {
     /// The built-in simulator of the demo release.
     Demo { signal: Signal, seed: u64 },
+    /// A Prometheus server's HTTP API.
+    Prometheus(PrometheusSpec),
+}
+
+/// Where and what to ask a Prometheus server. Secrets are never here: only the
+/// names of the environment variables that hold them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrometheusSpec {
+    /// The server's base URL, without credentials.
+    pub url: String,
+    /// A PromQL query returning one series or a scalar.
+    pub query: String,
+    pub token_env: Option<String>,
+    pub user_env: Option<String>,
+    pub password_env: Option<String>,
 }
 
 impl SourceSpec {

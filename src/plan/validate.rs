@@ -7,10 +7,11 @@ use toml::Spanned;
 
 use super::error::{Locator, PlanError, Problem};
 use super::file::{
-    ChecklistEntryFile, GateEntry, ItemEntry, MetricEntry, PlanFile, RiskEntry, SourceEntry,
+    ChecklistEntryFile, GateEntry, ItemEntry, MetricEntry, PlanFile, PrometheusEntry, RiskEntry,
+    SourceEntry,
 };
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
-use super::{MetricSpec, Plan, Release, SourceSpec};
+use super::{MetricSpec, Plan, PrometheusSpec, Release, SourceSpec};
 use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 use crate::metrics::Limits;
@@ -351,6 +352,7 @@ impl Checker<'_> {
                 signal: d.signal,
                 seed: d.seed,
             },
+            SourceEntry::Prometheus(p) => SourceSpec::Prometheus(self.prometheus(p)?),
         };
         Some(MetricSpec {
             name: entry.name.into_inner(),
@@ -358,6 +360,51 @@ impl Checker<'_> {
             source,
             interval: interval?,
             limits: limits_ok.then_some(Limits { warn, crit })?,
+        })
+    }
+
+    fn prometheus(&mut self, p: PrometheusEntry) -> Option<PrometheusSpec> {
+        let url = p.url.get_ref().trim().trim_end_matches('/').to_string();
+        match reqwest::Url::parse(&url) {
+            Ok(u) if !matches!(u.scheme(), "http" | "https") => {
+                return self.fail(p.url.span(), "expected an http:// or https:// URL");
+            }
+            // A URL is drawn on a shared screen: secrets stay in the environment.
+            Ok(u) if !u.username().is_empty() || u.password().is_some() => {
+                return self.fail(
+                    p.url.span(),
+                    "the URL holds credentials; name environment variables in user_env and password_env instead",
+                );
+            }
+            Ok(u) if u.query().is_some() => {
+                return self.fail(
+                    p.url.span(),
+                    "expected the server's base URL, without a query",
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return self.fail(
+                    p.url.span(),
+                    format!("bad URL ({e}); expected e.g. \"http://127.0.0.1:9090\""),
+                );
+            }
+        }
+        if p.query.get_ref().trim().is_empty() {
+            return self.fail(p.query.span(), "the query is empty; expected PromQL");
+        }
+        if p.user_env.is_some() != p.password_env.is_some() {
+            return self.fail(
+                p.url.span(),
+                "basic auth needs both user_env and password_env",
+            );
+        }
+        Some(PrometheusSpec {
+            url,
+            query: p.query.get_ref().trim().to_string(),
+            token_env: p.token_env,
+            user_env: p.user_env,
+            password_env: p.password_env,
         })
     }
 

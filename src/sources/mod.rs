@@ -2,6 +2,8 @@
 //! the app loop as messages.
 
 pub mod demo;
+pub mod prometheus;
+pub mod prometheus_api;
 
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -29,6 +31,9 @@ pub fn spawn_all(plan: &Plan, clock: Clock, tx: &mpsc::Sender<Msg>) -> Vec<JoinH
                     clock,
                     tx.clone(),
                 ))
+            }
+            SourceSpec::Prometheus(ref p) => {
+                tokio::spawn(prometheus::run(id, p.clone(), spec.interval, tx.clone()))
             }
         })
         .collect()

@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn answers_and_what_they_give() {
-        let cases: [(u16, &str, Result<Vec<f64>, &str>); 9] = [
+        type Case = (u16, &'static str, Result<Vec<f64>, &'static str>);
+        let cases: [Case; 9] = [
             (
                 200,
                 r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000.5,"212.5"]}]}}"#,

@@ -26,13 +26,15 @@ pub fn demo_state_at(now: DateTime<Utc>) -> State {
         .metrics
         .iter()
         .enumerate()
-        .map(|(id, spec)| {
-            let SourceSpec::Demo { signal, seed } = spec.source;
+        .filter_map(|(id, spec)| {
+            let SourceSpec::Demo { signal, seed } = spec.source else {
+                return None;
+            };
             let simulator = Simulator { seed, deploy_at };
-            Msg::Samples(
+            Some(Msg::Samples(
                 id,
                 simulator.samples(signal, now - CHART_WINDOW, now, spec.interval),
-            )
+            ))
         })
         .collect();
     for msg in feeds {
@@ -63,4 +65,5 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
         },
     );
 }
+pub mod prometheus;
 pub mod tmux;

@@ -1,0 +1,202 @@
+//! The Prometheus source against a real Prometheus server on loopback: the
+//! backfill, live samples, down when the server goes, back when it returns;
+//! and `warroom check` reading it.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::prometheus::PrometheusServer;
+use tokio::sync::mpsc;
+use warroom::app::Msg;
+use warroom::metrics::Health;
+use warroom::plan::PrometheusSpec;
+use warroom::sources::prometheus;
+
+fn spec(url: &str, query: &str) -> PrometheusSpec {
+    PrometheusSpec {
+        url: url.to_string(),
+        query: query.to_string(),
+        token_env: None,
+        user_env: None,
+        password_env: None,
+    }
+}
+
+/// The next message that matches, within `within`.
+async fn next(
+    rx: &mut mpsc::Receiver<Msg>,
+    within: Duration,
+    what: &str,
+    matches: impl Fn(&Msg) -> bool,
+) -> Msg {
+    let found = tokio::time::timeout(within, async {
+        while let Some(msg) = rx.recv().await {
+            if matches(&msg) {
+                return Some(msg);
+            }
+        }
+        None
+    })
+    .await;
+    match found {
+        Ok(Some(msg)) => msg,
+        _ => panic!("no {what} within {within:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn samples_arrive_then_down_and_back() {
+    let Some(server) = tokio::task::spawn_blocking(PrometheusServer::start)
+        .await
+        .expect("start")
+    else {
+        return;
+    };
+    // A few scrapes, so the rate has two points to work with.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (tx, mut rx) = mpsc::channel(64);
+    let source = tokio::spawn(prometheus::run(
+        0,
+        spec(
+            &server.url(),
+            "sum(rate(prometheus_http_requests_total[30s]))",
+        ),
+        Duration::from_secs(1),
+        tx,
+    ));
+
+    let backfill = next(
+        &mut rx,
+        Duration::from_secs(10),
+        "backfill",
+        |m| matches!(m, Msg::Samples(0, s) if !s.is_empty()),
+    )
+    .await;
+    let Msg::Samples(_, backfill) = backfill else {
+        unreachable!()
+    };
+    assert!(
+        backfill
+            .iter()
+            .all(|s| s.value >= 0.0 && s.value.is_finite())
+    );
+    next(&mut rx, Duration::from_secs(5), "health ok", |m| {
+        *m == Msg::Health(0, Health::Ok)
+    })
+    .await;
+    let live = next(
+        &mut rx,
+        Duration::from_secs(5),
+        "a live sample",
+        |m| matches!(m, Msg::Samples(0, s) if s.len() == 1),
+    )
+    .await;
+    let Msg::Samples(_, live) = live else {
+        unreachable!()
+    };
+    assert!(live[0].at >= backfill[backfill.len() - 1].at);
+
+    let mut server = server;
+    let mut server = tokio::task::spawn_blocking(move || {
+        server.stop();
+        server
+    })
+    .await
+    .expect("stop");
+    let down = next(&mut rx, Duration::from_secs(10), "down", |m| {
+        matches!(m, Msg::Health(0, Health::Down(_)))
+    })
+    .await;
+    assert_eq!(
+        down,
+        Msg::Health(
+            0,
+            Health::Down("connection refused, retrying in 1 s".into())
+        )
+    );
+
+    let server = tokio::task::spawn_blocking(move || {
+        server.restart();
+        server
+    })
+    .await
+    .expect("restart");
+    next(&mut rx, Duration::from_secs(20), "back up", |m| {
+        *m == Msg::Health(0, Health::Ok)
+    })
+    .await;
+    source.abort();
+    drop(server);
+}
+
+#[test]
+fn check_reads_a_real_server_over_the_gate_window() {
+    let Some(server) = PrometheusServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("night.toml");
+    let write_plan = |url: &str| {
+        std::fs::write(
+            &plan,
+            format!(
+                r#"
+[release]
+name = "Hotfix"
+deploy_at = "2030-01-04T23:00:00+09:00"
+
+[[items]]
+id = "FIX"
+title = "Fix"
+priority = "high"
+status = "passed"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+required = false
+
+[[metrics]]
+name = "API p95"
+unit = "ms"
+source = {{ prometheus = {{ url = "{url}", query = "vector(612)" }} }}
+interval = "15s"
+crit = 500
+"#
+            ),
+        )
+        .expect("plan");
+    };
+    write_plan(&server.url());
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check")
+        .arg(&plan)
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .expect("run check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("  ✗ API p95 at or above 500 ms for 10 min (peak 612 ms)\n"),
+        "{text}"
+    );
+
+    // Nobody answering is a warning, not a crash and not a pass by silence.
+    let port = server.port;
+    drop(server);
+    write_plan(&format!("http://127.0.0.1:{port}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check")
+        .arg(&plan)
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .expect("run check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("  ! API p95: not read (connection refused)\n"),
+        "{text}"
+    );
+}

@@ -868,13 +868,52 @@ fn unknown_metric_source_kind() {
         r#"
 [[metrics]]
 name = "TPS"
-source = { prometheus = { query = "rate(http_requests_total[1m])" } }
+source = { graphite = { query = "x" } }
 "#,
     );
     assert_eq!(
         error(&text),
-        "plan.toml:16:12: unknown value `prometheus`; expected `demo`"
+        "plan.toml:16:12: unknown value `graphite`; expected `demo` or `prometheus`"
     );
+}
+
+#[test]
+fn prometheus_source_without_a_url() {
+    let text = with_metrics(
+        r#"
+[[metrics]]
+name = "TPS"
+source = { prometheus = { query = "rate(http_requests_total[1m])" } }
+"#,
+    );
+    assert_eq!(error(&text), "plan.toml:16:25: missing key `url`");
+}
+
+#[test]
+fn prometheus_urls_hold_no_secrets() {
+    let cases = [
+        (
+            "http://admin:hunter2@127.0.0.1:9090",
+            "the URL holds credentials; name environment variables in user_env and password_env instead",
+        ),
+        ("ftp://127.0.0.1", "expected an http:// or https:// URL"),
+        (
+            "http://127.0.0.1:9090/?token=x",
+            "expected the server's base URL, without a query",
+        ),
+        (
+            "not a url",
+            "bad URL (relative URL without a base); expected e.g. \"http://127.0.0.1:9090\"",
+        ),
+    ];
+    for (url, message) in cases {
+        let text = with_metrics(&format!(
+            "\n[[metrics]]\nname = \"TPS\"\nsource = {{ prometheus = {{ url = \"{url}\", query = \"up\" }} }}\n"
+        ));
+        let err = error(&text);
+        assert!(err.ends_with(message), "{url}: {err}");
+        assert!(!err.contains("hunter2"), "a secret in an error: {err}");
+    }
 }
 
 #[test]

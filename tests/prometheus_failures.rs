@@ -77,7 +77,7 @@ async fn a_huge_answer_is_refused_unread() {
     let server = MockServer::start().await;
     let body = vec![b' '; 17 * 1024 * 1024];
     let got = reason(&server, ResponseTemplate::new(200).set_body_bytes(body)).await;
-    assert_eq!(got, "the answer is over 16 MB; expected one series");
+    assert_eq!(got, "the answer is over 16 MB; expected one value");
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! the app loop as messages.
 
 pub mod demo;
+pub mod http;
 pub mod prometheus;
 pub mod prometheus_api;
 

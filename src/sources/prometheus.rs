@@ -8,17 +8,14 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
+use super::http::{self, timeout_for};
 use super::prometheus_api::{SourceError, samples};
 use crate::app::{CHART_WINDOW, Msg};
 use crate::metrics::{Health, MetricId, Sample};
 use crate::plan::PrometheusSpec;
 
-/// Answers larger than this are refused, not read: a wrong query must not
-/// take the war room's memory.
-const MAX_BODY: usize = 16 * 1024 * 1024;
 /// Prometheus refuses range queries of more points than this per series.
 const MAX_POINTS: u32 = 11_000;
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 enum Auth {
     None,
@@ -45,14 +42,8 @@ impl Prometheus {
             (None, Some(user), Some(password)) => Auth::Basic(secret(user)?, secret(password)?),
             _ => Auth::None,
         };
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::limited(3))
-            .build()
-            .map_err(|e| SourceError::Transport(format!("cannot set up HTTP: {e}")))?;
         Ok(Prometheus {
-            client,
+            client: http::client(timeout)?,
             base: spec.url.clone(),
             query: spec.query.clone(),
             auth,
@@ -98,52 +89,9 @@ impl Prometheus {
             Auth::Bearer(token) => request.bearer_auth(token),
             Auth::Basic(user, password) => request.basic_auth(user, Some(password)),
         };
-        let mut response = request.send().await.map_err(|e| self.transport(&e))?;
-        let status = response.status().as_u16();
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_BODY as u64)
-        {
-            return Err(too_large());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
-            if body.len() + chunk.len() > MAX_BODY {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let (status, body) = http::fetch(request, self.timeout).await?;
         samples(status, &body)
     }
-
-    /// A transport failure in words, without the URL (it may be on a shared
-    /// screen) and without reqwest's chain of causes.
-    fn transport(&self, e: &reqwest::Error) -> SourceError {
-        let text = if e.is_timeout() {
-            format!("no answer within {}", words(self.timeout))
-        } else if e.is_connect() {
-            "connection refused".to_string()
-        } else if e.is_redirect() {
-            "too many redirects".to_string()
-        } else if e.is_body() || e.is_decode() {
-            "the answer was cut off".to_string()
-        } else {
-            "the request failed".to_string()
-        };
-        SourceError::Transport(text)
-    }
-}
-
-fn too_large() -> SourceError {
-    SourceError::Answer(format!(
-        "the answer is over {} MB; expected one series",
-        MAX_BODY / 1024 / 1024
-    ))
-}
-
-/// A request must end before the next is due.
-pub fn timeout_for(interval: Duration) -> Duration {
-    (interval * 4 / 5).clamp(Duration::from_millis(500), Duration::from_secs(10))
 }
 
 /// About two points per chart column at 200 columns, never finer than the
@@ -166,68 +114,22 @@ pub async fn run(id: MetricId, spec: PrometheusSpec, interval: Duration, tx: mps
         }
     };
     let window = CHART_WINDOW.to_std().unwrap_or(Duration::from_secs(300));
-    let mut filled = false;
-    let mut backoff = interval;
-    loop {
-        let answer = if filled {
-            prometheus.instant().await
-        } else {
+    let prometheus = &prometheus;
+    http::poll(id, interval, tx, |first| async move {
+        if first {
             let now = Utc::now();
-            let from = now - CHART_WINDOW;
-            prometheus
-                .range(from, now, backfill_step(window, interval))
-                .await
-        };
-        let (health, wait) = match answer {
-            Ok(samples) => {
-                filled = true;
-                backoff = interval;
-                if tx.send(Msg::Samples(id, samples)).await.is_err() {
-                    return;
-                }
-                (Health::Ok, interval)
-            }
-            Err(e) => {
-                let wait = backoff;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                (
-                    Health::Down(format!("{e}, retrying in {}", words(wait))),
-                    wait,
-                )
-            }
-        };
-        if tx.send(Msg::Health(id, health)).await.is_err() {
-            return;
+            let step = backfill_step(window, interval);
+            prometheus.range(now - CHART_WINDOW, now, step).await
+        } else {
+            prometheus.instant().await
         }
-        tokio::time::sleep(wait).await;
-    }
-}
-
-/// `800 ms`, `8 s`, `1 min`.
-fn words(d: Duration) -> String {
-    match d.as_millis() {
-        ms @ 0..=999 => format!("{ms} ms"),
-        ms @ 1000..=119_999 => format!("{} s", ms / 1000),
-        ms => format!("{} min", ms / 60_000),
-    }
+    })
+    .await;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn requests_end_before_the_next_is_due() {
-        assert_eq!(timeout_for(Duration::from_secs(5)), Duration::from_secs(4));
-        assert_eq!(
-            timeout_for(Duration::from_millis(200)),
-            Duration::from_millis(500)
-        );
-        assert_eq!(
-            timeout_for(Duration::from_secs(60)),
-            Duration::from_secs(10)
-        );
-    }
 
     #[test]
     fn backfill_steps() {

@@ -894,7 +894,7 @@ fn prometheus_urls_hold_no_secrets() {
     let cases = [
         (
             "http://admin:hunter2@127.0.0.1:9090",
-            "the URL holds credentials; name environment variables in user_env and password_env instead",
+            "the URL holds credentials; name environment variables for them instead",
         ),
         ("ftp://127.0.0.1", "expected an http:// or https:// URL"),
         (

@@ -98,6 +98,7 @@ pub struct MetricEntry {
 pub enum SourceEntry {
     Demo(DemoEntry),
     Prometheus(PrometheusEntry),
+    HttpJson(HttpJsonEntry),
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +109,16 @@ pub struct PrometheusEntry {
     pub token_env: Option<String>,
     pub user_env: Option<String>,
     pub password_env: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpJsonEntry {
+    pub url: Spanned<String>,
+    pub pointer: Spanned<String>,
+    /// Header name to the environment variable that holds its value.
+    #[serde(default)]
+    pub headers_env: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

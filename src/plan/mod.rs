@@ -48,6 +48,17 @@ pub enum SourceSpec {
     Demo { signal: Signal, seed: u64 },
     /// A Prometheus server's HTTP API.
     Prometheus(PrometheusSpec),
+    /// Any HTTP endpoint answering JSON, and where in it the number is.
+    HttpJson(HttpJsonSpec),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpJsonSpec {
+    pub url: String,
+    /// A JSON pointer (RFC 6901) to the number, like `/latency/p95`.
+    pub pointer: String,
+    /// Header name and the environment variable that holds its value.
+    pub headers_env: Vec<(String, String)>,
 }
 
 /// Where and what to ask a Prometheus server. Secrets are never here: only the

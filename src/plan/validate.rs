@@ -7,11 +7,11 @@ use toml::Spanned;
 
 use super::error::{Locator, PlanError, Problem};
 use super::file::{
-    ChecklistEntryFile, GateEntry, ItemEntry, MetricEntry, PlanFile, PrometheusEntry, RiskEntry,
-    SourceEntry,
+    ChecklistEntryFile, GateEntry, HttpJsonEntry, ItemEntry, MetricEntry, PlanFile,
+    PrometheusEntry, RiskEntry, SourceEntry,
 };
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
-use super::{MetricSpec, Plan, PrometheusSpec, Release, SourceSpec};
+use super::{HttpJsonSpec, MetricSpec, Plan, PrometheusSpec, Release, SourceSpec};
 use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 use crate::metrics::Limits;
@@ -353,6 +353,7 @@ impl Checker<'_> {
                 seed: d.seed,
             },
             SourceEntry::Prometheus(p) => SourceSpec::Prometheus(self.prometheus(p)?),
+            SourceEntry::HttpJson(h) => SourceSpec::HttpJson(self.http_json(h)?),
         };
         Some(MetricSpec {
             name: entry.name.into_inner(),
@@ -363,33 +364,56 @@ impl Checker<'_> {
         })
     }
 
-    fn prometheus(&mut self, p: PrometheusEntry) -> Option<PrometheusSpec> {
-        let url = p.url.get_ref().trim().trim_end_matches('/').to_string();
-        match reqwest::Url::parse(&url) {
-            Ok(u) if !matches!(u.scheme(), "http" | "https") => {
-                return self.fail(p.url.span(), "expected an http:// or https:// URL");
-            }
-            // A URL is drawn on a shared screen: secrets stay in the environment.
-            Ok(u) if !u.username().is_empty() || u.password().is_some() => {
+    fn http_json(&mut self, h: HttpJsonEntry) -> Option<HttpJsonSpec> {
+        let url = self.url(&h.url, true)?;
+        let pointer = h.pointer.get_ref().trim().to_string();
+        if !(pointer.is_empty() || pointer.starts_with('/')) {
+            return self.fail(
+                h.pointer.span(),
+                "expected a JSON pointer like \"/latency/p95\" (or \"\" for the whole answer)",
+            );
+        }
+        for name in h.headers_env.keys() {
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
                 return self.fail(
-                    p.url.span(),
-                    "the URL holds credentials; name environment variables in user_env and password_env instead",
-                );
-            }
-            Ok(u) if u.query().is_some() => {
-                return self.fail(
-                    p.url.span(),
-                    "expected the server's base URL, without a query",
-                );
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return self.fail(
-                    p.url.span(),
-                    format!("bad URL ({e}); expected e.g. \"http://127.0.0.1:9090\""),
+                    h.url.span(),
+                    format!("\"{name}\" is not an HTTP header name"),
                 );
             }
         }
+        Some(HttpJsonSpec {
+            url,
+            pointer,
+            headers_env: h.headers_env.into_iter().collect(),
+        })
+    }
+
+    /// An http(s) URL without credentials (it may be drawn on a shared
+    /// screen); a query only where `query_allowed`.
+    fn url(&mut self, text: &Spanned<String>, query_allowed: bool) -> Option<String> {
+        let url = text.get_ref().trim().trim_end_matches('/').to_string();
+        match reqwest::Url::parse(&url) {
+            Ok(u) if !matches!(u.scheme(), "http" | "https") => {
+                self.fail(text.span(), "expected an http:// or https:// URL")
+            }
+            Ok(u) if !u.username().is_empty() || u.password().is_some() => self.fail(
+                text.span(),
+                "the URL holds credentials; name environment variables for them instead",
+            ),
+            Ok(u) if !query_allowed && u.query().is_some() => self.fail(
+                text.span(),
+                "expected the server's base URL, without a query",
+            ),
+            Ok(_) => Some(url),
+            Err(e) => self.fail(
+                text.span(),
+                format!("bad URL ({e}); expected e.g. \"http://127.0.0.1:9090\""),
+            ),
+        }
+    }
+
+    fn prometheus(&mut self, p: PrometheusEntry) -> Option<PrometheusSpec> {
+        let url = self.url(&p.url, false)?;
         if p.query.get_ref().trim().is_empty() {
             return self.fail(p.query.span(), "the query is empty; expected PromQL");
         }

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod http;
+pub mod http_json;
 pub mod prometheus;
 pub mod prometheus_api;
 
@@ -35,6 +36,9 @@ pub fn spawn_all(plan: &Plan, clock: Clock, tx: &mpsc::Sender<Msg>) -> Vec<JoinH
             }
             SourceSpec::Prometheus(ref p) => {
                 tokio::spawn(prometheus::run(id, p.clone(), spec.interval, tx.clone()))
+            }
+            SourceSpec::HttpJson(ref h) => {
+                tokio::spawn(http_json::run(id, h.clone(), spec.interval, tx.clone()))
             }
         })
         .collect()

@@ -78,16 +78,18 @@ fn read_metrics(state: &mut State) {
         .enumerate()
         .filter_map(|(id, spec)| match &spec.source {
             SourceSpec::Prometheus(p) => Some((id, p.clone(), spec.interval)),
-            SourceSpec::Demo { .. } | SourceSpec::HttpJson(_) => None,
+            SourceSpec::Demo { .. } | SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => None,
         })
         .collect();
     // Only a source with history can say whether a limit was held; one value
     // now cannot, so it is said rather than guessed.
     for (id, spec) in state.plan.metrics.iter().enumerate() {
-        if let SourceSpec::HttpJson(_) = spec.source {
-            let why = "an HTTP JSON source has no history for check to judge".to_string();
-            state.metrics.set_health(id, Health::Down(why));
-        }
+        let why = match spec.source {
+            SourceSpec::HttpJson(_) => "an HTTP JSON source has no history for check to judge",
+            SourceSpec::Probe(_) => "a probe has no history for check to judge",
+            SourceSpec::Demo { .. } | SourceSpec::Prometheus(_) => continue,
+        };
+        state.metrics.set_health(id, Health::Down(why.to_string()));
     }
     if reads.is_empty() {
         return;

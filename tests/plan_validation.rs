@@ -873,7 +873,7 @@ source = { graphite = { query = "x" } }
     );
     assert_eq!(
         error(&text),
-        "plan.toml:16:12: unknown value `graphite`; expected one of `demo`, `prometheus`, `http_json`"
+        "plan.toml:16:12: unknown value `graphite`; expected one of `demo`, `prometheus`, `http_json`, `probe`"
     );
 }
 
@@ -1323,4 +1323,33 @@ text = "Check"
         error(text),
         "plan.toml:6:13: unknown value `maybe`; expected one of `block`, `warn`, `off`"
     );
+}
+
+#[test]
+fn probe_settings_are_checked() {
+    let cases = [
+        (
+            "source = { probe = { url = \"http://127.0.0.1:8080/health\", signal = \"latency_p95\", calls = 0 } }",
+            "calls is 0; expected 1 to 100 at once",
+        ),
+        (
+            "source = { probe = { url = \"http://127.0.0.1:8080/health\", signal = \"latency_p95\", timeout = \"5s\" } }",
+            "timeout \"5s\" is not shorter than the interval; a call must end before the next is due",
+        ),
+        (
+            "source = { probe = { url = \"http://127.0.0.1:8080/health\", signal = \"speed\" } }",
+            "unknown value `speed`; expected one of `latency_avg`, `latency_p95`, `latency_max`, `error_rate`",
+        ),
+        (
+            "source = { http_json = { url = \"http://127.0.0.1:8080/stats\", pointer = \"latency.p95\" } }",
+            "expected a JSON pointer like \"/latency/p95\" (or \"\" for the whole answer)",
+        ),
+    ];
+    for (source, message) in cases {
+        let text = with_metrics(&format!(
+            "\n[[metrics]]\nname = \"Health\"\n{source}\ninterval = \"5s\"\n"
+        ));
+        let err = error(&text);
+        assert!(err.ends_with(message), "{source}: {err}");
+    }
 }

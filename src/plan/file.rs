@@ -99,6 +99,7 @@ pub enum SourceEntry {
     Demo(DemoEntry),
     Prometheus(PrometheusEntry),
     HttpJson(HttpJsonEntry),
+    Probe(ProbeEntry),
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +120,15 @@ pub struct HttpJsonEntry {
     /// Header name to the environment variable that holds its value.
     #[serde(default)]
     pub headers_env: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProbeEntry {
+    pub url: Spanned<String>,
+    pub signal: crate::sources::probe::ProbeSignal,
+    pub calls: Option<Spanned<i64>>,
+    pub timeout: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -50,6 +50,18 @@ pub enum SourceSpec {
     Prometheus(PrometheusSpec),
     /// Any HTTP endpoint answering JSON, and where in it the number is.
     HttpJson(HttpJsonSpec),
+    /// Calls a URL itself and measures the answers.
+    Probe(ProbeSpec),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeSpec {
+    pub url: String,
+    pub signal: crate::sources::probe::ProbeSignal,
+    /// Calls made at once each interval.
+    pub calls: u16,
+    /// A call slower than this counts as a timeout error.
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

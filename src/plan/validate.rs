@@ -7,11 +7,11 @@ use toml::Spanned;
 
 use super::error::{Locator, PlanError, Problem};
 use super::file::{
-    ChecklistEntryFile, GateEntry, HttpJsonEntry, ItemEntry, MetricEntry, PlanFile,
+    ChecklistEntryFile, GateEntry, HttpJsonEntry, ItemEntry, MetricEntry, PlanFile, ProbeEntry,
     PrometheusEntry, RiskEntry, SourceEntry,
 };
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
-use super::{HttpJsonSpec, MetricSpec, Plan, PrometheusSpec, Release, SourceSpec};
+use super::{HttpJsonSpec, MetricSpec, Plan, ProbeSpec, PrometheusSpec, Release, SourceSpec};
 use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 use crate::metrics::Limits;
@@ -354,6 +354,7 @@ impl Checker<'_> {
             },
             SourceEntry::Prometheus(p) => SourceSpec::Prometheus(self.prometheus(p)?),
             SourceEntry::HttpJson(h) => SourceSpec::HttpJson(self.http_json(h)?),
+            SourceEntry::Probe(p) => SourceSpec::Probe(self.probe(p, interval?)?),
         };
         Some(MetricSpec {
             name: entry.name.into_inner(),
@@ -361,6 +362,44 @@ impl Checker<'_> {
             source,
             interval: interval?,
             limits: limits_ok.then_some(Limits { warn, crit })?,
+        })
+    }
+
+    fn probe(&mut self, p: ProbeEntry, interval: Duration) -> Option<ProbeSpec> {
+        let url = self.url(&p.url, true)?;
+        let calls = match &p.calls {
+            Some(c) => match u16::try_from(*c.get_ref()) {
+                Ok(n @ 1..=100) => n,
+                _ => {
+                    return self.fail(
+                        c.span(),
+                        format!("calls is {}; expected 1 to 100 at once", c.get_ref()),
+                    );
+                }
+            },
+            None => 1,
+        };
+        let timeout = match &p.timeout {
+            Some(t) => {
+                let d = self.duration(t)?;
+                if d >= interval {
+                    return self.fail(
+                        t.span(),
+                        format!(
+                            "timeout \"{}\" is not shorter than the interval; a call must end before the next is due",
+                            t.get_ref()
+                        ),
+                    );
+                }
+                d
+            }
+            None => crate::sources::http::timeout_for(interval),
+        };
+        Some(ProbeSpec {
+            url,
+            signal: p.signal,
+            calls,
+            timeout,
         })
     }
 

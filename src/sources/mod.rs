@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod http;
 pub mod http_json;
+pub mod probe;
 pub mod prometheus;
 pub mod prometheus_api;
 
@@ -39,6 +40,9 @@ pub fn spawn_all(plan: &Plan, clock: Clock, tx: &mpsc::Sender<Msg>) -> Vec<JoinH
             }
             SourceSpec::HttpJson(ref h) => {
                 tokio::spawn(http_json::run(id, h.clone(), spec.interval, tx.clone()))
+            }
+            SourceSpec::Probe(ref p) => {
+                tokio::spawn(probe::run(id, p.clone(), spec.interval, tx.clone()))
             }
         })
         .collect()

@@ -78,7 +78,10 @@ fn read_metrics(state: &mut State) {
         .enumerate()
         .filter_map(|(id, spec)| match &spec.source {
             SourceSpec::Prometheus(p) => Some((id, p.clone(), spec.interval)),
-            SourceSpec::Demo { .. } | SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => None,
+            SourceSpec::Demo { .. }
+            | SourceSpec::HttpJson(_)
+            | SourceSpec::Probe(_)
+            | SourceSpec::Jtl { .. } => None,
         })
         .collect();
     // Only a source with history can say whether a limit was held; one value
@@ -87,6 +90,7 @@ fn read_metrics(state: &mut State) {
         let why = match spec.source {
             SourceSpec::HttpJson(_) => "an HTTP JSON source has no history for check to judge",
             SourceSpec::Probe(_) => "a probe has no history for check to judge",
+            SourceSpec::Jtl { .. } => "a load-test result is evidence, not production",
             SourceSpec::Demo { .. } | SourceSpec::Prometheus(_) => continue,
         };
         state.metrics.set_health(id, Health::Down(why.to_string()));

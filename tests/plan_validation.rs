@@ -873,7 +873,7 @@ source = { graphite = { query = "x" } }
     );
     assert_eq!(
         error(&text),
-        "plan.toml:16:12: unknown value `graphite`; expected one of `demo`, `prometheus`, `http_json`, `probe`"
+        "plan.toml:16:12: unknown value `graphite`; expected one of `demo`, `prometheus`, `http_json`, `probe`, `jtl`"
     );
 }
 

@@ -100,6 +100,7 @@ pub enum SourceEntry {
     Prometheus(PrometheusEntry),
     HttpJson(HttpJsonEntry),
     Probe(ProbeEntry),
+    Jtl(JtlEntry),
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +130,13 @@ pub struct ProbeEntry {
     pub signal: crate::sources::probe::ProbeSignal,
     pub calls: Option<Spanned<i64>>,
     pub timeout: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JtlEntry {
+    pub path: String,
+    pub signal: crate::sources::jtl::JtlSignal,
 }
 
 #[derive(Debug, Deserialize)]

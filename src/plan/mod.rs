@@ -52,6 +52,12 @@ pub enum SourceSpec {
     HttpJson(HttpJsonSpec),
     /// Calls a URL itself and measures the answers.
     Probe(ProbeSpec),
+    /// A JMeter CSV result file, followed while it is written.
+    Jtl {
+        /// Relative paths are taken from the plan's folder.
+        path: std::path::PathBuf,
+        signal: crate::sources::jtl::JtlSignal,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +110,16 @@ impl Plan {
             path: path.to_path_buf(),
             source,
         })?;
-        Plan::parse(&text, &path.display().to_string())
+        let mut plan = Plan::parse(&text, &path.display().to_string())?;
+        // A result file named in the plan sits beside it, wherever warroom runs.
+        let folder = path.parent().unwrap_or(Path::new("."));
+        for metric in &mut plan.metrics {
+            if let SourceSpec::Jtl { path, .. } = &mut metric.source
+                && path.is_relative()
+            {
+                *path = folder.join(&*path);
+            }
+        }
+        Ok(plan)
     }
 }

@@ -355,6 +355,10 @@ impl Checker<'_> {
             SourceEntry::Prometheus(p) => SourceSpec::Prometheus(self.prometheus(p)?),
             SourceEntry::HttpJson(h) => SourceSpec::HttpJson(self.http_json(h)?),
             SourceEntry::Probe(p) => SourceSpec::Probe(self.probe(p, interval?)?),
+            SourceEntry::Jtl(j) => SourceSpec::Jtl {
+                path: j.path.into(),
+                signal: j.signal,
+            },
         };
         Some(MetricSpec {
             name: entry.name.into_inner(),

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod http;
 pub mod http_json;
+pub mod jtl;
 pub mod probe;
 pub mod prometheus;
 pub mod prometheus_api;
@@ -44,6 +45,13 @@ pub fn spawn_all(plan: &Plan, clock: Clock, tx: &mpsc::Sender<Msg>) -> Vec<JoinH
             SourceSpec::Probe(ref p) => {
                 tokio::spawn(probe::run(id, p.clone(), spec.interval, tx.clone()))
             }
+            SourceSpec::Jtl { ref path, signal } => tokio::spawn(jtl::run(
+                id,
+                path.clone(),
+                signal,
+                spec.interval,
+                tx.clone(),
+            )),
         })
         .collect()
 }

@@ -82,6 +82,11 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "z",
+        action: "charts: next span (5 min, 30 min, 6 h, 48 h)",
+        hint: None,
+    },
+    Binding {
         keys: "m",
         action: "show or hide the risk matrix",
         hint: None,
@@ -175,6 +180,7 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,
         KeyCode::Char('o') => Msg::CycleSort,
+        KeyCode::Char('z') => Msg::Zoom,
         _ => return reading(key),
     })
 }

@@ -17,6 +17,6 @@ pub use effect::Effect;
 pub use msg::Msg;
 pub use pane::Pane;
 pub use run::{RunOptions, run};
-pub use state::{CHART_WINDOW, Notice, Overlay, State};
+pub use state::{CHART_WINDOW, Notice, Overlay, State, ZOOMS};
 pub use update::{apply_journal, key_mode, update};
 pub use verdict::verdict;

@@ -31,6 +31,8 @@ pub enum Msg {
     /// Opens the approval form for the verdict as it stands.
     Approve,
     CycleSort,
+    /// The charts' next span: 5 min, 30 min, 6 h, 48 h.
+    Zoom,
     /// Space on a checklist entry: done, or open again.
     ToggleCheck,
     /// Opens the reason form for marking the selected entry not applicable.

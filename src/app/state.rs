@@ -11,8 +11,16 @@ use crate::domain::{Ledger, ReleaseItem, Zone};
 use crate::metrics::MetricStore;
 use crate::plan::Plan;
 
-/// How far back the charts look.
+/// How far back the charts look when the war room opens.
 pub const CHART_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// The spans the charts can show, `z` steps through them.
+pub const ZOOMS: [(chrono::TimeDelta, &str); 4] = [
+    (chrono::TimeDelta::minutes(5), "5 min"),
+    (chrono::TimeDelta::minutes(30), "30 min"),
+    (chrono::TimeDelta::hours(6), "6 h"),
+    (chrono::TimeDelta::hours(48), "48 h"),
+];
 
 /// What covers the panes, if anything. Only one thing at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,6 +66,8 @@ pub struct State {
     pub selected_item: usize,
     pub selected_check: usize,
     pub selected_metric: usize,
+    /// Which of `ZOOMS` the charts show.
+    pub zoom: usize,
     /// Actions sent to the journal and not yet confirmed on disk.
     pub saving: usize,
     /// This seat's last line is on disk up to here but not yet read back:
@@ -92,6 +102,7 @@ impl State {
             selected_item: 0,
             selected_check: 0,
             selected_metric: 0,
+            zoom: 0,
             saving: 0,
             unread_until: None,
             read_until: 0,
@@ -102,7 +113,12 @@ impl State {
     }
 
     pub fn chart_window(&self) -> (DateTime<Utc>, DateTime<Utc>) {
-        (self.now - CHART_WINDOW, self.now)
+        let (span, _) = ZOOMS[self.zoom.min(ZOOMS.len() - 1)];
+        (self.now - span, self.now)
+    }
+
+    pub fn zoom_label(&self) -> &'static str {
+        ZOOMS[self.zoom.min(ZOOMS.len() - 1)].1
     }
 
     /// Entries done or marked not applicable, of all entries.

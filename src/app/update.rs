@@ -60,6 +60,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ToggleLog => toggle(state, Overlay::Log { scroll: 0 }),
         Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),
         Msg::ToggleReasons => toggle(state, Overlay::Reasons),
+        Msg::Zoom => {
+            state.zoom = (state.zoom + 1) % super::ZOOMS.len();
+            true
+        }
         Msg::CycleSort => {
             state.sort = state.sort.next();
             state.reorder();

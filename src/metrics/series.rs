@@ -41,6 +41,13 @@ impl Series {
         if !sample.value.is_finite() {
             return false;
         }
+        // Grow by doubling, but never past the retention: a 48 h series must
+        // not hold a power-of-two buffer half again its size.
+        let len = self.samples.len();
+        if len == self.samples.capacity() && len < self.capacity {
+            self.samples
+                .reserve_exact(len.max(1024).min(self.capacity - len));
+        }
         match self.samples.back() {
             Some(last) if last.at < sample.at => self.samples.push_back(sample),
             None => self.samples.push_back(sample),

@@ -16,6 +16,9 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use crate::app::{CHART_WINDOW, Msg};
+
+/// How far back the demo invents history.
+const HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(48);
 use crate::clock::Clock;
 use crate::metrics::{Health, MetricId, Sample};
 
@@ -138,6 +141,18 @@ pub async fn run(
         return;
     }
     let step = chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::seconds(1));
+    // The longer spans a chart can zoom to, at a minute a point: the demo's
+    // night has a past too.
+    let now = clock.now();
+    let history = simulator.samples(
+        signal,
+        now - HISTORY,
+        now - CHART_WINDOW,
+        Duration::from_secs(60),
+    );
+    if tx.send(Msg::Samples(id, history)).await.is_err() {
+        return;
+    }
     let mut last: Option<DateTime<Utc>> = None;
     loop {
         let now = clock.now();

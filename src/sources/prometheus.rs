@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use super::http::{self, timeout_for};
 use super::prometheus_api::{SourceError, samples};
-use crate::app::{CHART_WINDOW, Msg};
+use crate::app::{CHART_WINDOW, Msg, ZOOMS};
 use crate::metrics::{Health, MetricId, Sample};
 use crate::plan::PrometheusSpec;
 
@@ -113,18 +113,42 @@ pub async fn run(id: MetricId, spec: PrometheusSpec, interval: Duration, tx: mps
             return;
         }
     };
-    let window = CHART_WINDOW.to_std().unwrap_or(Duration::from_secs(300));
     let prometheus = &prometheus;
     http::poll(id, interval, tx, |first| async move {
         if first {
-            let now = Utc::now();
-            let step = backfill_step(window, interval);
-            prometheus.range(now - CHART_WINDOW, now, step).await
+            backfill(prometheus, interval).await
         } else {
             prometheus.instant().await
         }
     })
     .await;
+}
+
+/// History for every span the charts zoom to, each at about two points per
+/// column: one query at a time, coarse for the long spans, fine for the
+/// opening one. Missing long history is not a failure; the opening span is.
+async fn backfill(prometheus: &Prometheus, interval: Duration) -> Result<Vec<Sample>, SourceError> {
+    let now = Utc::now();
+    let mut samples = Vec::new();
+    for (span, _) in ZOOMS.iter().rev().filter(|(span, _)| *span > CHART_WINDOW) {
+        let window = span.to_std().unwrap_or_default();
+        if let Ok(older) = prometheus
+            .range(
+                now - *span,
+                now - CHART_WINDOW,
+                backfill_step(window, interval),
+            )
+            .await
+        {
+            samples.extend(older);
+        }
+    }
+    let window = CHART_WINDOW.to_std().unwrap_or(Duration::from_secs(300));
+    let recent = prometheus
+        .range(now - CHART_WINDOW, now, backfill_step(window, interval))
+        .await?;
+    samples.extend(recent);
+    Ok(samples)
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@ const MIN_CHART_ROWS: u16 = 4;
 const BARS: [&str; 8] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let block = pane::block(state, Pane::Metrics);
+    let block = pane::block(state, Pane::Metrics).title(
+        Line::styled(format!(" last {} (z) ", state.zoom_label()), THEME.dim).right_aligned(),
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     let count = state.plan.metrics.len();
@@ -116,6 +118,18 @@ fn legend(state: &State, id: MetricId, area: Rect, buf: &mut Buffer) {
         .into_iter()
         .find(|l| width(l) <= room)
         .unwrap_or_else(|| limits(false, ""));
+    let room = room.saturating_sub(width(&choice));
+    // Average and highest over the span, where the line has room for them.
+    if let Some(stats) = window_stats(state, id) {
+        let (avg, max) = (
+            format::value(stats.0, &spec.unit),
+            format::value(stats.1, &spec.unit),
+        );
+        let text = format!("  avg {avg} · max {max}");
+        if text.chars().count() <= room {
+            spans.push(Span::styled(text, THEME.dim));
+        }
+    }
     spans.extend(choice);
     Line::from(spans).render(area, buf);
 }
@@ -131,6 +145,19 @@ fn name(state: &State, id: MetricId, text: String) -> Span<'static> {
             THEME.header
         },
     )
+}
+
+/// The average and the highest value in the chart's span.
+fn window_stats(state: &State, id: MetricId) -> Option<(f64, f64)> {
+    let (from, to) = state.chart_window();
+    let series = state.metrics.series(id)?;
+    let (mut sum, mut n, mut max) = (0.0, 0usize, f64::MIN);
+    for s in series.window(from, to) {
+        sum += s.value;
+        n += 1;
+        max = max.max(s.value);
+    }
+    (n > 0).then(|| (sum / n as f64, max))
 }
 
 fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {

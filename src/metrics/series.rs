@@ -103,11 +103,18 @@ impl Series {
         if columns == 0 || span_ms <= 0 {
             return buckets;
         }
+        // Samples are in time order: walk them once against each column's
+        // end, comparing times rather than dividing for every sample.
+        let end_of = |col: usize| {
+            from + chrono::Duration::milliseconds(span_ms * (col as i64 + 1) / columns as i64)
+        };
+        let mut col = 0;
+        let mut col_end = end_of(col);
         for s in self.window(from, to) {
-            let offset = (s.at - from).num_milliseconds();
-            let col = usize::try_from(offset * columns as i64 / span_ms)
-                .unwrap_or(0)
-                .min(columns - 1);
+            while s.at >= col_end && col + 1 < columns {
+                col += 1;
+                col_end = end_of(col);
+            }
             let b = buckets[col].get_or_insert(Bucket {
                 min: s.value,
                 max: s.value,

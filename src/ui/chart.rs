@@ -14,35 +14,56 @@ use crate::app::State;
 use crate::metrics::{MetricId, Series};
 use crate::plan::MetricSpec;
 
+/// What a metric did in the chart's span, worked out once a frame: one pass
+/// over the samples however many places show it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// The chart's ceiling: its highest limit and every value, with headroom.
+    pub top: f64,
+    /// The span's average and highest value, when it has samples.
+    pub stats: Option<(f64, f64)>,
+}
+
+pub fn summaries(state: &State) -> Vec<Summary> {
+    let (from, to) = state.chart_window();
+    (0..state.plan.metrics.len())
+        .map(|id| {
+            let spec: &MetricSpec = &state.plan.metrics[id];
+            let (mut sum, mut n, mut max) = (0.0, 0usize, f64::MIN);
+            if let Some(series) = state.metrics.series(id) {
+                for s in series.window(from, to) {
+                    sum += s.value;
+                    n += 1;
+                    max = max.max(s.value);
+                }
+            }
+            let stats = (n > 0).then(|| (sum / n as f64, max));
+            let data_max = stats.map_or(0.0, |(_, m)| m.max(0.0));
+            let top = spec.limits.top().unwrap_or(0.0).max(data_max) * 1.05;
+            Summary {
+                top: if top > 0.0 { nice_ceiling(top) } else { 1.0 },
+                stats,
+            }
+        })
+        .collect()
+}
+
 /// Width of the y labels of every chart in the pane, so stacked charts share
 /// one time axis.
-pub fn label_width(state: &State) -> u16 {
-    (0..state.plan.metrics.len())
-        .map(|id| labels(state, id).iter().map(String::len).max().unwrap_or(1))
+pub fn label_width(summaries: &[Summary]) -> u16 {
+    summaries
+        .iter()
+        .map(|s| labels(s.top).iter().map(String::len).max().unwrap_or(1))
         .max()
         .unwrap_or(1) as u16
 }
 
-fn labels(state: &State, id: MetricId) -> [String; 3] {
-    let top = y_top(state, id);
+fn labels(top: f64) -> [String; 3] {
     [
         format::number(0.0),
         format::number(top / 2.0),
         format::number(top),
     ]
-}
-
-/// The chart's ceiling: its highest limit and every value in view, with headroom.
-pub fn y_top(state: &State, id: MetricId) -> f64 {
-    let spec: &MetricSpec = &state.plan.metrics[id];
-    let (from, to) = state.chart_window();
-    let data_max = state
-        .metrics
-        .series(id)
-        .map(|s| s.window(from, to).map(|s| s.value).fold(0.0, f64::max))
-        .unwrap_or(0.0);
-    let top = spec.limits.top().unwrap_or(0.0).max(data_max) * 1.05;
-    if top > 0.0 { nice_ceiling(top) } else { 1.0 }
 }
 
 /// Rounds up to a round multiple of a power of ten, so axis labels stay short
@@ -56,16 +77,23 @@ fn nice_ceiling(v: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-pub fn render(state: &State, id: MetricId, label_width: u16, area: Rect, buf: &mut Buffer) {
+pub fn render(
+    state: &State,
+    id: MetricId,
+    summary: Summary,
+    label_width: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let Some(series) = state.metrics.series(id) else {
         return;
     };
     let spec = &state.plan.metrics[id];
     let (from, to) = state.chart_window();
     let window_secs = (to - from).num_seconds() as f64;
-    let top = y_top(state, id);
+    let top = summary.top;
     let width = usize::from(label_width);
-    let labels = labels(state, id).map(|l| format!("{l:>width$}"));
+    let labels = labels(top).map(|l| format!("{l:>width$}"));
     let graph = Rect {
         x: area.x + label_width + 1,
         width: area.width.saturating_sub(label_width + 1),

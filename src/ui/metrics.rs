@@ -28,32 +28,33 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Line::styled("No metrics in the plan", THEME.dim)).render(inner, buf);
         return;
     }
+    let summaries = chart::summaries(state);
     let rows_each = usize::from(inner.height) / count;
     if rows_each >= usize::from(MIN_CHART_ROWS) {
-        let label_width = chart::label_width(state);
+        let label_width = chart::label_width(&summaries);
         let areas = Layout::vertical((0..count).map(|_| Constraint::Fill(1))).split(inner);
         for (id, chart_area) in areas.iter().enumerate() {
             let [legend_area, plot_area] =
                 Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(*chart_area);
-            legend(state, id, legend_area, buf);
-            chart::render(state, id, label_width, plot_area, buf);
+            legend(state, id, summaries[id], legend_area, buf);
+            chart::render(state, id, summaries[id], label_width, plot_area, buf);
         }
     } else if rows_each == 2 || rows_each == 3 {
         let rows = Layout::vertical((0..count).map(|_| Constraint::Length(2))).split(inner);
         for (id, row_area) in rows.iter().enumerate() {
             let [legend_area, bars_area] =
                 Layout::vertical([Constraint::Length(1); 2]).areas(*row_area);
-            legend(state, id, legend_area, buf);
-            bars(state, id, bars_area, buf);
+            legend(state, id, summaries[id], legend_area, buf);
+            bars(state, id, summaries[id], bars_area, buf);
         }
     } else {
-        one_line_each(state, inner, buf);
+        one_line_each(state, &summaries, inner, buf);
     }
 }
 
 /// One line a metric; when even that does not fit, the last line says how many
 /// are left out rather than letting them vanish.
-fn one_line_each(state: &State, inner: Rect, buf: &mut Buffer) {
+fn one_line_each(state: &State, summaries: &[chart::Summary], inner: Rect, buf: &mut Buffer) {
     let count = state.plan.metrics.len();
     let rows = usize::from(inner.height);
     let shown = if count > rows {
@@ -61,13 +62,13 @@ fn one_line_each(state: &State, inner: Rect, buf: &mut Buffer) {
     } else {
         count
     };
-    for id in 0..shown {
+    for (id, summary) in summaries.iter().enumerate().take(shown) {
         let row = Rect {
             y: inner.y + id as u16,
             height: 1,
             ..inner
         };
-        compact_row(state, id, row, buf);
+        compact_row(state, id, *summary, row, buf);
     }
     if shown < count && rows > 0 {
         let row = Rect {
@@ -84,7 +85,7 @@ fn one_line_each(state: &State, inner: Rect, buf: &mut Buffer) {
 }
 
 /// `API latency p95  212 ms   ┄ warn 400 ms   ━ crit 500 ms`, or why there is no value.
-fn legend(state: &State, id: MetricId, area: Rect, buf: &mut Buffer) {
+fn legend(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
     let spec = &state.plan.metrics[id];
     let simulated = !state.demo && spec.source.is_simulated();
     let text = if simulated {
@@ -120,7 +121,7 @@ fn legend(state: &State, id: MetricId, area: Rect, buf: &mut Buffer) {
         .unwrap_or_else(|| limits(false, ""));
     let room = room.saturating_sub(width(&choice));
     // Average and highest over the span, where the line has room for them.
-    if let Some(stats) = window_stats(state, id) {
+    if let Some(stats) = summary.stats {
         let (avg, max) = (
             format::value(stats.0, &spec.unit),
             format::value(stats.1, &spec.unit),
@@ -145,19 +146,6 @@ fn name(state: &State, id: MetricId, text: String) -> Span<'static> {
             THEME.header
         },
     )
-}
-
-/// The average and the highest value in the chart's span.
-fn window_stats(state: &State, id: MetricId) -> Option<(f64, f64)> {
-    let (from, to) = state.chart_window();
-    let series = state.metrics.series(id)?;
-    let (mut sum, mut n, mut max) = (0.0, 0usize, f64::MIN);
-    for s in series.window(from, to) {
-        sum += s.value;
-        n += 1;
-        max = max.max(s.value);
-    }
-    (n > 0).then(|| (sum / n as f64, max))
 }
 
 fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
@@ -187,7 +175,7 @@ fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
 }
 
 /// `API latency p95   ▃▄▃▅▃▄▆▃▃▄  212 ms`
-fn compact_row(state: &State, id: MetricId, area: Rect, buf: &mut Buffer) {
+fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
     let spec = &state.plan.metrics[id];
     let value: Vec<Span> = current_value(state, id);
     let value_width = value.iter().map(Span::width).sum::<usize>() as u16 + 1;
@@ -208,19 +196,19 @@ fn compact_row(state: &State, id: MetricId, area: Rect, buf: &mut Buffer) {
     .areas(area);
     let short: String = spec.name.chars().take(usize::from(name_width)).collect();
     name(state, id, short).render(name_area, buf);
-    bars(state, id, bars_area, buf);
+    bars(state, id, summary, bars_area, buf);
     Line::from(value).right_aligned().render(value_area, buf);
 }
 
 /// One bar per column over the chart window: the column's highest value on
 /// the chart's scale, coloured when it reached a limit.
-fn bars(state: &State, id: MetricId, area: Rect, buf: &mut Buffer) {
+fn bars(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
     let (Some(series), false) = (state.metrics.series(id), area.is_empty()) else {
         return;
     };
     let spec = &state.plan.metrics[id];
     let (from, to) = state.chart_window();
-    let top = chart::y_top(state, id);
+    let top = summary.top;
     let buckets = series.decimate(from, to, usize::from(area.width));
     for (x, bucket) in buckets.iter().enumerate() {
         let Some(b) = bucket else { continue };

@@ -169,15 +169,22 @@ crit = 500
         )
         .expect("plan");
     };
+    // `warroom check` on the plan: its exit code and what it printed.
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .arg("check")
+            .arg(&plan)
+            .env("XDG_STATE_HOME", dir.path())
+            .output()
+            .expect("run check");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
     write_plan(&server.url());
-    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("check")
-        .arg(&plan)
-        .env("XDG_STATE_HOME", dir.path())
-        .output()
-        .expect("run check");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("  ✗ API p95 at or above 500 ms for 10 min (peak 612 ms)\n"),
         "{text}"
@@ -187,14 +194,8 @@ crit = 500
     let port = server.port;
     drop(server);
     write_plan(&format!("http://127.0.0.1:{port}"));
-    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("check")
-        .arg(&plan)
-        .env("XDG_STATE_HOME", dir.path())
-        .output()
-        .expect("run check");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let (code, text) = check();
+    assert_eq!(code, Some(0), "{text}");
     assert!(
         text.contains("  ! API p95: not read (connection refused)\n"),
         "{text}"

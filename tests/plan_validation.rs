@@ -778,6 +778,51 @@ interval = "fast"
 }
 
 #[test]
+fn metric_hold_bad_duration() {
+    let text = with_metrics(
+        r#"
+[[metrics]]
+name = "TPS"
+source = { demo = { signal = "tps" } }
+hold = "a while"
+"#,
+    );
+    assert_eq!(
+        error(&text),
+        format!(r#"plan.toml:17:8: bad duration "a while"; {DURATION_EXPECTED}"#)
+    );
+}
+
+#[test]
+fn metric_hold_defaults_to_the_gates_and_bell_to_on() {
+    let text = with_metrics(
+        r#"
+[[metrics]]
+name = "TPS"
+source = { demo = { signal = "tps" } }
+
+[[metrics]]
+name = "p95"
+source = { demo = { signal = "latency_p95" } }
+hold = "2m"
+bell = false
+
+[gate]
+metrics_hold = "45s"
+"#,
+    );
+    let plan = load(&text).unwrap();
+    let rules: Vec<(Duration, bool)> = plan.metrics.iter().map(|m| (m.hold, m.bell)).collect();
+    assert_eq!(
+        rules,
+        [
+            (Duration::from_secs(45), true),
+            (Duration::from_secs(120), false)
+        ]
+    );
+}
+
+#[test]
 fn metric_crit_equal_to_warn() {
     let text = with_metrics(
         r#"
@@ -943,7 +988,7 @@ limit = 3
     );
     assert_eq!(
         error(&text),
-        "plan.toml:17:1: unknown key `limit`; expected one of `name`, `unit`, `source`, `interval`, `warn`, `crit`"
+        "plan.toml:17:1: unknown key `limit`; expected one of `name`, `unit`, `source`, `interval`, `warn`, `crit`, `hold`, `bell`"
     );
 }
 
@@ -1116,6 +1161,8 @@ source = { demo = { signal = "tps" } }
                     warn: None,
                     crit: None,
                 },
+                hold: Duration::from_secs(30),
+                bell: true,
             }],
             gate: GateRules::default(),
         }

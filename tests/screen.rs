@@ -332,6 +332,29 @@ mod verdict {
     }
 
     #[test]
+    fn an_alert_turns_the_header_red_and_says_the_value_against_its_limit() {
+        let mut state = common::demo_state();
+        let samples: Vec<warroom::metrics::Sample> = (0..40)
+            .map(|i| warroom::metrics::Sample {
+                at: state.now - TimeDelta::seconds(39 - i),
+                value: 612.0,
+            })
+            .collect();
+        let effects = update(&mut state, Msg::Samples(0, samples));
+        assert!(effects.contains(&warroom::app::Effect::Bell));
+        insta::assert_snapshot!(header(&state));
+        let terminal = draw(&state, 120, 40);
+        let buffer = terminal.backend().buffer();
+        let red = (0..120)
+            .filter(|x| buffer[(*x, 0)].bg == ratatui::style::Color::Red)
+            .count();
+        assert!(
+            red > 100,
+            "the whole first row is red, but for the DEMO tag: {red}"
+        );
+    }
+
+    #[test]
     fn go_after_the_evening() {
         let state = ready();
         assert!(warroom::app::verdict(&state).go());

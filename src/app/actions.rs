@@ -147,7 +147,7 @@ fn write(state: &mut State, effects: &mut Vec<Effect>, action: Action) -> bool {
     send(state, effects, entry)
 }
 
-fn entry(state: &State, action: Action) -> Entry {
+pub(super) fn entry(state: &State, action: Action) -> Entry {
     let mut entry = Entry::action(stamp_time(state), &state.actor, action);
     entry.seat = seat(state).map(str::to_string);
     entry
@@ -214,7 +214,7 @@ fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {
 }
 
 /// The moment of an action to the second, with this seat's offset.
-fn stamp_time(state: &State) -> DateTime<chrono::FixedOffset> {
+pub(super) fn stamp_time(state: &State) -> DateTime<chrono::FixedOffset> {
     state.local_zone.at(state.now.trunc_subsecs(0))
 }
 

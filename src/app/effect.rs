@@ -1,10 +1,12 @@
 //! What `update` asks the loop to do; the loop does the I/O.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Something visible changed: draw again.
     Redraw,
     /// Write this to the journal (and fsync) before it counts.
     Append(crate::journal::Entry),
+    /// Ring the terminal bell once: an alert started.
+    Bell,
     Quit,
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 
 use super::Msg;
-use crate::journal::{Appender, Entry, Follower, Position};
+use crate::journal::{Appender, Entry, Follower, OpenAlerts, Position};
 
 /// How often the follower looks for other seats' lines; well under the second
 /// within which a teammate's mark must appear.
@@ -29,7 +29,22 @@ impl JournalLink {
         let appender = Appender::new(path.clone());
         let (saved_tx, wake_writer) = (tx.clone(), wake.clone());
         let thread = std::thread::spawn(move || {
+            let mut open_alerts = OpenAlerts::default();
             for entry in entries {
+                // An alert is the machine's, not a person's: it waits for no
+                // read-back and, seen by two seats, is written once.
+                if entry.action.as_ref().is_some_and(|a| !a.by_person()) {
+                    let result = appender.append_alert(&entry, &mut open_alerts);
+                    wake_writer.notify_one();
+                    if let Err(why) = result {
+                        tracing::error!(%why, "journal append of an alert failed");
+                        let text = format!("alert not recorded: {why}");
+                        if saved_tx.blocking_send(Msg::AlertNotSaved(text)).is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
                 let result = appender.append(&entry).map_err(|e| e.to_string());
                 if let Err(why) = &result {
                     tracing::error!(%why, "journal append failed");

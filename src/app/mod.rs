@@ -2,6 +2,7 @@
 //! carries out the effects.
 
 mod actions;
+mod alerts;
 mod effect;
 pub mod form;
 mod journal_link;
@@ -13,6 +14,7 @@ mod state;
 mod update;
 mod verdict;
 
+pub use alerts::current as current_alerts;
 pub use effect::Effect;
 pub use msg::Msg;
 pub use pane::Pane;

@@ -77,11 +77,13 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let mut quit = false;
     while let Some(first) = rx.recv().await {
         let mut redraw = false;
+        let mut bell = false;
         let mut apply = |msg: Msg, state: &mut State| {
             for effect in update(state, msg) {
                 match effect {
                     Effect::Redraw => redraw = true,
                     Effect::Append(entry) => journal.write(entry),
+                    Effect::Bell => bell = true,
                     Effect::Quit => quit = true,
                 }
             }
@@ -103,6 +105,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         }
         if redraw {
             terminal.draw(&state)?;
+        }
+        if bell {
+            terminal.bell()?;
         }
     }
     for task in tasks.iter().chain(&sources) {
@@ -141,6 +146,16 @@ impl Screen {
             .draw(|frame| crate::ui::render(state, frame))
             .context("cannot draw to the terminal")?;
         Ok(())
+    }
+
+    /// BEL, written through the terminal's own writer so it never lands in the
+    /// middle of a frame.
+    fn bell(&mut self) -> anyhow::Result<()> {
+        use std::io::Write;
+        let out = self.terminal.backend_mut();
+        out.write_all(b"\x07")
+            .and_then(|()| out.flush())
+            .context("cannot write to the terminal")
     }
 }
 

@@ -9,6 +9,7 @@ use super::form::Form;
 use crate::domain::item::{SortOrder, sorted};
 use crate::domain::{Ledger, ReleaseItem, Zone};
 use crate::metrics::MetricStore;
+use crate::metrics::alert::Stretch;
 use crate::plan::Plan;
 
 /// How far back the charts look when the war room opens.
@@ -81,6 +82,11 @@ pub struct State {
     pub journal_offline: Option<String>,
     pub notice: Option<Notice>,
     pub metrics: MetricStore,
+    /// Each metric's alert as this seat's samples show it, by metric.
+    pub alerts: Vec<Option<Stretch>>,
+    /// The journal line of an alert left open (by a seat that quit) that this
+    /// seat has already sent the end of, so it is sent once.
+    pub alerts_closing: Vec<Option<u64>>,
 }
 
 impl State {
@@ -91,6 +97,8 @@ impl State {
             item_order: sorted(&ledger.items, SortOrder::Risk),
             ledger,
             metrics: MetricStore::new(&intervals),
+            alerts: vec![None; intervals.len()],
+            alerts_closing: vec![None; intervals.len()],
             plan,
             now,
             local_zone,

@@ -90,11 +90,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Samples(id, samples) => {
             let (from, _) = state.chart_window();
             let visible = samples.iter().any(|s| s.at >= from);
-            state.metrics.record(id, &samples) && visible
+            let added = state.metrics.record(id, &samples);
+            // The banner shows how long it has held: every sample counts.
+            let alert = added && super::alerts::assess(state, id, &mut effects);
+            let firing = state.alerts.get(id).is_some_and(Option::is_some);
+            added && (visible || alert || firing)
         }
         Msg::Health(id, health) => state.metrics.set_health(id, health),
         Msg::Journal(batch) => {
             apply_journal(state, batch);
+            true
+        }
+        Msg::AlertNotSaved(text) => {
+            state.notice = Some(Notice { error: true, text });
             true
         }
         Msg::JournalError(text) => {

@@ -43,7 +43,7 @@ pub fn verdict(state: &State) -> Verdict {
         let (Some(limit), Some(series)) = (spec.limits.crit, series) else {
             continue;
         };
-        let hold = rules.metrics_hold;
+        let hold = spec.hold;
         if let Some(stretch) = crit_stretch(series, limit, spec.interval, hold, from, to) {
             crit.push(MetricCrit {
                 name: spec.name.clone(),

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::{ItemStatus, Priority};
@@ -26,7 +27,8 @@ pub struct RiskFigures {
     pub recovery: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Not `Eq`: alerts carry measured values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
     /// A checklist entry marked done, reopened, or marked not applicable.
@@ -67,6 +69,49 @@ pub enum Action {
     },
     /// An approval taken back (the undo of an approval).
     WithdrawApproval { line: u64 },
+    /// A metric held at or above crit long enough to be an alert. Written by
+    /// the seat that saw it first; not a person's action, so never undone.
+    AlertStart(AlertFigures),
+    /// The first sample back below crit after an alert.
+    AlertEnd(AlertFigures),
+}
+
+/// An alert's measurements, in the metric's unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertFigures {
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    pub limit: f64,
+    /// The latest value as it started; the highest once it ended.
+    pub value: f64,
+    /// The first sample at or above the limit.
+    pub since: DateTime<FixedOffset>,
+    /// Whole seconds at or above the limit so far.
+    pub held_secs: u64,
+}
+
+impl Action {
+    /// Whether a person did it: only those can be undone.
+    pub fn by_person(&self) -> bool {
+        !matches!(self, Action::AlertStart(_) | Action::AlertEnd(_))
+    }
+}
+
+impl fmt::Display for AlertFigures {
+    /// `API p95 612 ms > 500 ms for 40 s`: the measured value against its limit.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = |v: f64| crate::metrics::format::value(v, &self.unit);
+        let op = if self.value > self.limit { ">" } else { "≥" };
+        write!(
+            f,
+            "{} {} {op} {} for {}",
+            self.metric,
+            value(self.value),
+            value(self.limit),
+            crate::metrics::format::held(self.held_secs)
+        )
+    }
 }
 
 /// A reason as it stood when an approval was given.
@@ -137,6 +182,15 @@ impl fmt::Display for Action {
                 (false, None) => write!(f, "approved despite NO-GO: {statement}"),
             },
             Action::WithdrawApproval { line } => write!(f, "approval of line {line} withdrawn"),
+            Action::AlertStart(a) => write!(f, "alert: {a}"),
+            Action::AlertEnd(a) => write!(
+                f,
+                "alert over: {} at or above {} for {} (peak {})",
+                a.metric,
+                crate::metrics::format::value(a.limit, &a.unit),
+                crate::metrics::format::held(a.held_secs),
+                crate::metrics::format::value(a.value, &a.unit),
+            ),
         }
     }
 }

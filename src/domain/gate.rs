@@ -309,12 +309,7 @@ fn priority_word(p: Priority) -> &'static str {
 
 /// `40 s`, `3 min`, `2 h 5 min`.
 fn held_words(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..=119 => format!("{s} s"),
-        120..=7199 => format!("{} min", s / 60),
-        _ => format!("{} h {} min", s / 3600, s / 60 % 60),
-    }
+    crate::metrics::format::held(d.as_secs())
 }
 
 #[cfg(test)]

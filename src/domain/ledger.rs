@@ -7,6 +7,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::action::{Action, MarkState, RiskFigures, StoodReason};
+use super::alert_log::AlertLog;
 use super::item::{MAX_RECOVERY, MAX_RECOVERY_TEXT};
 use super::{ChecklistEntry, ReleaseItem, Risk};
 
@@ -18,7 +19,7 @@ pub struct Stamp {
 }
 
 /// One journal entry as the ledger sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
     /// Line number in the journal file, from 1.
     pub line: u64,
@@ -66,7 +67,7 @@ pub enum Outcome {
 }
 
 /// An entry in the order it was read, with its outcome: the log overlay.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
     pub entry: Recorded,
     pub outcome: Outcome,
@@ -75,7 +76,7 @@ pub struct LogLine {
     pub undone: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
     pub items: Vec<ReleaseItem>,
     /// The last change to each item, in plan order.
@@ -86,6 +87,7 @@ pub struct Ledger {
     pub notes: Vec<Note>,
     /// Approvals in journal order; the last one not withdrawn counts.
     pub approvals: Vec<Approval>,
+    pub alerts: AlertLog,
     pub log: Vec<LogLine>,
 }
 
@@ -117,6 +119,7 @@ impl Ledger {
             checklist,
             notes: Vec::new(),
             approvals: Vec::new(),
+            alerts: AlertLog::default(),
             log: Vec::new(),
         }
     }
@@ -273,6 +276,8 @@ impl Ledger {
                     Err(_) => Outcome::Rejected(format!("no approval on journal line {line}")),
                 }
             }
+            Action::AlertStart(figures) => self.alerts.start(entry.line, stamp, figures),
+            Action::AlertEnd(figures) => self.alerts.end(stamp, figures),
         }
     }
 
@@ -321,7 +326,9 @@ impl Ledger {
             Action::Note { .. }
             | Action::RetractNote { .. }
             | Action::Approve { .. }
-            | Action::WithdrawApproval { .. } => None,
+            | Action::WithdrawApproval { .. }
+            | Action::AlertStart(_)
+            | Action::AlertEnd(_) => None,
         }
     }
 
@@ -335,6 +342,7 @@ impl Ledger {
             .find(|l| {
                 l.entry.stamp.actor == actor
                     && l.entry.seat.as_deref() == seat
+                    && l.entry.action.by_person()
                     && l.entry.undoes.is_none()
                     && !l.undone
                     && l.outcome == Outcome::Applied
@@ -405,6 +413,7 @@ fn target_name(action: &Action) -> String {
         Action::ItemStatus { id, .. } | Action::ItemEdit { id, .. } => format!("item {id}"),
         Action::Note { .. } | Action::RetractNote { .. } => "the note".into(),
         Action::Approve { .. } | Action::WithdrawApproval { .. } => "the approval".into(),
+        Action::AlertStart(a) | Action::AlertEnd(a) => format!("the alert on {}", a.metric),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pure rules of deploy night. Nothing here does I/O.
 
 pub mod action;
+pub mod alert_log;
 pub mod checklist;
 pub mod gate;
 pub mod item;

@@ -235,3 +235,102 @@ fn a_journal_that_shrinks_under_a_follower_is_reported() {
         )
     );
 }
+
+fn alert(actor: &str, start: bool) -> Entry {
+    let figures = crate::domain::action::AlertFigures {
+        metric: "API latency p95".into(),
+        unit: "ms".into(),
+        limit: 500.0,
+        value: 612.0,
+        since: DateTime::parse_from_rfc3339("2026-11-27T23:05:02+09:00").unwrap(),
+        held_secs: 30,
+    };
+    let action = if start {
+        Action::AlertStart(figures)
+    } else {
+        Action::AlertEnd(figures)
+    };
+    Entry::action(
+        DateTime::parse_from_rfc3339("2026-11-27T23:05:32+09:00").unwrap(),
+        actor,
+        action,
+    )
+}
+
+#[test]
+fn two_seats_seeing_one_alert_record_it_once() {
+    let (_dir, path) = journal();
+    // Two seats, each with its own writer and its own view of what is open.
+    let (mina, joon) = (Appender::new(path.clone()), Appender::new(path.clone()));
+    let (mut mina_open, mut joon_open) = (OpenAlerts::default(), OpenAlerts::default());
+    mina.append(&entry("mina", "a")).unwrap();
+    assert!(
+        mina.append_alert(&alert("mina", true), &mut mina_open)
+            .unwrap()
+            .is_some()
+    );
+    joon.append(&entry("joon", "b")).unwrap();
+    assert_eq!(
+        joon.append_alert(&alert("joon", true), &mut joon_open)
+            .unwrap(),
+        None
+    );
+    assert!(
+        joon.append_alert(&alert("joon", false), &mut joon_open)
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        mina.append_alert(&alert("mina", false), &mut mina_open)
+            .unwrap(),
+        None
+    );
+    // Over and back: a new alert is a new start.
+    assert!(
+        mina.append_alert(&alert("mina", true), &mut mina_open)
+            .unwrap()
+            .is_some()
+    );
+
+    let kinds: Vec<String> = read_all(&path)
+        .unwrap()
+        .lines
+        .iter()
+        .map(|l| format!("{} {}", l.entry.actor, l.entry.action.as_ref().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "mina checked a",
+            "mina alert: API latency p95 612 ms > 500 ms for 30 s",
+            "joon checked b",
+            "joon alert over: API latency p95 at or above 500 ms for 30 s (peak 612 ms)",
+            "mina alert: API latency p95 612 ms > 500 ms for 30 s",
+        ]
+    );
+}
+
+#[test]
+fn alerts_race_from_two_threads_and_land_once() {
+    let (_dir, path) = journal();
+    let threads: Vec<_> = ["mina", "joon", "sora", "jin"]
+        .into_iter()
+        .map(|actor| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let appender = Appender::new(path);
+                let mut open = OpenAlerts::default();
+                appender
+                    .append_alert(&alert(actor, true), &mut open)
+                    .unwrap()
+            })
+        })
+        .collect();
+    let written = threads
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .filter(Option::is_some)
+        .count();
+    assert_eq!(written, 1);
+    assert_eq!(read_all(&path).unwrap().lines.len(), 1);
+}

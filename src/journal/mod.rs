@@ -4,11 +4,13 @@
 
 mod entry;
 mod error;
+mod open_alerts;
 mod read;
 mod write;
 
 pub use entry::{Entry, FORMAT_VERSION};
 pub use error::JournalError;
+pub use open_alerts::OpenAlerts;
 pub use read::{Batch, Follower, Line, Position, TORN_MESSAGE, TornTail, read_all};
 pub use write::Appender;
 

@@ -13,7 +13,7 @@ use super::entry::{Entry, FORMAT_VERSION};
 use super::error::JournalError;
 
 /// A readable journal line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// From 1, counting every line of the file.
     pub number: u64,
@@ -34,7 +34,7 @@ pub struct Position {
     pub lines: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Batch {
     pub lines: Vec<Line>,
     /// Complete lines that do not parse and were skipped (a torn write, sealed

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::entry::{Entry, FORMAT_VERSION};
 use super::error::JournalError;
+use super::open_alerts::OpenAlerts;
 use super::read::TORN;
 
 pub struct Appender {
@@ -48,6 +49,40 @@ impl Appender {
             .map_err(write_error)?;
         file.lock().map_err(write_error)?;
         let result = self.append_locked(&mut file, entry);
+        let _ = file.unlock();
+        result
+    }
+
+    /// Appends an alert's start or end unless the journal already says so
+    /// (another seat saw it first): decided under the lock, after reading what
+    /// the other seats appended. Returns the file's length after the append,
+    /// or `None` when nothing was needed.
+    pub fn append_alert(
+        &self,
+        entry: &Entry,
+        open: &mut OpenAlerts,
+    ) -> Result<Option<u64>, JournalError> {
+        let write_error = |source| JournalError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&self.path)
+            .map_err(write_error)?;
+        file.lock().map_err(write_error)?;
+        let result = (|| {
+            let len = file.metadata().map_err(write_error)?.len();
+            open.catch_up(&mut file, len).map_err(write_error)?;
+            let Some(action) = entry.action.as_ref().filter(|a| open.admits(a)) else {
+                return Ok(None);
+            };
+            let end = self.append_locked(&mut file, entry)?;
+            open.appended(action, end);
+            Ok(Some(end))
+        })();
         let _ = file.unlock();
         result
     }

@@ -27,6 +27,15 @@ pub fn value(v: f64, unit: &str) -> String {
     }
 }
 
+/// A time at or above a limit: `40 s`, `12 min`, `2 h 5 min`.
+pub fn held(secs: u64) -> String {
+    match secs {
+        0..=119 => format!("{secs} s"),
+        120..=7199 => format!("{} min", secs / 60),
+        _ => format!("{} h {} min", secs / 3600, secs / 60 % 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

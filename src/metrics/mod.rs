@@ -1,5 +1,6 @@
 //! Time series of the live metrics, kept apart from the panes that draw them.
 
+pub mod alert;
 pub mod format;
 mod limits;
 mod series;

@@ -77,6 +77,11 @@ impl Series {
         self.samples.back().copied()
     }
 
+    /// Every sample, newest first.
+    pub fn newest_first(&self) -> impl Iterator<Item = Sample> + '_ {
+        self.samples.iter().rev().copied()
+    }
+
     /// The samples with `from <= at <= to`.
     pub fn window(
         &self,

@@ -91,6 +91,11 @@ pub struct MetricEntry {
     pub interval: Option<Spanned<String>>,
     pub warn: Option<Spanned<f64>>,
     pub crit: Option<Spanned<f64>>,
+    /// How long crit must hold before it is an alert; the gate's
+    /// `metrics_hold` when left out.
+    pub hold: Option<Spanned<String>>,
+    /// Whether an alert rings the terminal bell (once).
+    pub bell: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

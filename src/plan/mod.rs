@@ -40,6 +40,10 @@ pub struct MetricSpec {
     pub source: SourceSpec,
     pub interval: Duration,
     pub limits: Limits,
+    /// How long crit must hold to count: for the alert and for the gate.
+    pub hold: Duration,
+    /// Whether an alert rings the terminal bell, once as it starts.
+    pub bell: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

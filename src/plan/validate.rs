@@ -9,6 +9,7 @@ use super::error::{Locator, PlanError, Problem};
 use super::file::{ChecklistEntryFile, ItemEntry, PlanFile, RiskEntry};
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
 use super::{Plan, Release};
+use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 
 const DEFAULT_WATCH: Duration = Duration::from_secs(50 * 60);
@@ -107,8 +108,11 @@ impl Checker<'_> {
         let release = self.release(file.release);
         let items = self.items(file.items);
         let checklist = self.checklist(file.checklist);
-        let metrics = self.metrics(file.metrics);
         let gate = self.gate(file.gate);
+        let hold = gate
+            .as_ref()
+            .map_or(GateRules::default().metrics_hold, |g| g.metrics_hold);
+        let metrics = self.metrics(file.metrics, hold);
         Some(Plan {
             release: release?,
             items: items?,

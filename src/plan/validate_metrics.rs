@@ -38,13 +38,18 @@ impl Checker<'_> {
         })
     }
 
-    pub(super) fn metrics(&mut self, entries: Vec<MetricEntry>) -> Option<Vec<MetricSpec>> {
+    /// `hold` is the gate's: how long crit must hold where a metric does not say.
+    pub(super) fn metrics(
+        &mut self,
+        entries: Vec<MetricEntry>,
+        hold: Duration,
+    ) -> Option<Vec<MetricSpec>> {
         let mut names = IdRegister::names("metric");
         let mut ok = true;
         let mut out = Vec::new();
         for entry in entries {
             ok &= names.register(&entry.name, self);
-            match self.metric(entry) {
+            match self.metric(entry, hold) {
                 Some(m) => out.push(m),
                 None => ok = false,
             }
@@ -53,7 +58,11 @@ impl Checker<'_> {
     }
 
     /// Checks every part of a metric, so one run reports all its problems.
-    fn metric(&mut self, entry: MetricEntry) -> Option<MetricSpec> {
+    fn metric(&mut self, entry: MetricEntry, default_hold: Duration) -> Option<MetricSpec> {
+        let hold = match &entry.hold {
+            Some(h) => self.bounded_duration("hold", h, MAX_WATCH),
+            None => Some(default_hold),
+        };
         let interval = match &entry.interval {
             Some(text) => self
                 .bounded_duration("interval", text, MAX_INTERVAL)
@@ -104,6 +113,8 @@ impl Checker<'_> {
             source,
             interval: interval?,
             limits: limits_ok.then_some(Limits { warn, crit })?,
+            hold: hold?,
+            bell: entry.bell.unwrap_or(true),
         })
     }
 

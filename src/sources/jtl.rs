@@ -47,7 +47,16 @@ pub struct JtlFollower {
     columns: Option<Columns>,
     /// Seconds not yet complete: a later line may still add to the newest.
     open: BTreeMap<i64, Second>,
+    /// Reads in a row that found nothing new.
+    quiet_reads: u32,
+    /// The newest second as it was sent while the file was quiet, and how
+    /// many calls it had then.
+    flushed: Option<(i64, usize)>,
 }
+
+/// Reads without a new line after which the newest second counts as complete:
+/// the test has ended or paused, and its last second should show.
+const QUIET_READS: u32 = 3;
 
 impl JtlFollower {
     pub fn new(path: PathBuf) -> JtlFollower {
@@ -56,11 +65,15 @@ impl JtlFollower {
             offset: 0,
             columns: None,
             open: BTreeMap::new(),
+            quiet_reads: 0,
+            flushed: None,
         }
     }
 
     /// The seconds completed since the last read, as `signal` values. A
-    /// second is complete once a line of a later second has arrived.
+    /// second is complete once a line of a later second has arrived, or once
+    /// the file has not grown for a few reads. Should a line of it come after
+    /// all, the second is sent again, whole, and replaces the first value.
     pub fn read_new(&mut self, signal: JtlSignal) -> Result<Vec<Sample>, SourceError> {
         let name = self.path.display().to_string();
         let mut file = File::open(&self.path)
@@ -76,27 +89,35 @@ impl JtlFollower {
             .map_err(|e| SourceError::Answer(format!("cannot read {name}: {e}")))?;
         let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         self.offset += complete as u64;
+        self.quiet_reads = if complete == 0 {
+            self.quiet_reads + 1
+        } else {
+            0
+        };
         for line in bytes[..complete].split(|b| *b == b'\n') {
             self.line(line)?;
         }
-        let newest = self.open.keys().next_back().copied();
-        let done: Vec<i64> = self
-            .open
-            .keys()
-            .copied()
-            .filter(|s| Some(*s) != newest)
-            .collect();
-        Ok(done
-            .into_iter()
-            .filter_map(|second| {
-                let calls = self.open.remove(&second)?;
-                let at = DateTime::from_timestamp(second, 0)?;
-                Some(Sample {
-                    at,
-                    value: measure(signal, &calls),
-                })
+        let sample = |second: i64, calls: &Second| {
+            DateTime::from_timestamp(second, 0).map(|at| Sample {
+                at,
+                value: measure(signal, calls),
             })
-            .collect())
+        };
+        let newest = self.open.pop_last();
+        let mut done: Vec<Sample> = std::mem::take(&mut self.open)
+            .iter()
+            .filter_map(|(second, calls)| sample(*second, calls))
+            .collect();
+        if let Some((second, calls)) = newest {
+            // Sent once as it stands; kept, in case it grows after all.
+            let flush = (second, calls.len());
+            if self.quiet_reads >= QUIET_READS && self.flushed != Some(flush) {
+                done.extend(sample(second, &calls));
+                self.flushed = Some(flush);
+            }
+            self.open.insert(second, calls);
+        }
+        Ok(done)
     }
 
     fn line(&mut self, line: &[u8]) -> Result<(), SourceError> {
@@ -219,6 +240,41 @@ mod tests {
         assert_eq!(done.len(), 1);
         assert_eq!(done[0].at.timestamp(), 1_800_000_000);
         assert!((done[0].value - 100.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_last_second_shows_once_the_file_stops_growing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.jtl");
+        let mut file = File::create(&path).unwrap();
+        let mut follower = JtlFollower::new(path.clone());
+        file.write_all(HEADER.as_bytes()).unwrap();
+        let t0 = 1_800_000_000_000;
+        for ms in [0, 100, 1000, 1100, 1200] {
+            file.write_all(line(t0 + ms, 200, true).as_bytes()).unwrap();
+        }
+        let tps = |f: &mut JtlFollower| -> Vec<(i64, f64)> {
+            let samples = f.read_new(JtlSignal::Tps).unwrap();
+            samples
+                .iter()
+                .map(|s| (s.at.timestamp() - 1_800_000_000, s.value))
+                .collect()
+        };
+        assert_eq!(tps(&mut follower), [(0, 2.0)]);
+        assert_eq!(tps(&mut follower), []);
+        assert_eq!(tps(&mut follower), []);
+        assert_eq!(
+            tps(&mut follower),
+            [(1, 3.0)],
+            "quiet for three reads: the test ended"
+        );
+        assert_eq!(tps(&mut follower), [], "sent once");
+        // It had only paused: the second grows, and is sent again whole.
+        file.write_all(line(t0 + 1300, 200, true).as_bytes())
+            .unwrap();
+        file.write_all(line(t0 + 2000, 200, true).as_bytes())
+            .unwrap();
+        assert_eq!(tps(&mut follower), [(1, 4.0)]);
     }
 
     #[test]

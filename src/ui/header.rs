@@ -1,4 +1,6 @@
-//! The top line: which release, whether it is the demo, the time now and the deploy time.
+//! The top line: which release, whether it is the demo, the time now and the
+//! deploy time. While an alert is on, the whole line turns red and says it in
+//! place of the release name.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -12,8 +14,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let schedule = &state.plan.release.schedule;
     let deploy = schedule.zone.at(schedule.deploy_at);
 
+    let alerts = crate::app::current_alerts(state);
+    // Extras give way to an alert's text: it is what the room must read.
+    let wide = area.width >= 100 && alerts.is_empty();
     // On a narrow screen the release name needs the room more than the app's.
-    let mut left = if area.width >= 100 {
+    let mut left = if wide {
         vec![Span::styled(" warroom ", THEME.header), Span::raw("│ ")]
     } else {
         vec![Span::raw(" ")]
@@ -34,7 +39,14 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         ));
         left.push(Span::raw(" "));
     }
-    left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
+    if alerts.is_empty() {
+        left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
+    } else {
+        buf.set_style(area, THEME.alert_banner);
+        left.push(Span::raw("ALERT "));
+        let texts: Vec<String> = alerts.iter().map(ToString::to_string).collect();
+        left.push(Span::raw(texts.join(" · ")));
+    }
     // Whose marks this seat writes, where everyone on the call can see it.
     let mut right = vec![
         Span::styled("as ", THEME.dim),
@@ -50,7 +62,6 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         ),
     ];
     // The room may span zones: the seat's own clock too, when it differs and fits.
-    let wide = area.width >= 100;
     if wide && state.local_zone.at(state.now).offset() != schedule.zone.at(state.now).offset() {
         right.push(Span::styled(
             format!(
@@ -73,6 +84,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         ),
         Span::raw(" "),
     ]);
+    if !alerts.is_empty() {
+        // Dim grey does not read on red.
+        for span in &mut right {
+            span.style = ratatui::style::Style::new();
+        }
+    }
     let right = Line::from(right).alignment(Alignment::Right);
     // Right side first: when the line is short of room, the clock wins over the name.
     let right_width = right.width() as u16;

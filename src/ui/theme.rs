@@ -23,6 +23,8 @@ pub struct Theme {
     pub warn_line: Style,
     pub crit_line: Style,
     pub series_line: Style,
+    /// The header while an alert is on: the whole row, readable from across a room.
+    pub alert_banner: Style,
 }
 
 pub const THEME: Theme = Theme {
@@ -46,6 +48,10 @@ pub const THEME: Theme = Theme {
     warn_line: Style::new().fg(Color::Yellow),
     crit_line: Style::new().fg(Color::Red),
     series_line: Style::new(),
+    alert_banner: Style::new()
+        .fg(Color::White)
+        .bg(Color::Red)
+        .add_modifier(Modifier::BOLD),
 };
 
 pub fn priority(p: Priority) -> Style {

@@ -1,0 +1,110 @@
+//! Alerts as this seat sees them: when a metric's samples start or end an
+//! alert, ring the bell once and record it in the journal (the writer makes
+//! sure two seats record it once).
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use super::{Effect, State, actions};
+use crate::domain::Action;
+use crate::domain::action::AlertFigures;
+use crate::metrics::MetricId;
+use crate::metrics::alert::{self, Stretch};
+
+/// Looks at a metric after new samples; returns whether its alert changed.
+pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> bool {
+    let Some(spec) = state.plan.metrics.get(id) else {
+        return false;
+    };
+    let (Some(crit), Some(series)) = (spec.limits.crit, state.metrics.series(id)) else {
+        return false;
+    };
+    let now = alert::firing(series, crit, spec.interval, spec.hold);
+    let before = state.alerts[id];
+    let (start, end) = match (before, now) {
+        (None, Some(started)) => {
+            if spec.bell {
+                effects.push(Effect::Bell);
+            }
+            (Some(started), None)
+        }
+        (Some(old), None) => {
+            // Read forward from its start: samples may have come in a batch,
+            // and the peak and the end are the run's, not the last look's.
+            let run = alert::run_from(series, crit, spec.interval, old.since).unwrap_or(old);
+            (None, Some(run))
+        }
+        (None, None) => (None, closing_left_open(state, id, crit)),
+        (Some(_), Some(_)) => (None, None),
+    };
+    state.alerts[id] = now;
+    let spec = &state.plan.metrics[id];
+    if let Some(s) = start {
+        let figures = figures(state, id, crit, &s, s.last.value);
+        effects.push(Effect::Append(actions::entry(
+            state,
+            Action::AlertStart(figures),
+        )));
+    }
+    if let Some(s) = end {
+        let figures = figures(state, id, crit, &s, s.peak);
+        if let Some(open) = state.ledger.alerts.open(&spec.name) {
+            state.alerts_closing[id] = Some(open.line);
+        }
+        effects.push(Effect::Append(actions::entry(
+            state,
+            Action::AlertEnd(figures),
+        )));
+    }
+    before != now
+}
+
+/// The alerts on now, as the banner says them: the latest value and how long
+/// it has held.
+pub fn current(state: &State) -> Vec<AlertFigures> {
+    state
+        .alerts
+        .iter()
+        .enumerate()
+        .filter_map(|(id, run)| {
+            let run = run.as_ref()?;
+            let crit = state.plan.metrics.get(id)?.limits.crit?;
+            Some(figures(state, id, crit, run, run.last.value))
+        })
+        .collect()
+}
+
+/// The end of an alert the journal holds open while this seat sees none:
+/// one a seat started and quit before it ended. Sent once, when this seat's
+/// samples show the run that began then has ended.
+fn closing_left_open(state: &State, id: MetricId, crit: f64) -> Option<Stretch> {
+    let spec = &state.plan.metrics[id];
+    let open = state.ledger.alerts.open(&spec.name)?;
+    if state.alerts_closing[id] == Some(open.line) {
+        return None;
+    }
+    // Its start as another seat's samples timed it: this seat's first run
+    // from then on is the same one.
+    let series = state.metrics.series(id)?;
+    let run = alert::run_from(series, crit, spec.interval, open.start.since.to_utc())?;
+    run.ended_at.is_some().then_some(run)
+}
+
+fn figures(state: &State, id: MetricId, crit: f64, run: &Stretch, value: f64) -> AlertFigures {
+    let spec = &state.plan.metrics[id];
+    AlertFigures {
+        metric: spec.name.clone(),
+        unit: spec.unit.clone(),
+        limit: crit,
+        value,
+        since: seat_time(state, run.since),
+        held_secs: run.held.as_secs(),
+    }
+}
+
+fn seat_time(state: &State, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    state.local_zone.at(at)
+}
+
+#[cfg(test)]
+#[path = "alerts_tests.rs"]
+mod tests;

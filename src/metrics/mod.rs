@@ -7,5 +7,5 @@ mod series;
 mod store;
 
 pub use limits::{Level, Limits};
-pub use series::{Bucket, CritStretch, Sample, Series, crit_stretch};
+pub use series::{Bucket, CritStretch, Sample, Series, WindowStats, crit_stretch};
 pub use store::{Health, MetricId, MetricStore};

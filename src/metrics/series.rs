@@ -19,10 +19,35 @@ pub struct Bucket {
     pub max: f64,
 }
 
+/// A sample as kept: milliseconds since the epoch and the value, 16 bytes,
+/// so the hot loops read plain integers and floats.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Point {
+    ms: i64,
+    value: f64,
+}
+
+impl Point {
+    fn sample(self) -> Sample {
+        Sample {
+            at: DateTime::from_timestamp_millis(self.ms).unwrap_or_default(),
+            value: self.value,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Series {
     capacity: usize,
-    samples: VecDeque<Sample>,
+    points: VecDeque<Point>,
+}
+
+/// What a window holds, in one pass: for the legend and the chart's ceiling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowStats {
+    pub count: usize,
+    pub mean: f64,
+    pub max: f64,
 }
 
 impl Series {
@@ -30,7 +55,7 @@ impl Series {
         let capacity = capacity.max(1);
         Series {
             capacity,
-            samples: VecDeque::with_capacity(capacity.min(4096)),
+            points: VecDeque::with_capacity(capacity.min(4096)),
         }
     }
 
@@ -41,45 +66,63 @@ impl Series {
         if !sample.value.is_finite() {
             return false;
         }
+        let point = Point {
+            ms: sample.at.timestamp_millis(),
+            value: sample.value,
+        };
         // Grow by doubling, but never past the retention: a 48 h series must
         // not hold a power-of-two buffer half again its size.
-        let len = self.samples.len();
-        if len == self.samples.capacity() && len < self.capacity {
-            self.samples
+        let len = self.points.len();
+        if len == self.points.capacity() && len < self.capacity {
+            self.points
                 .reserve_exact(len.max(1024).min(self.capacity - len));
         }
-        match self.samples.back() {
-            Some(last) if last.at < sample.at => self.samples.push_back(sample),
-            None => self.samples.push_back(sample),
+        match self.points.back() {
+            Some(last) if last.ms < point.ms => self.points.push_back(point),
+            None => self.points.push_back(point),
             Some(_) => {
-                let i = self.samples.partition_point(|s| s.at < sample.at);
-                match self.samples.get_mut(i) {
-                    Some(s) if s.at == sample.at => s.value = sample.value,
-                    _ => self.samples.insert(i, sample),
+                let i = self.points.partition_point(|p| p.ms < point.ms);
+                match self.points.get_mut(i) {
+                    Some(p) if p.ms == point.ms => p.value = point.value,
+                    _ => self.points.insert(i, point),
                 }
             }
         }
-        while self.samples.len() > self.capacity {
-            self.samples.pop_front();
+        while self.points.len() > self.capacity {
+            self.points.pop_front();
         }
         true
     }
 
     pub fn len(&self) -> usize {
-        self.samples.len()
+        self.points.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.samples.is_empty()
+        self.points.is_empty()
     }
 
     pub fn latest(&self) -> Option<Sample> {
-        self.samples.back().copied()
+        self.points.back().map(|p| p.sample())
     }
 
     /// Every sample, newest first.
     pub fn newest_first(&self) -> impl Iterator<Item = Sample> + '_ {
-        self.samples.iter().rev().copied()
+        self.points.iter().rev().map(|p| p.sample())
+    }
+
+    /// The points with `from <= at <= to`, as the ring's (at most two)
+    /// contiguous runs: loops over slices are what the compiler makes fast.
+    fn runs(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> [&[Point]; 2] {
+        let (from, to) = (from.timestamp_millis(), to.timestamp_millis());
+        let start = self.points.partition_point(|p| p.ms < from);
+        let end = self.points.partition_point(|p| p.ms <= to).max(start);
+        let (a, b) = self.points.as_slices();
+        let split = a.len();
+        [
+            &a[start.min(split)..end.min(split)],
+            &b[start.max(split) - split..end.max(split) - split],
+        ]
     }
 
     /// The samples with `from <= at <= to`.
@@ -88,11 +131,39 @@ impl Series {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> impl Iterator<Item = Sample> + '_ {
-        let start = self.samples.partition_point(|s| s.at < from);
-        self.samples
-            .range(start..)
-            .take_while(move |s| s.at <= to)
-            .copied()
+        self.runs(from, to)
+            .into_iter()
+            .flatten()
+            .map(|p| p.sample())
+    }
+
+    /// Count, mean and highest value of the samples in `[from, to]`.
+    pub fn stats(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<WindowStats> {
+        let (mut count, mut sum, mut max) = (0, 0.0, f64::MIN);
+        for run in self.runs(from, to) {
+            if run.is_empty() {
+                continue;
+            }
+            count += run.len();
+            // Four partial sums: each add need not wait for the one before.
+            let mut lanes = [0.0; 4];
+            let chunks = run.chunks_exact(4);
+            for p in chunks.remainder() {
+                lanes[0] += p.value;
+            }
+            for c in chunks {
+                for lane in 0..4 {
+                    lanes[lane] += c[lane].value;
+                }
+            }
+            sum += (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+            max = max.max(extremes(run).1);
+        }
+        (count > 0).then(|| WindowStats {
+            count,
+            mean: sum / count as f64,
+            max,
+        })
     }
 
     /// One bucket per column over `[from, to]`, `None` where no sample fell; a
@@ -104,31 +175,58 @@ impl Series {
         columns: usize,
     ) -> Vec<Option<Bucket>> {
         let mut buckets = vec![None; columns];
-        let span_ms = (to - from).num_milliseconds();
-        if columns == 0 || span_ms <= 0 {
+        let start = from.timestamp_millis();
+        let span = to.timestamp_millis() - start;
+        if columns == 0 || span <= 0 {
             return buckets;
         }
-        // Samples are in time order: walk them once against each column's
-        // end, comparing times rather than dividing for every sample.
-        let end_of = |col: usize| {
-            from + chrono::Duration::milliseconds(span_ms * (col as i64 + 1) / columns as i64)
-        };
+        // Each column's points are a contiguous part of a run: find where the
+        // column ends by binary search, then take the extremes in a tight loop.
+        let end_of = |col: usize| start + span * (col as i64 + 1) / columns as i64;
         let mut col = 0;
-        let mut col_end = end_of(col);
-        for s in self.window(from, to) {
-            while s.at >= col_end && col + 1 < columns {
-                col += 1;
-                col_end = end_of(col);
+        for mut run in self.runs(from, to) {
+            while let Some(first) = run.first() {
+                while first.ms >= end_of(col) && col + 1 < columns {
+                    col += 1;
+                }
+                let col_end = end_of(col);
+                let n = match col + 1 < columns {
+                    true => run.partition_point(|p| p.ms < col_end),
+                    false => run.len(),
+                };
+                let (here, rest) = run.split_at(n);
+                let (min, max) = extremes(here);
+                let bucket = buckets[col].get_or_insert(Bucket { min, max });
+                bucket.min = bucket.min.min(min);
+                bucket.max = bucket.max.max(max);
+                run = rest;
             }
-            let b = buckets[col].get_or_insert(Bucket {
-                min: s.value,
-                max: s.value,
-            });
-            b.min = b.min.min(s.value);
-            b.max = b.max.max(s.value);
         }
         buckets
     }
+}
+
+/// The lowest and highest value of some points (never empty), four lanes at
+/// a time so the comparisons do not wait on each other.
+fn extremes(points: &[Point]) -> (f64, f64) {
+    let first = points.first().map_or(0.0, |p| p.value);
+    let (mut lo, mut hi) = ([first; 4], [first; 4]);
+    let chunks = points.chunks_exact(4);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for lane in 0..4 {
+            lo[lane] = lo[lane].min(c[lane].value);
+            hi[lane] = hi[lane].max(c[lane].value);
+        }
+    }
+    for p in tail {
+        lo[0] = lo[0].min(p.value);
+        hi[0] = hi[0].max(p.value);
+    }
+    (
+        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
+        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+    )
 }
 
 /// The latest stretch of samples at or above `crit` in `[from, to]` that
@@ -274,6 +372,54 @@ mod tests {
             crit_stretch(&series, 500.0, second, four, t(0), t(10)),
             None
         );
+    }
+
+    /// The column a sample belongs to, found the slow and obvious way.
+    fn naive(series: &Series, from: i64, to: i64, columns: usize) -> Vec<Option<Bucket>> {
+        let mut buckets: Vec<Option<Bucket>> = vec![None; columns];
+        let span = to - from;
+        for s in series.window(t(from), t(to)) {
+            let at = s.at.timestamp() - 1_800_000_000;
+            let col = (0..columns)
+                .find(|c| at * 1000 < from * 1000 + span * 1000 * (*c as i64 + 1) / columns as i64)
+                .unwrap_or(columns - 1);
+            let b = buckets[col].get_or_insert(Bucket {
+                min: s.value,
+                max: s.value,
+            });
+            b.min = b.min.min(s.value);
+            b.max = b.max.max(s.value);
+        }
+        buckets
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimation_matches_the_obvious_way_and_stats_add_up(
+            values in proptest::collection::vec((0i64..400, -1e3f64..1e3), 0..300),
+            capacity in 1usize..200,
+            from in 0i64..200,
+            len in 1i64..300,
+            columns in 1usize..50,
+        ) {
+            let mut series = Series::with_capacity(capacity);
+            for (at, v) in &values {
+                series.push(sample(*at, *v));
+            }
+            let to = from + len;
+            proptest::prop_assert_eq!(
+                series.decimate(t(from), t(to), columns),
+                naive(&series, from, to, columns)
+            );
+            let inside: Vec<f64> = series.window(t(from), t(to)).map(|s| s.value).collect();
+            let stats = series.stats(t(from), t(to));
+            proptest::prop_assert_eq!(stats.map(|s| s.count), (!inside.is_empty()).then_some(inside.len()));
+            if let Some(stats) = stats {
+                let mean = inside.iter().sum::<f64>() / inside.len() as f64;
+                proptest::prop_assert!((stats.mean - mean).abs() < 1e-9);
+                proptest::prop_assert_eq!(stats.max, inside.iter().copied().fold(f64::MIN, f64::max));
+            }
+        }
     }
 
     #[test]

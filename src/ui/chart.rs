@@ -29,15 +29,11 @@ pub fn summaries(state: &State) -> Vec<Summary> {
     (0..state.plan.metrics.len())
         .map(|id| {
             let spec: &MetricSpec = &state.plan.metrics[id];
-            let (mut sum, mut n, mut max) = (0.0, 0usize, f64::MIN);
-            if let Some(series) = state.metrics.series(id) {
-                for s in series.window(from, to) {
-                    sum += s.value;
-                    n += 1;
-                    max = max.max(s.value);
-                }
-            }
-            let stats = (n > 0).then(|| (sum / n as f64, max));
+            let stats = state
+                .metrics
+                .series(id)
+                .and_then(|series| series.stats(from, to))
+                .map(|w| (w.mean, w.max));
             let data_max = stats.map_or(0.0, |(_, m)| m.max(0.0));
             let top = spec.limits.top().unwrap_or(0.0).max(data_max) * 1.05;
             Summary {

@@ -88,6 +88,12 @@ fn the_list_as_it_arrived_is_no_go_exit_1() {
     ] {
         expected.push_str(&format!("  ! {m}: {SIMULATED}\n"));
     }
+    // The plan's policies: the night broke the rules its retrospective wrote.
+    expected.push_str(
+        "  ! Friday deploy: 3 items above Low risk (policy friday_low_risk_only)\n\
+         \x20 ! list arrived Fri 16:00, after the Thu 18:00 freeze (policy list_frozen_by)\n\
+         \x20 ! API-TIMEOUT: Critical item not staged by Wed 18:00 (policy critical_staged_by)\n",
+    );
     expected.push_str("not approved\n");
     assert_eq!(text, expected);
 }
@@ -125,7 +131,24 @@ fn after_the_evening_it_is_go_exit_0_and_the_approval_counts() {
             .is_some_and(|t| DateTime::parse_from_rfc3339(t).is_ok())
     );
     let reasons = json["reasons"].as_array().expect("reasons");
-    assert_eq!(reasons.len(), 5, "only the simulated metrics, as warnings");
+    assert_eq!(
+        reasons.len(),
+        8,
+        "the simulated metrics and the policies, as warnings"
+    );
+    let policies: Vec<&str> = reasons[5..]
+        .iter()
+        .map(|r| r["key"].as_str().unwrap_or_default())
+        .collect();
+    // API-TIMEOUT passed on the Friday evening: still late for Wednesday.
+    assert_eq!(
+        policies,
+        [
+            "policy:friday_low_risk_only,API-TIMEOUT,PAY-PERF,SIGNUP-FLOW",
+            "policy:list_frozen_by,API-TIMEOUT,PAY-PERF,SIGNUP-FLOW,ADMIN-UI,ORDER-HIST,COUPON-EXP,PWD-MAIL,SEARCH-AC,PUSH-OPTOUT,CSV-EXPORT,SHIP-FEE,AVATAR-LIMIT",
+            "policy:critical_staged_by,API-TIMEOUT",
+        ]
+    );
     assert_eq!(reasons[0]["severity"], "warn");
     assert_eq!(reasons[0]["kind"], "metric_unread");
     assert_eq!(reasons[0]["subjects"][0], "API latency p95");

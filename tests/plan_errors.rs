@@ -99,7 +99,7 @@ owner_name = "dev-lead"
         &path,
         &output,
         &[
-            "9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`",
+            "9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`, `added_at`",
         ],
     );
 }

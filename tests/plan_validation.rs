@@ -57,7 +57,7 @@ watchfor = "1h"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:4:1: unknown key `watchfor`; expected one of `name`, `deploy_at`, `watch_for`"
+        "plan.toml:4:1: unknown key `watchfor`; expected one of `name`, `deploy_at`, `watch_for`, `list_at`, `check_in_every`, `check_ins_until`"
     );
 }
 
@@ -76,7 +76,7 @@ owner_name = "dev-lead"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`"
+        "plan.toml:9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`, `added_at`"
     );
 }
 
@@ -134,7 +134,7 @@ deploy_at = "2026-11-27T23:00:00+09:00"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`"
+        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`"
     );
 }
 
@@ -1133,7 +1133,11 @@ source = { demo = { signal = "tps" } }
                     deploy_at: Utc.with_ymd_and_hms(2026, 11, 27, 14, 0, 0).unwrap(),
                     zone: Zone::Fixed(chrono::FixedOffset::east_opt(9 * 3600).unwrap()),
                     watch_for: Duration::from_secs(50 * 60),
+                    milestones: Vec::new(),
+                    check_in_every: None,
+                    check_ins_until: Utc.with_ymd_and_hms(2026, 11, 29, 14, 0, 0).unwrap(),
                 },
+                list_at: None,
             },
             items: vec![ReleaseItem {
                 id: "API-TIMEOUT".into(),
@@ -1142,6 +1146,7 @@ source = { demo = { signal = "tps" } }
                 status: ItemStatus::Untested,
                 owner: None,
                 risk: None,
+                added_at: None,
             }],
             checklist: vec![ChecklistEntry {
                 id: "rollback-plan".into(),
@@ -1165,6 +1170,7 @@ source = { demo = { signal = "tps" } }
                 bell: true,
             }],
             gate: GateRules::default(),
+            policies: Vec::new(),
         }
     );
 }

@@ -58,13 +58,22 @@ fn five_minutes_after_the_deploy() {
     let plan = warroom::plan::demo::plan();
     let at = plan.release.schedule.deploy_at + TimeDelta::minutes(5);
     let mut state = common::demo_state_at(at);
+    common::record(
+        &mut state,
+        "mina",
+        "2026-11-27T23:05:00+09:00",
+        vec![warroom::domain::Action::DeployDone],
+    );
     update(&mut state, Msg::Focus(Pane::Metrics));
     update(
         &mut state,
         Msg::Health(4, Health::Down("connection refused".into())),
     );
     let screen = text(&draw(&state, 120, 40));
-    assert!(screen.contains("watching until 23:50"));
+    assert!(
+        screen.contains("watching until 23:50 · 45:00 left"),
+        "{screen}"
+    );
     assert!(screen.contains("down: connection refused"));
     insta::assert_snapshot!(screen);
 }

@@ -68,6 +68,35 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             state.overlay = Overlay::Form(Form::approve(&verdict));
             true
         }
+        Msg::DeployDone => match state.ledger.deploy.done() {
+            Some(d) => {
+                let who = d.stamp.actor.clone();
+                let at = state
+                    .plan
+                    .release
+                    .schedule
+                    .zone
+                    .at(d.stamp.at.to_utc())
+                    .format("%H:%M");
+                hint(
+                    state,
+                    &format!("the deploy was marked done by {who} at {at}"),
+                )
+            }
+            None => write(state, effects, Action::DeployDone),
+        },
+        Msg::CheckIn => {
+            if state.phase() == crate::domain::Phase::BeforeDeploy {
+                return hint(state, "check-ins start after the deploy");
+            }
+            let zone = state.plan.release.schedule.zone;
+            let due = state
+                .check_ins()
+                .and_then(|c| c.due)
+                .map(|t| format!("The check-in due {} is open.", zone.at(t).format("%H:%M")));
+            state.overlay = Overlay::Form(Form::check_in(due));
+            true
+        }
         Msg::AddNote => {
             let item = state.selected_item().filter(|_| state.focus == Pane::Items);
             state.overlay = Overlay::Form(Form::note(item));

@@ -37,6 +37,8 @@ pub enum FormKind {
     Note {
         item: Option<String>,
     },
+    /// A check-in after the deploy: empty says all is well.
+    CheckIn,
     /// The verdict as it stood when the form opened.
     Approve {
         go: bool,
@@ -109,6 +111,20 @@ impl Form {
                 Some(i) => format!("Note on {}", i.id),
                 None => "Note on the release".to_string(),
             },
+            fields: vec![Field::new("Note", "")],
+            focus: 0,
+        }
+    }
+
+    /// Enter on its own records "all well"; anything typed is what she saw.
+    pub fn check_in(due: Option<String>) -> Form {
+        Form {
+            kind: FormKind::CheckIn,
+            title: "Check in".to_string(),
+            context: vec![
+                due.unwrap_or_else(|| "No check-in is due; recording one anyway.".into()),
+                "Enter on an empty note: checked, all well.".into(),
+            ],
             fields: vec![Field::new("Note", "")],
             focus: 0,
         }
@@ -187,6 +203,12 @@ impl Form {
             FormKind::Note { item } => {
                 let text = self.required_text(0, "the note is empty");
                 text.map(|text| Action::Note { item, text })
+            }
+            FormKind::CheckIn => {
+                let note = self.fields[0].value.trim();
+                Some(Action::CheckIn {
+                    note: (!note.is_empty()).then(|| note.to_string()),
+                })
             }
             FormKind::Approve { go, reasons } => {
                 let statement = self.required_text(0, "say what you approve");

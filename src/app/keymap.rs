@@ -72,6 +72,16 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "D",
+        action: "mark the deploy done: the watch window runs from then",
+        hint: None,
+    },
+    Binding {
+        keys: "c",
+        action: "check in after the deploy: all well, or a note",
+        hint: None,
+    },
+    Binding {
         keys: "u",
         action: "undo your last action",
         hint: Some(("u", "undo")),
@@ -179,6 +189,8 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('e') => Msg::EditItem,
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,
+        KeyCode::Char('D') => Msg::DeployDone,
+        KeyCode::Char('c') => Msg::CheckIn,
         KeyCode::Char('o') => Msg::CycleSort,
         KeyCode::Char('z') => Msg::Zoom,
         _ => return reading(key),

@@ -21,4 +21,4 @@ pub use pane::Pane;
 pub use run::{RunOptions, run};
 pub use state::{CHART_WINDOW, Notice, Overlay, State, ZOOMS};
 pub use update::{apply_journal, key_mode, update};
-pub use verdict::verdict;
+pub use verdict::{policy_reasons, verdict};

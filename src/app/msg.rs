@@ -43,6 +43,10 @@ pub enum Msg {
     EditItem,
     /// Opens the note form, on the selected item when the items pane has focus.
     AddNote,
+    /// The deploy is done: `D`.
+    DeployDone,
+    /// Opens the check-in form: `c`.
+    CheckIn,
     /// Takes back this seat's actor's last action.
     Undo,
     /// A key for the open form.

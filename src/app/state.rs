@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use super::Pane;
 use super::form::Form;
 use crate::domain::item::{SortOrder, sorted};
-use crate::domain::{Ledger, ReleaseItem, Zone};
+use crate::domain::schedule::CheckIns;
+use crate::domain::{Ledger, Phase, ReleaseItem, Zone};
 use crate::metrics::MetricStore;
 use crate::metrics::alert::Stretch;
 use crate::plan::Plan;
@@ -87,6 +88,8 @@ pub struct State {
     /// The journal line of an alert left open (by a seat that quit) that this
     /// seat has already sent the end of, so it is sent once.
     pub alerts_closing: Vec<Option<u64>>,
+    /// The check-in slot this seat last rang the bell for.
+    pub check_in_rung: Option<DateTime<Utc>>,
 }
 
 impl State {
@@ -99,6 +102,7 @@ impl State {
             metrics: MetricStore::new(&intervals),
             alerts: vec![None; intervals.len()],
             alerts_closing: vec![None; intervals.len()],
+            check_in_rung: None,
             plan,
             now,
             local_zone,
@@ -118,6 +122,33 @@ impl State {
             journal_offline: None,
             notice: None,
         }
+    }
+
+    /// When someone marked the deploy done (`D`), if anyone has.
+    pub fn deploy_done(&self) -> Option<DateTime<Utc>> {
+        self.ledger.deploy.done().map(|d| d.stamp.at.to_utc())
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.plan
+            .release
+            .schedule
+            .phase(self.now, self.deploy_done())
+    }
+
+    /// The check-ins as of now, once the first has fallen due.
+    pub fn check_ins(&self) -> Option<CheckIns> {
+        let made: Vec<DateTime<Utc>> = self
+            .ledger
+            .deploy
+            .check_ins
+            .iter()
+            .map(|c| c.stamp.at.to_utc())
+            .collect();
+        self.plan
+            .release
+            .schedule
+            .check_ins(self.now, self.deploy_done(), &made)
     }
 
     pub fn chart_window(&self) -> (DateTime<Utc>, DateTime<Utc>) {

@@ -26,6 +26,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             let moved = now != state.now;
             state.now = now;
+            ring_for_check_in(state, &mut effects);
             state.metrics.mark_stale(now) || moved
         }
         Msg::Resize => true,
@@ -75,6 +76,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::EditItem
         | Msg::AddNote
         | Msg::Undo
+        | Msg::DeployDone
+        | Msg::CheckIn
         | Msg::Approve
         | Msg::FormKey(_)
         | Msg::Submit => actions::act(state, msg, &mut effects),
@@ -127,6 +130,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         effects.push(Effect::Redraw);
     }
     effects
+}
+
+/// One bell as each check-in falls due, on every seat: whoever is at the
+/// keyboard answers it.
+fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
+    let due = state.check_ins().and_then(|c| c.due);
+    if let Some(due) = due
+        && state.check_in_rung != Some(due)
+    {
+        state.check_in_rung = Some(due);
+        effects.push(Effect::Bell);
+    }
 }
 
 /// What the keys mean with what is on screen now.

@@ -110,7 +110,7 @@ fn a_tick_moves_the_clock_and_redraws() {
     assert_eq!(update(&mut s, Msg::Tick(later)), vec![Effect::Redraw]);
     assert_eq!(s.now, later);
     assert_eq!(
-        s.plan.release.schedule.countdown(s.now).to_string(),
+        s.plan.release.schedule.countdown(s.now, None).to_string(),
         "T-6:19:59"
     );
     assert_eq!(update(&mut s, Msg::Tick(later)), vec![]);

@@ -3,7 +3,22 @@
 
 use super::State;
 use crate::domain::gate::{self, GateInput, MetricCrit, MetricUnread, Verdict};
+use crate::domain::policy::{self, PolicyInput};
 use crate::metrics::{Health, crit_stretch};
+
+/// The texts of the policy reasons standing now, without the rule's name:
+/// the header shows them beside the release.
+pub fn policy_reasons(state: &State) -> Vec<String> {
+    verdict(state)
+        .reasons
+        .iter()
+        .filter(|r| r.kind == gate::ReasonKind::Policy)
+        .map(|r| match r.text.rfind(" (policy ") {
+            Some(i) => r.text[..i].to_string(),
+            None => r.text.clone(),
+        })
+        .collect()
+}
 
 /// The verdict every seat and `warroom check` agree on for the same state.
 /// Simulated metrics count only in the demo release: invented numbers never
@@ -55,6 +70,20 @@ pub fn verdict(state: &State) -> Verdict {
             });
         }
     }
+    let passed_at: Vec<_> = (0..state.ledger.items.len())
+        .map(|i| state.ledger.passed_at(i))
+        .collect();
+    let schedule = &state.plan.release.schedule;
+    let policy = policy::evaluate(
+        &state.plan.policies,
+        &PolicyInput {
+            schedule,
+            deploy: schedule.deploy_start(state.deploy_done()),
+            items: &state.ledger.items,
+            passed_at: &passed_at,
+            now: state.now,
+        },
+    );
     gate::evaluate(
         rules,
         &GateInput {
@@ -63,7 +92,7 @@ pub fn verdict(state: &State) -> Verdict {
             marks: &marks,
             metrics_crit: &crit,
             metrics_unread: &unread,
-            policy: &[],
+            policy: &policy,
         },
     )
 }

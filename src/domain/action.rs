@@ -69,6 +69,16 @@ pub enum Action {
     },
     /// An approval taken back (the undo of an approval).
     WithdrawApproval { line: u64 },
+    /// The deploy is done (`D`): the watch window runs from now if that is
+    /// earlier than planned.
+    DeployDone,
+    /// A deploy-done mark taken back (its undo), by the line it was on.
+    WithdrawDeployDone { line: u64 },
+    /// A check-in after the watch window: all well, or what she saw.
+    CheckIn {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// A metric held at or above crit long enough to be an alert. Written by
     /// the seat that saw it first; not a person's action, so never undone.
     AlertStart(AlertFigures),
@@ -92,9 +102,15 @@ pub struct AlertFigures {
 }
 
 impl Action {
-    /// Whether a person did it: only those can be undone.
+    /// Whether a person did it, rather than a seat's watch on the metrics.
     pub fn by_person(&self) -> bool {
         !matches!(self, Action::AlertStart(_) | Action::AlertEnd(_))
+    }
+
+    /// Whether `u` may take it back: a person's action, except a check-in,
+    /// which says what was seen then and stays true.
+    pub fn undoable(&self) -> bool {
+        self.by_person() && !matches!(self, Action::CheckIn { .. })
     }
 }
 
@@ -182,6 +198,12 @@ impl fmt::Display for Action {
                 (false, None) => write!(f, "approved despite NO-GO: {statement}"),
             },
             Action::WithdrawApproval { line } => write!(f, "approval of line {line} withdrawn"),
+            Action::DeployDone => write!(f, "deploy done"),
+            Action::WithdrawDeployDone { line } => {
+                write!(f, "deploy done of line {line} withdrawn")
+            }
+            Action::CheckIn { note: None } => write!(f, "checked in: all well"),
+            Action::CheckIn { note: Some(n) } => write!(f, "checked in: {n}"),
             Action::AlertStart(a) => write!(f, "alert: {a}"),
             Action::AlertEnd(a) => write!(
                 f,

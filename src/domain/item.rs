@@ -106,6 +106,8 @@ pub struct ReleaseItem {
     pub status: ItemStatus,
     pub owner: Option<String>,
     pub risk: Option<Risk>,
+    /// When it joined the release list, for the list's freeze.
+    pub added_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl ReleaseItem {
@@ -204,6 +206,7 @@ mod tests {
                 likelihood,
                 recovery: Duration::from_secs(3600),
             }),
+            added_at: None,
         }
     }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::action::{Action, MarkState, RiskFigures, StoodReason};
 use super::alert_log::AlertLog;
+use super::deploy_log::DeployLog;
 use super::item::{MAX_RECOVERY, MAX_RECOVERY_TEXT};
 use super::{ChecklistEntry, ReleaseItem, Risk};
 
@@ -88,6 +89,7 @@ pub struct Ledger {
     /// Approvals in journal order; the last one not withdrawn counts.
     pub approvals: Vec<Approval>,
     pub alerts: AlertLog,
+    pub deploy: DeployLog,
     pub log: Vec<LogLine>,
 }
 
@@ -120,6 +122,7 @@ impl Ledger {
             notes: Vec::new(),
             approvals: Vec::new(),
             alerts: AlertLog::default(),
+            deploy: DeployLog::default(),
             log: Vec::new(),
         }
     }
@@ -276,9 +279,33 @@ impl Ledger {
                     Err(_) => Outcome::Rejected(format!("no approval on journal line {line}")),
                 }
             }
+            Action::DeployDone => self.deploy.mark_done(entry.line, stamp),
+            Action::WithdrawDeployDone { line } => self.deploy.withdraw(*line),
+            Action::CheckIn { note } => self.deploy.check_in(entry.line, stamp, note.clone()),
             Action::AlertStart(figures) => self.alerts.start(entry.line, stamp, figures),
             Action::AlertEnd(figures) => self.alerts.end(stamp, figures),
         }
+    }
+
+    /// When the item became passed, by the journal: the time of the line
+    /// that set its status as it stands now, when that status is passed.
+    /// `None` when it is not passed, or was passed already in the plan.
+    pub fn passed_at(&self, index: usize) -> Option<chrono::DateTime<chrono::Utc>> {
+        let item = self.items.get(index)?;
+        if item.status != super::ItemStatus::Passed {
+            return None;
+        }
+        self.log
+            .iter()
+            .rev()
+            .filter(|l| l.outcome == Outcome::Applied && !l.undone)
+            .find_map(|l| match &l.entry.action {
+                Action::ItemStatus { id, status } if *id == item.id => {
+                    Some((*status == super::ItemStatus::Passed).then(|| l.entry.stamp.at.to_utc()))
+                }
+                _ => None,
+            })
+            .flatten()
     }
 
     /// The approval that counts: the latest not withdrawn.
@@ -327,6 +354,9 @@ impl Ledger {
             | Action::RetractNote { .. }
             | Action::Approve { .. }
             | Action::WithdrawApproval { .. }
+            | Action::DeployDone
+            | Action::WithdrawDeployDone { .. }
+            | Action::CheckIn { .. }
             | Action::AlertStart(_)
             | Action::AlertEnd(_) => None,
         }
@@ -342,7 +372,7 @@ impl Ledger {
             .find(|l| {
                 l.entry.stamp.actor == actor
                     && l.entry.seat.as_deref() == seat
-                    && l.entry.action.by_person()
+                    && l.entry.action.undoable()
                     && l.entry.undoes.is_none()
                     && !l.undone
                     && l.outcome == Outcome::Applied
@@ -371,6 +401,7 @@ impl Ledger {
         let action = match &target.entry.action {
             Action::Note { .. } => Action::RetractNote { line },
             Action::Approve { .. } => Action::WithdrawApproval { line },
+            Action::DeployDone => Action::WithdrawDeployDone { line },
             _ => target.inverse.clone().ok_or(UndoRefused::Nothing)?,
         };
         // Undo only what still stands: a later change by anyone to the same
@@ -414,6 +445,8 @@ fn target_name(action: &Action) -> String {
         Action::Note { .. } | Action::RetractNote { .. } => "the note".into(),
         Action::Approve { .. } | Action::WithdrawApproval { .. } => "the approval".into(),
         Action::AlertStart(a) | Action::AlertEnd(a) => format!("the alert on {}", a.metric),
+        Action::DeployDone | Action::WithdrawDeployDone { .. } => "the deploy-done mark".into(),
+        Action::CheckIn { .. } => "the check-in".into(),
     }
 }
 

@@ -3,10 +3,13 @@
 pub mod action;
 pub mod alert_log;
 pub mod checklist;
+pub mod deploy_log;
 pub mod gate;
 pub mod item;
 pub mod ledger;
+pub mod policy;
 pub mod schedule;
+pub mod wall_time;
 pub mod zone;
 
 pub use action::{Action, MarkState, RiskFigures};

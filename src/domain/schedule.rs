@@ -1,9 +1,10 @@
-//! Where the night stands relative to the deploy time: the countdown before,
-//! the watch window after.
+//! Where the night stands relative to the deploy: the countdown and the
+//! milestones before it, the watch window after it, then check-ins every so
+//! often until the release can be left alone.
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::zone::Zone;
 
@@ -14,39 +15,130 @@ pub struct Schedule {
     pub zone: Zone,
     /// How long to watch the metrics after the deploy.
     pub watch_for: Duration,
+    /// The night's milestones from the plan, in time order.
+    pub milestones: Vec<Milestone>,
+    /// After the watch window, a check-in falls due this often...
+    pub check_in_every: Option<Duration>,
+    /// ...until then.
+    pub check_ins_until: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Milestone {
+    pub at: DateTime<Utc>,
+    pub label: String,
+    /// A checklist group that should be done by then.
+    pub group: Option<String>,
 }
 
 /// Which part of the night `now` falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     BeforeDeploy,
+    /// The deploy time has come and nobody has said it is done (`D`): the
+    /// watch window runs from the deploy time all the same.
+    Deploying,
     Watching,
-    AfterWatch,
+    /// After the watch window: a check-in due every `check_in_every`.
+    CheckIns,
+    Done,
+}
+
+/// The check-ins as of now: the one due, if it is not yet done, and how many
+/// earlier ones went by without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckIns {
+    /// The current slot, when no check-in covers it yet.
+    pub due: Option<DateTime<Utc>>,
+    pub missed: usize,
+    /// When the next one falls due, if another one does.
+    pub next: Option<DateTime<Utc>>,
 }
 
 impl Schedule {
-    /// The end of the watch window; the plan bounds `watch_for`, and an
-    /// out-of-range sum saturates rather than panics.
-    pub fn watch_until(&self) -> DateTime<Utc> {
-        chrono::Duration::from_std(self.watch_for)
-            .ok()
-            .and_then(|d| self.deploy_at.checked_add_signed(d))
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    /// When the deploy counts from: when it was marked done if that was
+    /// earlier than planned, else the planned time (a deploy that finishes
+    /// late still started on time).
+    pub fn deploy_start(&self, done: Option<DateTime<Utc>>) -> DateTime<Utc> {
+        done.map_or(self.deploy_at, |d| d.min(self.deploy_at))
     }
 
-    pub fn phase(&self, now: DateTime<Utc>) -> Phase {
-        if now < self.deploy_at {
+    /// The end of the watch window; the plan bounds `watch_for`, and an
+    /// out-of-range sum saturates rather than panics.
+    pub fn watch_until(&self, done: Option<DateTime<Utc>>) -> DateTime<Utc> {
+        add(self.deploy_start(done), self.watch_for)
+    }
+
+    pub fn phase(&self, now: DateTime<Utc>, done: Option<DateTime<Utc>>) -> Phase {
+        let deployed = done.is_some_and(|d| d <= now) || now >= self.deploy_at;
+        if !deployed {
             Phase::BeforeDeploy
-        } else if now < self.watch_until() {
-            Phase::Watching
+        } else if now < self.watch_until(done) {
+            match done {
+                Some(d) if d <= now => Phase::Watching,
+                _ => Phase::Deploying,
+            }
+        } else if self.check_in_every.is_some() && now < self.check_ins_until {
+            Phase::CheckIns
         } else {
-            Phase::AfterWatch
+            Phase::Done
         }
     }
 
-    pub fn countdown(&self, now: DateTime<Utc>) -> Countdown {
-        Countdown::between(now, self.deploy_at)
+    /// Seconds to the deploy, or since it once it has started.
+    pub fn countdown(&self, now: DateTime<Utc>, done: Option<DateTime<Utc>>) -> Countdown {
+        Countdown::between(now, self.deploy_start(done))
     }
+
+    /// The check-in slots fall due from the end of the watch window, every
+    /// `check_in_every`, until `check_ins_until`; a check-in covers the slot
+    /// it was made in. `None` before the first is due.
+    pub fn check_ins(
+        &self,
+        now: DateTime<Utc>,
+        done: Option<DateTime<Utc>>,
+        made: &[DateTime<Utc>],
+    ) -> Option<CheckIns> {
+        let every = TimeDelta::from_std(self.check_in_every?)
+            .ok()?
+            .num_milliseconds();
+        let first = self.watch_until(done);
+        if now < first || every <= 0 {
+            return None;
+        }
+        let ms = |t: DateTime<Utc>| (t - first).num_milliseconds();
+        // Slots k = 0, 1, … start at first + k·every, before the end.
+        let slots = (ms(self.check_ins_until) + every - 1).div_euclid(every);
+        if slots <= 0 {
+            return None;
+        }
+        let slot_start = |k: i64| first + TimeDelta::milliseconds(k * every);
+        let covered = |k: i64| {
+            made.iter()
+                .any(|c| *c >= slot_start(k) && *c < slot_start(k + 1))
+        };
+        let current = (ms(now) / every).min(slots - 1);
+        let over = now >= self.check_ins_until;
+        // The current slot is missed too once the check-ins are over.
+        let past = if over { current + 1 } else { current };
+        Some(CheckIns {
+            due: (!over && !covered(current)).then(|| slot_start(current)),
+            missed: (0..past).filter(|k| !covered(*k)).count(),
+            next: (!over && current + 1 < slots).then(|| slot_start(current + 1)),
+        })
+    }
+
+    /// The milestones from `now` on, and the ones passed.
+    pub fn upcoming(&self, now: DateTime<Utc>) -> impl Iterator<Item = &Milestone> {
+        self.milestones.iter().filter(move |m| m.at >= now)
+    }
+}
+
+fn add(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    TimeDelta::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// Whole seconds to (or since) the deploy, as the room reads it: `T-6:20:00`.
@@ -79,46 +171,5 @@ impl std::fmt::Display for Countdown {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 27, h, m, s).unwrap()
-    }
-
-    fn schedule() -> Schedule {
-        Schedule {
-            deploy_at: at(14, 0, 0),
-            zone: Zone::utc(),
-            watch_for: Duration::from_secs(50 * 60),
-        }
-    }
-
-    #[test]
-    fn story_countdowns() {
-        let s = schedule();
-        assert_eq!(s.countdown(at(7, 0, 0)).to_string(), "T-7:00:00");
-        assert_eq!(s.countdown(at(7, 40, 0)).to_string(), "T-6:20:00");
-        assert_eq!(s.countdown(at(14, 0, 0)).to_string(), "T+0:00:00");
-        assert_eq!(s.countdown(at(14, 5, 0)).to_string(), "T+0:05:00");
-    }
-
-    #[test]
-    fn partial_seconds_round_toward_the_deploy() {
-        let s = schedule();
-        let almost = at(13, 59, 59) + chrono::Duration::milliseconds(500);
-        assert_eq!(s.countdown(almost).to_string(), "T-0:00:01");
-        let just_after = at(14, 0, 0) + chrono::Duration::milliseconds(500);
-        assert_eq!(s.countdown(just_after).to_string(), "T+0:00:00");
-    }
-
-    #[test]
-    fn phases() {
-        let s = schedule();
-        assert_eq!(s.phase(at(13, 0, 0)), Phase::BeforeDeploy);
-        assert_eq!(s.phase(at(14, 5, 0)), Phase::Watching);
-        assert_eq!(s.phase(at(14, 50, 0)), Phase::AfterWatch);
-        assert_eq!(s.watch_until(), at(14, 50, 0));
-    }
-}
+#[path = "schedule_tests.rs"]
+mod tests;

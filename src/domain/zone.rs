@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,31 @@ impl Zone {
             Zone::Named(tz) => t.with_timezone(tz).fixed_offset(),
             Zone::Fixed(off) => t.with_timezone(off),
         }
+    }
+
+    /// The moment a wall-clock time names in this zone. On the night clocks go
+    /// back it is the earlier of the two; a time the clocks skip is read as
+    /// the same time on the clock that follows the jump (02:30 → 03:30), so a
+    /// weekly rule still falls on its day.
+    pub fn resolve_local(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self {
+            Zone::Fixed(off) => (local - off.fix()).and_utc(),
+            Zone::Named(tz) => match tz.from_local_datetime(&local) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.to_utc(),
+                LocalResult::None => {
+                    // Read with the offset before the jump: 02:30 at +01:00 is
+                    // 01:30 UTC, which the clock after the jump shows as 03:30.
+                    let before = tz.offset_from_utc_datetime(&(local - TimeDelta::days(1)));
+                    (local - TimeDelta::seconds(i64::from(before.fix().local_minus_utc())))
+                        .and_utc()
+                }
+            },
+        }
+    }
+
+    /// The calendar date of a moment in this zone.
+    pub fn date_of(&self, t: DateTime<Utc>) -> NaiveDate {
+        self.at(t).date_naive()
     }
 
     /// A short name for a time in this zone: `KST`, `UTC`, or `+09:00`.
@@ -79,6 +106,47 @@ mod tests {
         let seoul = Zone::Named(chrono_tz::Asia::Seoul);
         assert_eq!(seoul.abbreviation(t), "KST");
         assert_eq!(seoul.at(t).format("%H:%M").to_string(), "23:00");
+    }
+
+    #[test]
+    fn wall_times_across_daylight_saving_changes() {
+        let berlin = Zone::Named(chrono_tz::Europe::Berlin);
+        let local = |d: &str| NaiveDateTime::parse_from_str(d, "%Y-%m-%d %H:%M").unwrap();
+        let utc = |d: &str| local(d).and_utc();
+        // Spring: 02:00 CET jumps to 03:00 CEST; 02:30 does not exist.
+        assert_eq!(
+            berlin.resolve_local(local("2026-03-29 01:30")),
+            utc("2026-03-29 00:30")
+        );
+        assert_eq!(
+            berlin.resolve_local(local("2026-03-29 02:30")),
+            utc("2026-03-29 01:30")
+        );
+        assert_eq!(
+            berlin
+                .at(utc("2026-03-29 01:30"))
+                .format("%H:%M")
+                .to_string(),
+            "03:30"
+        );
+        assert_eq!(
+            berlin.resolve_local(local("2026-03-29 03:30")),
+            utc("2026-03-29 01:30")
+        );
+        // Autumn: 03:00 CEST goes back to 02:00 CET; 02:30 happens twice.
+        assert_eq!(
+            berlin.resolve_local(local("2026-10-25 02:30")),
+            utc("2026-10-25 00:30")
+        );
+        assert_eq!(
+            berlin.resolve_local(local("2026-10-25 03:30")),
+            utc("2026-10-25 02:30")
+        );
+        let fixed = Zone::Fixed(FixedOffset::east_opt(9 * 3600).unwrap());
+        assert_eq!(
+            fixed.resolve_local(local("2026-11-27 23:00")),
+            utc("2026-11-27 14:00")
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ mod tests {
         let zone = plan.release.schedule.zone;
         assert_eq!(zone.at(start).format("%a %H:%M").to_string(), "Fri 16:40");
         assert_eq!(
-            plan.release.schedule.countdown(start).to_string(),
+            plan.release.schedule.countdown(start, None).to_string(),
             "T-6:20:00"
         );
     }

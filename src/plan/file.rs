@@ -18,6 +18,39 @@ pub struct PlanFile {
     #[serde(default)]
     pub metrics: Vec<MetricEntry>,
     pub gate: Option<GateEntry>,
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    pub policy: Vec<PolicyEntry>,
+}
+
+/// `[[timeline]]`: a milestone of the night.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    pub at: Spanned<String>,
+    pub label: String,
+    /// A checklist group due by then.
+    pub group: Option<Spanned<String>>,
+}
+
+/// `[[policy]]`: one rule; which keys apply depends on `rule`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyEntry {
+    pub rule: Spanned<String>,
+    pub severity: Option<Severity>,
+    /// For `list_frozen_by` and `critical_staged_by`.
+    pub by: Option<Spanned<String>>,
+    /// For `friday_low_risk_only`: the day before each counts as a Friday.
+    #[serde(default)]
+    pub holidays: Vec<Spanned<String>>,
+    /// For `freeze`: `"friday 18:00 - monday 06:00"`.
+    #[serde(default)]
+    pub weekly: Vec<Spanned<String>>,
+    /// For `freeze`: `"2026-12-25"` or `"2026-12-24 - 2027-01-02"`.
+    #[serde(default)]
+    pub dates: Vec<Spanned<String>>,
 }
 
 /// `[gate]`: each rule's severity; what is left out keeps the default.
@@ -41,6 +74,12 @@ pub struct ReleaseEntry {
     /// A string or a TOML date-time; checked by validation.
     pub deploy_at: Spanned<toml::Value>,
     pub watch_for: Option<Spanned<String>>,
+    /// When the release list arrived: every item's `added_at` unless it says.
+    pub list_at: Option<Spanned<String>>,
+    /// After the watch window, a check-in this often...
+    pub check_in_every: Option<Spanned<String>>,
+    /// ...until then (default 48 h after the deploy).
+    pub check_ins_until: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +92,8 @@ pub struct ItemEntry {
     pub status: ItemStatus,
     pub owner: Option<String>,
     pub risk: Option<RiskEntry>,
+    /// When it joined the list, if not with the list (`list_at`).
+    pub added_at: Option<Spanned<String>>,
 }
 
 fn untested() -> ItemStatus {

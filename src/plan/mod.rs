@@ -24,12 +24,15 @@ pub struct Plan {
     pub checklist: Vec<ChecklistEntry>,
     pub metrics: Vec<MetricSpec>,
     pub gate: GateRules,
+    pub policies: Vec<crate::domain::policy::Policy>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Release {
     pub name: String,
     pub schedule: Schedule,
+    /// When the release list arrived, if the plan says.
+    pub list_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One series to chart: where it comes from, how often, and its limits.

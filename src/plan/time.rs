@@ -2,10 +2,11 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::domain::Zone;
+use crate::domain::wall_time::WallTime;
 
 pub const DURATION_EXPECTED: &str =
     "expected a duration like \"30s\", \"50m\", \"2h\" or \"1h30m\"";
@@ -52,9 +53,80 @@ pub fn parse_deploy_at(text: &str) -> Result<(DateTime<Utc>, Zone), String> {
     Ok((t.with_timezone(&Utc), Zone::Named(tz)))
 }
 
+pub const WALL_TIME_EXPECTED: &str = "expected \"18:00\", a weekday and a time like \"thursday 18:00\", or a date-time like \"2026-11-26T18:00 Asia/Seoul\"";
+
+/// `18:00` (the deploy's day), `thursday 18:00`, or a full date-time.
+pub fn parse_wall_time(text: &str) -> Result<WallTime, String> {
+    let trimmed = text.trim();
+    if let Ok((t, _)) = parse_deploy_at(trimmed) {
+        return Ok(WallTime::At(t));
+    }
+    let bad = || format!("bad time \"{text}\"; {WALL_TIME_EXPECTED}");
+    if let Some(time) = clock(trimmed) {
+        return Ok(WallTime::OnDeployDay(time));
+    }
+    let (day, time) = trimmed.split_once(char::is_whitespace).ok_or_else(bad)?;
+    let day: Weekday = day.parse().map_err(|_| bad())?;
+    Ok(WallTime::Weekday(day, clock(time.trim()).ok_or_else(bad)?))
+}
+
+/// A weekday and a time: `friday 18:00`.
+pub fn parse_weekday_time(text: &str) -> Result<(Weekday, NaiveTime), String> {
+    match parse_wall_time(text) {
+        Ok(WallTime::Weekday(day, time)) => Ok((day, time)),
+        _ => Err(format!(
+            "bad weekday and time \"{text}\"; expected a weekday and a time like \"friday 18:00\""
+        )),
+    }
+}
+
+pub const DATE_EXPECTED: &str = "expected a date like \"2026-12-25\"";
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("bad date \"{text}\"; {DATE_EXPECTED}"))
+}
+
+fn clock(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wall_times() {
+        let six = NaiveTime::from_hms_opt(18, 0, 0).unwrap();
+        assert_eq!(parse_wall_time("18:00"), Ok(WallTime::OnDeployDay(six)));
+        assert_eq!(
+            parse_wall_time("thursday 18:00"),
+            Ok(WallTime::Weekday(Weekday::Thu, six))
+        );
+        assert_eq!(
+            parse_wall_time("Thu 18:00"),
+            Ok(WallTime::Weekday(Weekday::Thu, six))
+        );
+        assert_eq!(
+            parse_wall_time("2026-11-26T18:00 Asia/Seoul"),
+            Ok(WallTime::At(
+                Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap()
+            ))
+        );
+        assert_eq!(
+            parse_wall_time("someday 18:00"),
+            Err(format!("bad time \"someday 18:00\"; {WALL_TIME_EXPECTED}"))
+        );
+        assert!(parse_wall_time("25:00").is_err());
+        assert!(parse_weekday_time("18:00").is_err());
+        assert_eq!(
+            parse_date("2026-12-25"),
+            Ok(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap())
+        );
+        assert!(parse_date("25.12.2026").is_err());
+    }
 
     #[test]
     fn durations() {

@@ -10,6 +10,7 @@ use super::file::{ChecklistEntryFile, ItemEntry, PlanFile, RiskEntry};
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
 use super::{Plan, Release};
 use crate::domain::gate::GateRules;
+use crate::domain::wall_time::Toward;
 use crate::domain::{ChecklistEntry, ReleaseItem, Risk, Schedule, item};
 
 const DEFAULT_WATCH: Duration = Duration::from_secs(50 * 60);
@@ -24,6 +25,8 @@ const DEFAULT_GROUP: &str = "General";
 
 #[path = "validate_metrics.rs"]
 mod metrics;
+#[path = "validate_night.rs"]
+mod night;
 
 pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
     let loc = Locator::new(text);
@@ -106,19 +109,27 @@ impl Checker<'_> {
 
     fn plan(&mut self, file: PlanFile) -> Option<Plan> {
         let release = self.release(file.release);
-        let items = self.items(file.items);
+        let schedule = release.as_ref().map(|r| &r.schedule);
+        let list_at = release.as_ref().and_then(|r| r.list_at);
+        let items = self.items(file.items, schedule, list_at);
         let checklist = self.checklist(file.checklist);
         let gate = self.gate(file.gate);
         let hold = gate
             .as_ref()
             .map_or(GateRules::default().metrics_hold, |g| g.metrics_hold);
         let metrics = self.metrics(file.metrics, hold);
+        let schedule = release.as_ref().map(|r| &r.schedule);
+        let milestones = self.timeline(file.timeline, schedule, checklist.as_deref());
+        let policies = self.policies(file.policy);
+        let mut release = release?;
+        release.schedule.milestones = milestones?;
         Some(Plan {
-            release: release?,
+            release,
             items: items?,
             checklist: checklist?,
             metrics: metrics?,
             gate: gate?,
+            policies: policies?,
         })
     }
 
@@ -153,14 +164,53 @@ impl Checker<'_> {
             Some(w) => self.bounded_duration("watch_for", &w, MAX_WATCH),
             None => Some(DEFAULT_WATCH),
         };
+        let check_in_every = match &entry.check_in_every {
+            Some(text) => {
+                match self.bounded_duration("check_in_every", text, night::MAX_CHECK_IN) {
+                    Some(d) if d < night::MIN_CHECK_IN => self.fail(
+                        text.span(),
+                        format!(
+                            "check_in_every \"{}\" is too short; expected at least 1m",
+                            text.get_ref()
+                        ),
+                    ),
+                    Some(d) => Some(Some(d)),
+                    None => None,
+                }
+            }
+            None => Some(None),
+        };
         let (deploy_at, zone) = deploy?;
+        let mut schedule = Schedule {
+            deploy_at,
+            zone,
+            watch_for: watch_for?,
+            milestones: Vec::new(),
+            check_in_every: check_in_every?,
+            check_ins_until: deploy_at + night::DEFAULT_CHECK_INS_FOR,
+        };
+        let list_at = match &entry.list_at {
+            Some(text) => Some(self.moment(text, Some(&schedule), Toward::Before)?),
+            None => None,
+        };
+        if let Some(text) = &entry.check_ins_until {
+            let until = self.moment(text, Some(&schedule), Toward::After)?;
+            if until <= schedule.watch_until(None) {
+                return self.fail(
+                    text.span(),
+                    format!(
+                        "check_ins_until \"{}\" is not after the watch window; expected a time after {}",
+                        text.get_ref(),
+                        schedule.zone.at(schedule.watch_until(None)).format("%a %H:%M")
+                    ),
+                );
+            }
+            schedule.check_ins_until = until;
+        }
         Some(Release {
             name: entry.name,
-            schedule: Schedule {
-                deploy_at,
-                zone,
-                watch_for: watch_for?,
-            },
+            schedule,
+            list_at,
         })
     }
 
@@ -187,7 +237,12 @@ impl Checker<'_> {
         Some(d)
     }
 
-    fn items(&mut self, entries: Option<Spanned<Vec<ItemEntry>>>) -> Option<Vec<ReleaseItem>> {
+    fn items(
+        &mut self,
+        entries: Option<Spanned<Vec<ItemEntry>>>,
+        schedule: Option<&Schedule>,
+        list_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Option<Vec<ReleaseItem>> {
         let span = entries.as_ref().map(Spanned::span);
         let Some(entries) = entries.filter(|e| !e.get_ref().is_empty()) else {
             self.problems.push(self.loc.problem(
@@ -211,6 +266,14 @@ impl Checker<'_> {
                 },
                 None => None,
             };
+            let added_at = match &entry.added_at {
+                Some(text) => {
+                    let at = self.moment(text, schedule, Toward::Before);
+                    ok &= at.is_some() || schedule.is_none();
+                    at
+                }
+                None => list_at,
+            };
             items.push(ReleaseItem {
                 id: entry.id.into_inner(),
                 title: entry.title,
@@ -218,6 +281,7 @@ impl Checker<'_> {
                 status: entry.status,
                 owner: entry.owner.filter(|o| !o.trim().is_empty()),
                 risk,
+                added_at,
             });
         }
         ok.then_some(items)

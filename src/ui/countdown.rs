@@ -6,15 +6,19 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::big_digits;
-use super::pane;
-use super::theme::THEME;
+use super::theme::{self, THEME};
+use super::{big_digits, pane, timeline};
 use crate::app::{Pane, State};
 use crate::domain::{Phase, Zone};
+use crate::metrics::Level;
 
 const INFO_LINES: u16 = 2;
 /// The widest countdown the pane plans for.
 const WIDEST: &str = "T-10:00:00";
+/// Milestone lines the pane shows at most; a right column shorter than
+/// `TIMELINE_FROM` rows keeps its room for the charts.
+const TIMELINE_MAX: usize = 6;
+const TIMELINE_FROM: u16 = 30;
 
 /// Rows the pane takes at a digit scale: borders, digits, a gap, the info lines.
 fn height_at(scale: u16) -> u16 {
@@ -32,8 +36,9 @@ fn scale_for(area: Rect) -> u16 {
 }
 
 /// Rows the pane asks of a right column of this size: the large digits only
-/// in a tall column, where the metrics below keep room enough.
-pub fn height(right: Rect) -> u16 {
+/// in a tall column, where the metrics below keep room enough; the timeline
+/// when the column is tall enough for it as well.
+pub fn height(state: &State, right: Rect) -> u16 {
     const TALL: u16 = 50;
     let scale = if right.height >= TALL {
         scale_for(Rect {
@@ -43,12 +48,18 @@ pub fn height(right: Rect) -> u16 {
     } else {
         1
     };
-    height_at(scale)
+    let timeline = if right.height >= TIMELINE_FROM {
+        timeline::count(state).min(TIMELINE_MAX) as u16
+    } else {
+        0
+    };
+    height_at(scale) + timeline
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let schedule = &state.plan.release.schedule;
-    let countdown = schedule.countdown(state.now);
+    let done = state.deploy_done();
+    let countdown = schedule.countdown(state.now, done);
     let text = countdown.to_string();
     // The same figure in plain text: readable in a capture, a screen reader, any font.
     let block =
@@ -56,18 +67,31 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
 
-    let phase = schedule.phase(state.now);
+    let phase = state.phase();
     let style = digits_style(phase, countdown.seconds_left);
-    let scale = scale_for(area);
+    // Large digits only where the pane was given room for them and for the
+    // timeline under them.
+    let timeline_rows = timeline::count(state).min(TIMELINE_MAX) as u16;
+    let scale = scale_for(Rect {
+        height: area.height.saturating_sub(timeline_rows),
+        ..area
+    });
     let digits_height = big_digits::HEIGHT * scale;
-    let [digits_area, _, info_area] = Layout::vertical([
+    let [digits_area, _, info_area, timeline_area] = Layout::vertical([
         Constraint::Length(digits_height),
         Constraint::Length(1),
         Constraint::Length(INFO_LINES),
+        Constraint::Fill(1),
     ])
     .areas(inner);
     digits(&text, scale, style, digits_area, buf);
-    info(state, phase, info_area, buf);
+    info(state, phase, timeline_area.height > 0, info_area, buf);
+    let lines = timeline::lines(
+        state,
+        usize::from(timeline_area.height),
+        usize::from(timeline_area.width),
+    );
+    Paragraph::new(lines).render(timeline_area, buf);
 }
 
 /// The big figure; without its `T` when that is what it takes to fit (the
@@ -90,12 +114,11 @@ fn digits(text: &str, scale: u16, style: Style, area: Rect, buf: &mut Buffer) {
 
 /// The deploy time in the plan's zone, then in this seat's zone when it is
 /// another, and where the night stands.
-fn info(state: &State, phase: Phase, area: Rect, buf: &mut Buffer) {
+fn info(state: &State, phase: Phase, timeline_shown: bool, area: Rect, buf: &mut Buffer) {
     let schedule = &state.plan.release.schedule;
     let zone = schedule.zone;
     let local = state.local_zone;
     let deploy = schedule.deploy_at;
-    let watch_until = zone.at(schedule.watch_until()).format("%H:%M");
     // Narrow panes drop the date and the zone name rather than cut a line.
     let wide = area.width >= 48;
     let date_format = if wide { "%a %d %b %H:%M" } else { "%a %H:%M" };
@@ -103,14 +126,7 @@ fn info(state: &State, phase: Phase, area: Rect, buf: &mut Buffer) {
         Zone::Named(_) if wide => format!(" ({zone})"),
         _ => String::new(),
     };
-    let watching = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
-    let status = match (phase, wide) {
-        (Phase::BeforeDeploy, true) => Span::styled("before the deploy", THEME.dim),
-        (Phase::BeforeDeploy, false) => Span::raw(""),
-        (Phase::Watching, true) => Span::styled(format!("watching until {watch_until}"), watching),
-        (Phase::Watching, false) => Span::styled(format!("watch to {watch_until}"), watching),
-        (Phase::AfterWatch, _) => Span::styled(format!("watch ended {watch_until}"), THEME.dim),
-    };
+    let status = status(state, phase, wide, !timeline_shown);
     let deploy_line = Line::from(vec![
         Span::styled("deploy ", THEME.dim),
         Span::styled(
@@ -126,35 +142,115 @@ fn info(state: &State, phase: Phase, area: Rect, buf: &mut Buffer) {
     let same_zone = local.at(deploy).offset() == zone.at(deploy).offset();
     // A narrow pane has room for one of them: the local deploy time until the
     // deploy, where the night stands after it.
-    let status_only = !wide && phase != Phase::BeforeDeploy;
+    // The timeline's rows carry the local times, the deploy's too: with
+    // them shown, the line is where the night stands when there is news.
+    let status_only =
+        (!wide && phase != Phase::BeforeDeploy) || (timeline_shown && !status.is_empty());
     let second_line = if same_zone || status_only {
         Line::from(status)
     } else {
-        Line::from(vec![
+        let mut spans = vec![
             Span::styled("local ", THEME.dim),
             Span::raw(format!(
                 "{} {}",
                 local.at(deploy).format(date_format),
                 local.abbreviation(deploy)
             )),
-            Span::styled(if status.width() > 0 { " · " } else { "" }, THEME.dim),
-            status,
-        ])
+        ];
+        if !status.is_empty() {
+            spans.push(Span::styled(" · ", THEME.dim));
+            spans.extend(status);
+        }
+        Line::from(spans)
     };
     Paragraph::new(vec![deploy_line, second_line])
         .centered()
         .render(area, buf);
 }
 
+/// Where the night stands, in a few words; before the deploy, the next
+/// milestone when the timeline under it does not already list it.
+fn status(state: &State, phase: Phase, wide: bool, next: bool) -> Vec<Span<'static>> {
+    let schedule = &state.plan.release.schedule;
+    let zone = schedule.zone;
+    let done = state.deploy_done();
+    let hm = |t: chrono::DateTime<chrono::Utc>| zone.at(t).format("%H:%M").to_string();
+    let watch_until = hm(schedule.watch_until(done));
+    let left = (schedule.watch_until(done) - state.now)
+        .num_seconds()
+        .max(0);
+    let left = format!("{}:{:02} left", left / 60, left % 60);
+    let green = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
+    let amber = theme::level(Level::Warn).add_modifier(Modifier::BOLD);
+    match phase {
+        Phase::BeforeDeploy => match schedule.upcoming(state.now).next() {
+            Some(m) if wide && next => vec![
+                Span::styled("next ", THEME.dim),
+                Span::raw(format!("{} {}", m.label, hm(m.at))),
+            ],
+            _ if wide && next => vec![Span::styled("before the deploy", THEME.dim)],
+            _ => Vec::new(),
+        },
+        Phase::Deploying => vec![
+            Span::styled("deploying", amber),
+            Span::styled(format!(" · watch to {watch_until} · "), THEME.dim),
+            Span::styled("D", THEME.key),
+            Span::styled(" when done", THEME.dim),
+        ],
+        Phase::Watching if wide => vec![Span::styled(
+            format!("watching until {watch_until} · {left}"),
+            green,
+        )],
+        Phase::Watching => vec![Span::styled(format!("watch to {watch_until}"), green)],
+        Phase::CheckIns => check_in_status(state),
+        Phase::Done => vec![Span::styled(
+            format!("watch ended {watch_until}"),
+            THEME.dim,
+        )],
+    }
+}
+
+/// `check-in due 00:20 · c`, or when the next one is due; and how many went by.
+fn check_in_status(state: &State) -> Vec<Span<'static>> {
+    let zone = state.plan.release.schedule.zone;
+    let hm = |t: chrono::DateTime<chrono::Utc>| zone.at(t).format("%H:%M").to_string();
+    let Some(c) = state.check_ins() else {
+        return Vec::new();
+    };
+    let mut spans = match (c.due, c.next) {
+        (Some(due), _) => vec![
+            Span::styled(
+                format!("check-in due {}", hm(due)),
+                theme::level(Level::Crit).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(" · ", THEME.dim),
+            Span::styled("c", THEME.key),
+        ],
+        (None, Some(next)) => vec![Span::styled(
+            format!("checked in · next {}", hm(next)),
+            theme::level(Level::Ok),
+        )],
+        (None, None) => vec![Span::styled("check-ins over", THEME.dim)],
+    };
+    if c.missed > 0 {
+        spans.push(Span::styled(
+            format!(" · {} missed", c.missed),
+            theme::level(Level::Warn),
+        ));
+    }
+    spans
+}
+
 /// Calm while hours remain; amber in the last hour, red in the last ten
-/// minutes; green while watching after the deploy.
+/// minutes; amber while deploying, green while watching, dim afterwards.
 fn digits_style(phase: Phase, seconds_left: i64) -> Style {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     match phase {
         Phase::BeforeDeploy if seconds_left <= 600 => bold.fg(Color::Red),
         Phase::BeforeDeploy if seconds_left <= 3600 => bold.fg(Color::Yellow),
         Phase::BeforeDeploy => bold,
+        Phase::Deploying => bold.fg(Color::Yellow),
         Phase::Watching => bold.fg(Color::Green),
-        Phase::AfterWatch => THEME.dim,
+        Phase::CheckIns | Phase::Done => THEME.dim,
     }
 }

@@ -7,16 +7,42 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::theme::THEME;
+use super::theme::{self, THEME};
 use crate::app::State;
+use crate::metrics::Level;
+
+/// The plan's policies this release breaks, on a line of their own: what the
+/// retrospective asked the room to hear before anything else.
+pub fn policies(reasons: &[String], area: Rect, buf: &mut Buffer) {
+    let style = theme::level(Level::Warn);
+    let mut spans = vec![Span::styled(" ⚠ policy: ", style)];
+    let room = usize::from(area.width);
+    let mut used = spans[0].width();
+    for (i, reason) in reasons.iter().enumerate() {
+        let sep = if i > 0 { " · " } else { "" };
+        let more = format!(" +{} more (g)", reasons.len() - i);
+        let tail = if i + 1 < reasons.len() { more.len() } else { 0 };
+        let width = sep.chars().count() + reason.chars().count();
+        // The first always shows, cut if it must be; the rest only whole.
+        if i > 0 && used + width + tail > room {
+            spans.push(Span::styled(more, THEME.dim));
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(sep, THEME.dim));
+        spans.push(Span::styled(reason.clone(), style));
+    }
+    Line::from(spans).render(area, buf);
+}
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let schedule = &state.plan.release.schedule;
     let deploy = schedule.zone.at(schedule.deploy_at);
 
     let alerts = crate::app::current_alerts(state);
-    // Extras give way to an alert's text: it is what the room must read.
-    let wide = area.width >= 100 && alerts.is_empty();
+    let check_in = state.check_ins().filter(|c| c.due.is_some());
+    // Extras give way to a banner's text: it is what the room must read.
+    let wide = area.width >= 100 && alerts.is_empty() && check_in.is_none();
     // On a narrow screen the release name needs the room more than the app's.
     let mut left = if wide {
         vec![Span::styled(" warroom ", THEME.header), Span::raw("│ ")]
@@ -39,7 +65,19 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         ));
         left.push(Span::raw(" "));
     }
-    if alerts.is_empty() {
+    if let Some(c) = check_in.filter(|_| alerts.is_empty()) {
+        buf.set_style(area, THEME.check_in_banner);
+        let due = c
+            .due
+            .map(|t| schedule.zone.at(t).format("%H:%M").to_string());
+        left.push(Span::raw(format!(
+            "CHECK-IN DUE {} · press c",
+            due.unwrap_or_default()
+        )));
+        if c.missed > 0 {
+            left.push(Span::raw(format!(" · {} missed", c.missed)));
+        }
+    } else if alerts.is_empty() {
         left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
     } else {
         buf.set_style(area, THEME.alert_banner);
@@ -84,8 +122,8 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         ),
         Span::raw(" "),
     ]);
-    if !alerts.is_empty() {
-        // Dim grey does not read on red.
+    if !alerts.is_empty() || check_in.is_some() {
+        // Dim grey does not read on a banner.
         for span in &mut right {
             span.style = ratatui::style::Style::new();
         }

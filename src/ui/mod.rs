@@ -32,6 +32,7 @@ mod reasons;
 mod risk_matrix;
 mod stamp;
 pub mod theme;
+mod timeline;
 mod too_small;
 mod verdict;
 
@@ -43,11 +44,9 @@ use crate::app::{Overlay, State};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-const ROWS: [Constraint; 3] = [
-    Constraint::Length(2),
-    Constraint::Fill(1),
-    Constraint::Length(1),
-];
+/// A terminal at least this tall gives the broken policies a header line of
+/// their own; a shorter one counts them among the verdict's reasons.
+const POLICY_LINE_FROM: u16 = 30;
 const COLUMNS: [Constraint; 2] = [Constraint::Percentage(55), Constraint::Percentage(45)];
 
 pub fn render(state: &State, frame: &mut Frame) {
@@ -57,20 +56,35 @@ pub fn render(state: &State, frame: &mut Frame) {
         too_small::render(area, buf);
         return;
     }
-    let [header_area, body, footer_area] = Layout::vertical(ROWS).areas(area);
+    let policies = crate::app::policy_reasons(state);
+    let policy_line = !policies.is_empty() && area.height >= POLICY_LINE_FROM;
+    let header_rows = if policy_line { 3 } else { 2 };
+    let [header_area, body, footer_area] = Layout::vertical([
+        Constraint::Length(header_rows),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let [left, right] = Layout::horizontal(COLUMNS).areas(body);
     let [items_area, checklist_area] = split_left(state, left);
     let [countdown_area, metrics_area] = Layout::vertical([
-        Constraint::Length(countdown::height(right)),
+        Constraint::Length(countdown::height(state, right)),
         Constraint::Fill(1),
     ])
     .areas(right);
 
     let verdict = crate::app::verdict(state);
-    let [title_row, verdict_row] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(header_area);
+    let row = |i: u16| Rect {
+        y: header_area.y + i,
+        height: 1,
+        ..header_area
+    };
+    let (title_row, verdict_row, policy_row) = (row(0), row(1), row(2));
     header::render(state, title_row, buf);
     verdict::render(state, &verdict, verdict_row, buf);
+    if policy_line {
+        header::policies(&policies, policy_row, buf);
+    }
     items::render(state, items_area, buf);
     checklist::render(state, checklist_area, buf);
     metrics::render(state, metrics_area, buf);

@@ -25,6 +25,8 @@ pub struct Theme {
     pub series_line: Style,
     /// The header while an alert is on: the whole row, readable from across a room.
     pub alert_banner: Style,
+    /// The header while a check-in is due.
+    pub check_in_banner: Style,
 }
 
 pub const THEME: Theme = Theme {
@@ -51,6 +53,10 @@ pub const THEME: Theme = Theme {
     alert_banner: Style::new()
         .fg(Color::White)
         .bg(Color::Red)
+        .add_modifier(Modifier::BOLD),
+    check_in_banner: Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
         .add_modifier(Modifier::BOLD),
 };
 

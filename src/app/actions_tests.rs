@@ -351,3 +351,60 @@ fn an_approval_form_refuses_once_a_new_blocker_stands() {
         Some("the verdict changed while this form was open: Esc and approve again")
     );
 }
+
+#[test]
+fn d_marks_the_deploy_done_once_and_u_takes_it_back() {
+    let mut s = seat("mina");
+    s.now = s.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(5);
+    assert_eq!(s.phase(), crate::domain::Phase::Deploying);
+    let entries = appended(&update(&mut s, Msg::DeployDone));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].action, Some(Action::DeployDone));
+    read_back(&mut s, entries, 1);
+    assert_eq!(s.phase(), crate::domain::Phase::Watching);
+    // A second D says who did it, and writes nothing.
+    assert!(appended(&update(&mut s, Msg::DeployDone)).is_empty());
+    let notice = s.notice.clone().expect("a hint");
+    assert_eq!(notice.text, "the deploy was marked done by mina at 23:05");
+    let undo = appended(&update(&mut s, Msg::Undo));
+    assert_eq!(undo[0].action, Some(Action::WithdrawDeployDone { line: 1 }));
+    read_back(&mut s, undo, 2);
+    assert_eq!(s.phase(), crate::domain::Phase::Deploying);
+}
+
+#[test]
+fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
+    let mut s = seat("mina");
+    // Before the deploy there is nothing to check in on.
+    assert!(appended(&update(&mut s, Msg::CheckIn)).is_empty());
+    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("check-ins start after the deploy")
+    );
+    s.now = s.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(55);
+    update(&mut s, Msg::CheckIn);
+    let Overlay::Form(form) = &s.overlay else {
+        panic!("the check-in form");
+    };
+    assert_eq!(form.context[0], "The check-in due 23:50 is open.");
+    let entries = appended(&update(&mut s, Msg::Submit));
+    assert_eq!(entries[0].action, Some(Action::CheckIn { note: None }));
+    read_back(&mut s, entries, 1);
+    assert_eq!(s.check_ins().and_then(|c| c.due), None);
+    // With a note: what she saw.
+    update(&mut s, Msg::CheckIn);
+    for c in "p95 flat".chars() {
+        update(&mut s, Msg::FormKey(super::super::form::FormKey::Char(c)));
+    }
+    let entries = appended(&update(&mut s, Msg::Submit));
+    assert_eq!(
+        entries[0].action,
+        Some(Action::CheckIn {
+            note: Some("p95 flat".into())
+        })
+    );
+    read_back(&mut s, entries, 2);
+    // Not a thing to undo: it says what was seen then.
+    assert!(appended(&update(&mut s, Msg::Undo)).is_empty());
+}

@@ -78,10 +78,12 @@ pub fn lines(state: &State, room: usize, width: usize) -> Vec<Line<'static>> {
         .position(|r| r.at > state.now)
         .unwrap_or(rows.len());
     let overdue: Vec<usize> = (0..next).filter(|i| rows[*i].open > 0).collect();
-    // Overdue ones first: they need doing; then one passed, then the rest.
+    // Overdue ones first: they need doing; then one passed, then the rest,
+    // and earlier ones, newest first, while there is room.
     let mut shown: Vec<usize> = overdue.clone();
     let from = next.saturating_sub(1);
     shown.extend((from..rows.len()).filter(|i| !overdue.contains(i)));
+    shown.extend((0..from).rev().filter(|i| !overdue.contains(i)));
     shown.truncate(room);
     shown.sort();
     let zone = state.plan.release.schedule.zone;

@@ -1,0 +1,116 @@
+//! The countdown pane through the night, cut from the whole screen at
+//! 120×40: hours before, seconds before, minutes after the deploy, and a
+//! check-in due on the Saturday morning.
+
+mod common;
+
+use chrono::TimeDelta;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use warroom::app::{Effect, Msg, State, update};
+use warroom::domain::Action;
+
+/// The countdown pane's rows: the right column from the pane's top border
+/// to its bottom one.
+fn pane(state: &State) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|frame| warroom::ui::render(state, frame))
+        .expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let rows: Vec<String> = (0..40)
+        .map(|y| (66..120).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains("4 Countdown"))
+        .expect("the countdown pane");
+    let bottom = top
+        + rows[top..]
+            .iter()
+            .position(|r| r.starts_with('└'))
+            .expect("its bottom");
+    rows[top..=bottom].join("\n")
+}
+
+fn at(offset: TimeDelta) -> State {
+    let deploy = warroom::plan::demo::plan().release.schedule.deploy_at;
+    common::demo_state_at(deploy + offset)
+}
+
+#[test]
+fn six_hours_twenty_before() {
+    let state = at(-TimeDelta::minutes(6 * 60 + 20));
+    let pane = pane(&state);
+    assert!(pane.contains("T-6:20:00"));
+    insta::assert_snapshot!(pane);
+}
+
+#[test]
+fn five_seconds_before() {
+    let state = at(-TimeDelta::seconds(5));
+    let pane = pane(&state);
+    assert!(pane.contains("T-0:00:05"));
+    insta::assert_snapshot!(pane);
+}
+
+#[test]
+fn five_minutes_after_with_the_deploy_done() {
+    let mut state = at(TimeDelta::minutes(5));
+    common::record(
+        &mut state,
+        "mina",
+        "2026-11-27T23:05:00+09:00",
+        vec![Action::DeployDone],
+    );
+    let pane = pane(&state);
+    assert!(pane.contains("T+0:05:00"));
+    assert!(pane.contains("watching until 23:50 · 45:00 left"), "{pane}");
+    insta::assert_snapshot!(pane);
+}
+
+#[test]
+fn five_minutes_after_without_a_word_it_is_still_deploying() {
+    let state = at(TimeDelta::minutes(5));
+    let pane = pane(&state);
+    assert!(
+        pane.contains("deploying · watch to 23:50 · D when done"),
+        "{pane}"
+    );
+}
+
+#[test]
+fn saturday_morning_a_check_in_is_due() {
+    // Sat 08:30: she checked in at 23:52 and then slept.
+    let mut state = at(TimeDelta::minutes(9 * 60 + 30));
+    common::record(
+        &mut state,
+        "mina",
+        "2026-11-27T23:05:00+09:00",
+        vec![Action::DeployDone],
+    );
+    common::record(
+        &mut state,
+        "mina",
+        "2026-11-27T23:52:00+09:00",
+        vec![Action::CheckIn { note: None }],
+    );
+    let now = state.now;
+    let effects = update(&mut state, Msg::Tick(now));
+    assert!(effects.contains(&Effect::Bell), "one bell as it falls due");
+    let later = now + TimeDelta::seconds(1);
+    assert!(
+        !update(&mut state, Msg::Tick(later)).contains(&Effect::Bell),
+        "and only one"
+    );
+    // The next slot rings again.
+    let next = now + TimeDelta::minutes(20);
+    assert!(update(&mut state, Msg::Tick(next)).contains(&Effect::Bell));
+    update(&mut state, Msg::Tick(now));
+    let pane = pane(&state);
+    assert!(
+        pane.contains("check-in due 08:20 · c · 16 missed"),
+        "{pane}"
+    );
+    insta::assert_snapshot!(pane);
+}

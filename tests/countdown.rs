@@ -33,6 +33,14 @@ fn pane(state: &State) -> String {
     rows[top..=bottom].join("\n")
 }
 
+fn screen(state: &State, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| warroom::ui::render(state, frame))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
 fn at(offset: TimeDelta) -> State {
     let deploy = warroom::plan::demo::plan().release.schedule.deploy_at;
     common::demo_state_at(deploy + offset)
@@ -77,6 +85,8 @@ fn five_minutes_after_without_a_word_it_is_still_deploying() {
         pane.contains("deploying · watch to 23:50 · D when done"),
         "{pane}"
     );
+    // At 80 columns the hint still fits whole.
+    assert!(screen(&state, 80, 24).contains("deploying · D when done"));
 }
 
 #[test]
@@ -111,6 +121,11 @@ fn saturday_morning_a_check_in_is_due() {
     assert!(
         pane.contains("check-in due 08:20 · c · 16 missed"),
         "{pane}"
+    );
+    let narrow = screen(&state, 80, 24);
+    assert!(
+        narrow.contains("CHECK-IN DUE 08:20 · c · 16 missed"),
+        "{narrow}"
     );
     insta::assert_snapshot!(pane);
 }

@@ -113,9 +113,9 @@ severity = "block"
 }
 
 #[test]
-fn check_ins_run_48_hours_unless_the_plan_says() {
+fn check_ins_run_48_hours_past_the_watch_unless_the_plan_says() {
     let plan = Plan::parse(&plan("", ""), "plan.toml").expect("valid");
-    assert_eq!(plan.release.schedule.check_ins_until, kst(29, 23, 0));
+    assert_eq!(plan.release.schedule.check_ins_until, kst(29, 23, 50));
     assert_eq!(plan.release.schedule.check_in_every, None);
 }
 

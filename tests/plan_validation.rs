@@ -1135,7 +1135,7 @@ source = { demo = { signal = "tps" } }
                     watch_for: Duration::from_secs(50 * 60),
                     milestones: Vec::new(),
                     check_in_every: None,
-                    check_ins_until: Utc.with_ymd_and_hms(2026, 11, 29, 14, 0, 0).unwrap(),
+                    check_ins_until: Utc.with_ymd_and_hms(2026, 11, 29, 14, 50, 0).unwrap(),
                 },
                 list_at: None,
             },

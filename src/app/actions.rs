@@ -148,6 +148,7 @@ fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {
             send(state, effects, entry)
         }
         Err(UndoRefused::Nothing) => hint(state, "nothing of yours to undo"),
+        Err(UndoRefused::Kept(why)) => hint(state, &why),
         Err(UndoRefused::ChangedSince { target, by }) => {
             let zone = state.plan.release.schedule.zone;
             let at = zone.at(by.at.to_utc()).format("%H:%M");

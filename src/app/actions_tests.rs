@@ -405,6 +405,11 @@ fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
         })
     );
     read_back(&mut s, entries, 2);
-    // Not a thing to undo: it says what was seen then.
+    // Not a thing to undo: it says what was seen then; and undo does not
+    // reach past it to something older.
     assert!(appended(&update(&mut s, Msg::Undo)).is_empty());
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("your last action stays: checked in: p95 flat")
+    );
 }

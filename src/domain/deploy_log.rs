@@ -34,7 +34,8 @@ impl DeployLog {
             return Outcome::Rejected(format!(
                 "the deploy was already marked done by {} at {}",
                 d.stamp.actor,
-                d.stamp.at.format("%H:%M")
+                // With its offset: seats in other zones read this line too.
+                d.stamp.at.format("%H:%M %:z")
             ));
         }
         self.done.push(DeployDone {

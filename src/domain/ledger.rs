@@ -55,6 +55,8 @@ pub enum UndoRefused {
     Nothing,
     /// Someone changed the same thing since; undoing would silently revert it.
     ChangedSince { target: String, by: Stamp },
+    /// The actor's last action is one that is never taken back (a check-in).
+    Kept(String),
 }
 
 /// What became of an entry.
@@ -151,6 +153,7 @@ impl Ledger {
                     "cannot undo line {line}: {target} was changed since by {}",
                     by.actor
                 )),
+                Err(UndoRefused::Kept(why)) => Some(why),
             }
         });
         let outcome = match refused {
@@ -298,7 +301,9 @@ impl Ledger {
         self.log
             .iter()
             .rev()
-            .filter(|l| l.outcome == Outcome::Applied && !l.undone)
+            // An undo that put "passed" back is not a new pass: the pass it
+            // restored, further up, says when.
+            .filter(|l| l.outcome == Outcome::Applied && !l.undone && l.entry.undoes.is_none())
             .find_map(|l| match &l.entry.action {
                 Action::ItemStatus { id, status } if *id == item.id => {
                     Some((*status == super::ItemStatus::Passed).then(|| l.entry.stamp.at.to_utc()))
@@ -372,12 +377,20 @@ impl Ledger {
             .find(|l| {
                 l.entry.stamp.actor == actor
                     && l.entry.seat.as_deref() == seat
-                    && l.entry.action.undoable()
+                    && l.entry.action.by_person()
                     && l.entry.undoes.is_none()
                     && !l.undone
                     && l.outcome == Outcome::Applied
             })
             .ok_or(UndoRefused::Nothing)?;
+        // The last action is the one undo is about: one that stays must not
+        // let undo reach past it to something older.
+        if !last.entry.action.undoable() {
+            return Err(UndoRefused::Kept(format!(
+                "your last action stays: {}",
+                last.entry.action
+            )));
+        }
         let line = last.entry.line;
         self.undo_of(line, actor, seat).map(|action| (line, action))
     }

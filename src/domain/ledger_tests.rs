@@ -268,3 +268,40 @@ fn undo_belongs_to_the_seat_even_under_one_login() {
         Err(UndoRefused::Nothing)
     );
 }
+
+#[test]
+fn an_undo_that_puts_passed_back_is_not_a_new_pass() {
+    let mut ledger = ledger();
+    let i = ledger
+        .items
+        .iter()
+        .position(|i| i.id == "API-TIMEOUT")
+        .unwrap();
+    let at = |line: u64, when: &str, status_: ItemStatus, undoes: Option<u64>| Recorded {
+        stamp: Stamp {
+            actor: "mina".into(),
+            at: DateTime::parse_from_rfc3339(when).unwrap(),
+        },
+        undoes,
+        ..recorded(line, "mina", status("API-TIMEOUT", status_))
+    };
+    ledger.apply(at(1, "2026-11-25T17:00:00+09:00", ItemStatus::Passed, None));
+    let wednesday = ledger.passed_at(i);
+    assert_eq!(
+        wednesday.map(|t| t.to_rfc3339()),
+        Some("2026-11-25T08:00:00+00:00".into())
+    );
+    ledger.apply(at(2, "2026-11-26T10:00:00+09:00", ItemStatus::Failed, None));
+    assert_eq!(ledger.passed_at(i), None);
+    ledger.apply(at(
+        3,
+        "2026-11-26T10:01:00+09:00",
+        ItemStatus::Passed,
+        Some(2),
+    ));
+    assert_eq!(
+        ledger.passed_at(i),
+        wednesday,
+        "passed on Wednesday, as the journal says"
+    );
+}

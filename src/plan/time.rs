@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::domain::Zone;
@@ -21,7 +21,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// `2026-11-27T23:00:00+09:00` (RFC 3339) or `2026-11-27T23:00[:00] Area/City`.
+/// The deploy time must name one moment: a local time that a daylight-saving
+/// change skips or repeats is refused.
 pub fn parse_deploy_at(text: &str) -> Result<(DateTime<Utc>, Zone), String> {
+    parse_date_time(text, true)
+}
+
+/// Years a plan may name: every later sum of durations stays in range.
+const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+fn parse_date_time(text: &str, exact: bool) -> Result<(DateTime<Utc>, Zone), String> {
     let text = text.trim();
     let with_offset = DateTime::parse_from_rfc3339(text).or_else(|_| {
         // RFC 3339 wants seconds; people write "23:00+09:00".
@@ -30,8 +39,18 @@ pub fn parse_deploy_at(text: &str) -> Result<(DateTime<Utc>, Zone), String> {
             .find_map(|f| DateTime::parse_from_str(text, f).ok())
             .ok_or(())
     });
+    let in_range = |t: DateTime<Utc>, zone: Zone| {
+        let year = zone.at(t).year();
+        if YEARS.contains(&year) {
+            Ok((t, zone))
+        } else {
+            Err(format!(
+                "the year {year} in \"{text}\" is out of range; expected a year from 1970 to 9999"
+            ))
+        }
+    };
     if let Ok(t) = with_offset {
-        return Ok((t.with_timezone(&Utc), Zone::Fixed(*t.offset())));
+        return in_range(t.with_timezone(&Utc), Zone::Fixed(*t.offset()));
     }
     let bad = || format!("bad date-time \"{text}\"; {DEPLOY_AT_EXPECTED}");
     let (local, zone_name) = text.rsplit_once(' ').ok_or_else(bad)?;
@@ -47,19 +66,31 @@ pub fn parse_deploy_at(text: &str) -> Result<(DateTime<Utc>, Zone), String> {
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(local.trim(), f).ok())
     .ok_or_else(bad)?;
+    if !YEARS.contains(&naive.year()) {
+        return in_range(naive.and_utc(), Zone::utc());
+    }
+    let zone = Zone::Named(tz);
+    if !exact {
+        return in_range(zone.resolve_local(naive), zone);
+    }
     let t = tz.from_local_datetime(&naive).single().ok_or_else(|| {
         format!("\"{text}\" does not name one moment in {zone_name} (a daylight-saving change); give an offset instead")
     })?;
-    Ok((t.with_timezone(&Utc), Zone::Named(tz)))
+    in_range(t.with_timezone(&Utc), zone)
 }
 
 pub const WALL_TIME_EXPECTED: &str = "expected \"18:00\", a weekday and a time like \"thursday 18:00\", or a date-time like \"2026-11-26T18:00 Asia/Seoul\"";
 
-/// `18:00` (the deploy's day), `thursday 18:00`, or a full date-time.
+/// `18:00` (the deploy's day), `thursday 18:00`, or a full date-time. A full
+/// date-time on a daylight-saving change is read as `Zone::resolve_local`
+/// reads it, like the other forms.
 pub fn parse_wall_time(text: &str) -> Result<WallTime, String> {
     let trimmed = text.trim();
-    if let Ok((t, _)) = parse_deploy_at(trimmed) {
-        return Ok(WallTime::At(t));
+    // A date first: the date-time's own error says what is wrong with it.
+    let bytes = trimmed.as_bytes();
+    let dated = bytes.len() > 4 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-';
+    if dated {
+        return parse_date_time(trimmed, false).map(|(t, _)| WallTime::At(t));
     }
     let bad = || format!("bad time \"{text}\"; {WALL_TIME_EXPECTED}");
     if let Some(time) = clock(trimmed) {
@@ -120,6 +151,28 @@ mod tests {
             Err(format!("bad time \"someday 18:00\"; {WALL_TIME_EXPECTED}"))
         );
         assert!(parse_wall_time("25:00").is_err());
+        assert!(
+            parse_wall_time("日本語 18:00").is_err(),
+            "never a panic on any text"
+        );
+        // A time that happens twice is the first; one the clocks skip moves on.
+        assert_eq!(
+            parse_wall_time("2026-10-25T02:30 Europe/Berlin"),
+            Ok(WallTime::At(
+                Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap()
+            ))
+        );
+        assert_eq!(
+            parse_wall_time("2026-11-26T18:00 Mars/Olympus"),
+            Err(
+                "unknown time zone \"Mars/Olympus\"; expected an IANA name like \"Asia/Seoul\""
+                    .into()
+            )
+        );
+        assert_eq!(
+            parse_deploy_at("+262142-12-31T23:00 UTC"),
+            Err("the year 262142 in \"+262142-12-31T23:00 UTC\" is out of range; expected a year from 1970 to 9999".into())
+        );
         assert!(parse_weekday_time("18:00").is_err());
         assert_eq!(
             parse_date("2026-12-25"),

@@ -187,8 +187,13 @@ impl Checker<'_> {
             watch_for: watch_for?,
             milestones: Vec::new(),
             check_in_every: check_in_every?,
-            check_ins_until: deploy_at + night::DEFAULT_CHECK_INS_FOR,
+            check_ins_until: deploy_at,
         };
+        // Check-ins run on from the end of the watch, however long it is.
+        schedule.check_ins_until = schedule
+            .watch_until(None)
+            .checked_add_signed(night::DEFAULT_CHECK_INS_FOR)
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
         let list_at = match &entry.list_at {
             Some(text) => Some(self.moment(text, Some(&schedule), Toward::Before)?),
             None => None,

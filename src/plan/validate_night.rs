@@ -15,8 +15,8 @@ use crate::domain::{ChecklistEntry, Schedule};
 use crate::plan::file::{PolicyEntry, TimelineEntry};
 use crate::plan::time::{parse_date, parse_wall_time, parse_weekday_time};
 
-/// Check-ins run 48 hours after the deploy unless the plan says otherwise:
-/// the weekend the story's lead watched, and the window of Monday's report.
+/// Check-ins run 48 hours past the watch window unless the plan says
+/// otherwise: the weekend the story's lead watched.
 pub(super) const DEFAULT_CHECK_INS_FOR: TimeDelta = TimeDelta::hours(48);
 pub(super) const MIN_CHECK_IN: Duration = Duration::from_secs(60);
 pub(super) const MAX_CHECK_IN: (Duration, &str) = (Duration::from_secs(24 * 3600), "24h");

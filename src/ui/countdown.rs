@@ -191,9 +191,14 @@ fn status(state: &State, phase: Phase, wide: bool, next: bool) -> Vec<Span<'stat
             _ if wide && next => vec![Span::styled("before the deploy", THEME.dim)],
             _ => Vec::new(),
         },
-        Phase::Deploying => vec![
+        Phase::Deploying if wide => vec![
             Span::styled("deploying", amber),
             Span::styled(format!(" · watch to {watch_until} · "), THEME.dim),
+            Span::styled("D", THEME.key),
+            Span::styled(" when done", THEME.dim),
+        ],
+        Phase::Deploying => vec![
+            Span::styled("deploying · ", amber),
             Span::styled("D", THEME.key),
             Span::styled(" when done", THEME.dim),
         ],

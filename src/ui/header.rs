@@ -70,8 +70,9 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         let due = c
             .due
             .map(|t| schedule.zone.at(t).format("%H:%M").to_string());
+        let press = if area.width >= 100 { "press c" } else { "c" };
         left.push(Span::raw(format!(
-            "CHECK-IN DUE {} · press c",
+            "CHECK-IN DUE {} · {press}",
             due.unwrap_or_default()
         )));
         if c.missed > 0 {
@@ -110,19 +111,24 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             THEME.dim,
         ));
     }
-    right.extend([
-        Span::styled("  deploy ", THEME.dim),
-        Span::styled(
-            format!(
-                "{} {}",
-                deploy.format("%a %H:%M"),
-                schedule.zone.abbreviation(schedule.deploy_at)
+    let banner = !alerts.is_empty() || check_in.is_some();
+    // On a narrow screen a banner needs the room more than the deploy time,
+    // which the countdown pane shows anyway.
+    if !banner || area.width >= 100 {
+        right.extend([
+            Span::styled("  deploy ", THEME.dim),
+            Span::styled(
+                format!(
+                    "{} {}",
+                    deploy.format("%a %H:%M"),
+                    schedule.zone.abbreviation(schedule.deploy_at)
+                ),
+                THEME.header,
             ),
-            THEME.header,
-        ),
-        Span::raw(" "),
-    ]);
-    if !alerts.is_empty() || check_in.is_some() {
+        ]);
+    }
+    right.push(Span::raw(" "));
+    if banner {
         // Dim grey does not read on a banner.
         for span in &mut right {
             span.style = ratatui::style::Style::new();

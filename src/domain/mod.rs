@@ -9,6 +9,7 @@ pub mod item;
 pub mod ledger;
 pub mod policy;
 pub mod schedule;
+mod undo;
 pub mod wall_time;
 pub mod zone;
 

@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 use super::theme::{self, THEME};
 use crate::app::State;
 use crate::app::keymap::BINDINGS;
+use crate::domain::Phase;
 use crate::metrics::Level;
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
@@ -28,9 +29,18 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(notice.text.clone(), style));
         }
         None => {
-            // As many hints as fit, in the keymap's order.
+            // What the night asks for now first, then as many hints as fit,
+            // in the keymap's order.
+            let now: &[(&str, &str)] = match state.phase() {
+                Phase::Deploying => &[("D", "deploy done")],
+                Phase::Watching | Phase::CheckIns => &[("c", "check in")],
+                Phase::BeforeDeploy | Phase::Done => &[],
+            };
             let mut used: usize = spans.iter().map(Span::width).sum();
-            for (key, what) in BINDINGS.iter().filter_map(|b| b.hint) {
+            for &(key, what) in now
+                .iter()
+                .chain(BINDINGS.iter().filter_map(|b| b.hint.as_ref()))
+            {
                 let text = format!(" {what}  ");
                 let width = key.chars().count() + text.chars().count();
                 if used + width > room {

@@ -143,11 +143,18 @@ fn actor(flag: Option<String>) -> Result<String, String> {
     Ok(name)
 }
 
-/// Each demo run opens the story fresh at 16:40, in a journal of its own that
-/// stays on disk like any other.
+/// Each demo run opens the story fresh at 16:40, in a journal of its own; the
+/// newest few stay on disk, older rehearsals are removed.
 fn demo_journal() -> PathBuf {
     let dir = warroom::logging::log_dir().unwrap_or_else(std::env::temp_dir);
     let _ = std::fs::create_dir_all(&dir);
+    // This run's journal is created later, so keep room for it.
+    let keep = warroom::journal::demo_runs::KEPT - 1;
+    if let Ok(removed) = warroom::journal::demo_runs::prune(&dir, keep)
+        && !removed.is_empty()
+    {
+        tracing::info!(count = removed.len(), "old demo journals removed");
+    }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
 }

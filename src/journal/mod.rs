@@ -2,6 +2,7 @@
 //! under a lock and fsynced; replayed at start; followed while running so each
 //! seat sees the others' marks.
 
+pub mod demo_runs;
 mod entry;
 mod error;
 mod open_alerts;

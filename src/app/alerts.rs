@@ -34,17 +34,20 @@ pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> boo
             (None, Some(run))
         }
         (None, None) => (None, closing_left_open(state, id, crit)),
+        // A batch of samples can hold the end of one run and the start of
+        // the next: record both. (A run that only reaches further back, a
+        // late backfill, is the same alert.)
+        (Some(old), Some(new)) if new.since > old.since => {
+            if spec.bell {
+                effects.push(Effect::Bell);
+            }
+            let ended = alert::run_from(series, crit, spec.interval, old.since).unwrap_or(old);
+            (Some(new), Some(ended))
+        }
         (Some(_), Some(_)) => (None, None),
     };
     state.alerts[id] = now;
     let spec = &state.plan.metrics[id];
-    if let Some(s) = start {
-        let figures = figures(state, id, crit, &s, s.last.value);
-        effects.push(Effect::Append(actions::entry(
-            state,
-            Action::AlertStart(figures),
-        )));
-    }
     if let Some(s) = end {
         let figures = figures(state, id, crit, &s, s.peak);
         if let Some(open) = state.ledger.alerts.open(&spec.name) {
@@ -53,6 +56,13 @@ pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> boo
         effects.push(Effect::Append(actions::entry(
             state,
             Action::AlertEnd(figures),
+        )));
+    }
+    if let Some(s) = start {
+        let figures = figures(state, id, crit, &s, s.last.value);
+        effects.push(Effect::Append(actions::entry(
+            state,
+            Action::AlertStart(figures),
         )));
     }
     before != now
@@ -75,18 +85,33 @@ pub fn current(state: &State) -> Vec<AlertFigures> {
 
 /// The end of an alert the journal holds open while this seat sees none:
 /// one a seat started and quit before it ended. Sent once, when this seat's
-/// samples show the run that began then has ended.
+/// newest sample, later than the start was recorded, is below the limit.
 fn closing_left_open(state: &State, id: MetricId, crit: f64) -> Option<Stretch> {
     let spec = &state.plan.metrics[id];
     let open = state.ledger.alerts.open(&spec.name)?;
     if state.alerts_closing[id] == Some(open.line) {
         return None;
     }
-    // Its start as another seat's samples timed it: this seat's first run
-    // from then on is the same one.
     let series = state.metrics.series(id)?;
-    let run = alert::run_from(series, crit, spec.interval, open.start.since.to_utc())?;
-    run.ended_at.is_some().then_some(run)
+    let latest = series.latest()?;
+    if latest.value >= crit || latest.at <= open.started.at.to_utc() {
+        return None;
+    }
+    // Its start as another seat's samples timed it: this seat's first run
+    // from then on is the same one, when its samples reach back that far.
+    let since = open.start.since.to_utc();
+    alert::run_from(series, crit, spec.interval, since)
+        .filter(|run| run.ended_at.is_some())
+        .or_else(|| {
+            // They do not: all this seat knows is what the start said.
+            Some(Stretch {
+                since,
+                last: latest,
+                peak: open.start.value,
+                held: std::time::Duration::from_secs(open.start.held_secs),
+                ended_at: Some(latest.at),
+            })
+        })
 }
 
 fn figures(state: &State, id: MetricId, crit: f64, run: &Stretch, value: f64) -> AlertFigures {

@@ -196,17 +196,16 @@ fn an_alert_left_open_that_this_seat_never_saw_firing_is_closed_once() {
         unit: "ms".into(),
         limit: 500.0,
         value: 612.0,
-        since: at(&s, 2).fixed_offset(),
+        since: at(&s, -28).fixed_offset(),
         held_secs: 30,
     };
+    // joon's seat recorded it at the time this seat's samples begin.
     apply(&mut s, 1, "joon", Action::AlertStart(start));
     // Seen from here it held only 5 s: no alert of this seat's own.
     let effects = feed(
         &mut s,
         0,
-        &[
-            300.0, 300.0, 600.0, 610.0, 620.0, 630.0, 640.0, 200.0, 200.0,
-        ],
+        &[600.0, 610.0, 620.0, 630.0, 640.0, 200.0, 200.0],
     );
     let ends: Vec<Action> = effects.iter().flat_map(|e| alert_actions(e)).collect();
     let [Action::AlertEnd(end)] = &ends[..] else {
@@ -230,5 +229,58 @@ fn alerts_are_not_a_persons_to_undo() {
     assert_eq!(
         s.ledger.undo_for("mina", Some("mina-seat")),
         Err(crate::domain::ledger::UndoRefused::Nothing)
+    );
+}
+
+#[test]
+fn a_batch_that_ends_one_run_and_starts_another_records_both() {
+    let mut s = state();
+    feed(&mut s, 0, &[612.0; 31]);
+    // One read brings the dip and a new run held long enough.
+    let mut values = vec![300.0];
+    values.extend([700.0; 31]);
+    let batch: Vec<Sample> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Sample {
+            at: at(&s, 31 + i as i64),
+            value: *v,
+        })
+        .collect();
+    let effects = update(&mut s, Msg::Samples(P95, batch));
+    let actions = alert_actions(&effects);
+    let [Action::AlertEnd(end), Action::AlertStart(start)] = &actions[..] else {
+        panic!("an end, then a start: {actions:?}");
+    };
+    assert_eq!((end.value, end.held_secs), (612.0, 31));
+    assert_eq!(
+        (start.value, start.since),
+        (700.0, at(&s, 32).fixed_offset())
+    );
+    assert!(effects.contains(&Effect::Bell), "a new alert rings");
+}
+
+#[test]
+fn an_alert_left_open_before_this_seats_data_begins_is_still_closed() {
+    let mut s = state();
+    let start = AlertFigures {
+        metric: "API latency p95".into(),
+        unit: "ms".into(),
+        limit: 500.0,
+        value: 640.0,
+        since: at(&s, -3600).fixed_offset(),
+        held_secs: 45,
+    };
+    apply(&mut s, 1, "joon", Action::AlertStart(start));
+    // This seat's samples begin an hour later, all calm.
+    let effects = feed(&mut s, 0, &[200.0, 210.0]);
+    let ends: Vec<Action> = effects.iter().flat_map(|e| alert_actions(e)).collect();
+    let [Action::AlertEnd(end)] = &ends[..] else {
+        panic!("one end: {ends:?}");
+    };
+    assert_eq!(
+        (end.value, end.held_secs),
+        (640.0, 45),
+        "what the start said"
     );
 }

@@ -101,6 +101,19 @@ pub struct AlertFigures {
     pub held_secs: u64,
 }
 
+impl AlertFigures {
+    /// One interval past its last sample at or above the limit, as far as
+    /// `held_secs` says.
+    pub fn until(&self) -> DateTime<FixedOffset> {
+        // From the journal: any number must give a time, never a panic.
+        const CENTURY: i64 = 100 * 365 * 86_400;
+        let secs = i64::try_from(self.held_secs).map_or(CENTURY, |s| s.min(CENTURY));
+        self.since
+            .checked_add_signed(chrono::TimeDelta::seconds(secs))
+            .unwrap_or_else(|| chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset())
+    }
+}
+
 impl Action {
     /// Whether a person did it, rather than a seat's watch on the metrics.
     pub fn by_person(&self) -> bool {

@@ -32,14 +32,49 @@ impl AlertLog {
             .find(|r| r.start.metric == metric && r.end.is_none())
     }
 
-    /// Two seats that both saw an alert start record it once: the second
-    /// start, while the first is open, is the same alert.
-    pub fn start(&mut self, line: u64, stamp: Stamp, figures: &AlertFigures) -> Outcome {
+    /// Whether a start is a new alert. Seats time the same run a little
+    /// apart, and one may be seconds behind another: a start is the same
+    /// alert as one still open, or as one whose run it began inside.
+    pub fn check_start(&self, figures: &AlertFigures) -> Result<(), String> {
         if let Some(open) = self.open(&figures.metric) {
-            return Outcome::Rejected(format!(
+            return Err(format!(
                 "the alert on {} is already recorded, line {}",
                 figures.metric, open.line
             ));
+        }
+        let last = self
+            .records
+            .iter()
+            .rev()
+            .find(|r| r.start.metric == figures.metric);
+        if let Some((_, end)) = last.and_then(|r| r.end.as_ref())
+            && figures.since < end.until()
+        {
+            return Err(format!(
+                "the alert on {} that began then is already recorded as over",
+                figures.metric
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether an end closes the open alert: its run must reach the open
+    /// one's start, or it is the late end of an earlier alert.
+    pub fn check_end(&self, figures: &AlertFigures) -> Result<(), String> {
+        match self.open(&figures.metric) {
+            None => Err(format!("no alert on {} is open", figures.metric)),
+            Some(open) if figures.until() < open.start.since => Err(format!(
+                "the end of an earlier alert on {}; the open one began later",
+                figures.metric
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Two seats that both saw an alert start record it once.
+    pub fn start(&mut self, line: u64, stamp: Stamp, figures: &AlertFigures) -> Outcome {
+        if let Err(why) = self.check_start(figures) {
+            return Outcome::Rejected(why);
         }
         self.records.push(AlertRecord {
             line,
@@ -51,18 +86,18 @@ impl AlertLog {
     }
 
     pub fn end(&mut self, stamp: Stamp, figures: &AlertFigures) -> Outcome {
+        if let Err(why) = self.check_end(figures) {
+            return Outcome::Rejected(why);
+        }
         let open = self
             .records
             .iter_mut()
             .rev()
             .find(|r| r.start.metric == figures.metric && r.end.is_none());
-        match open {
-            Some(record) => {
-                record.end = Some((stamp, figures.clone()));
-                Outcome::Applied
-            }
-            None => Outcome::Rejected(format!("no alert on {} is open", figures.metric)),
+        if let Some(record) = open {
+            record.end = Some((stamp, figures.clone()));
         }
+        Outcome::Applied
     }
 }
 
@@ -119,8 +154,24 @@ mod tests {
             (by.actor.as_str(), peak.value, peak.held_secs),
             ("joon", 730.0, 40)
         );
+        // A seat seconds behind sends its start after the end: the same run.
+        let mut late = figures("API p95", 612.0, 30);
+        late.since += chrono::TimeDelta::seconds(3);
+        assert!(matches!(
+            log.start(9, stamp("joon", end), &late),
+            Outcome::Rejected(_)
+        ));
         // The next time it goes over is a new alert.
-        log.start(12, stamp("mina", end), &figures("API p95", 640.0, 30));
+        let mut next = figures("API p95", 640.0, 30);
+        next.since += chrono::TimeDelta::seconds(60);
+        assert_eq!(log.start(12, stamp("mina", end), &next), Outcome::Applied);
         assert_eq!(log.all().len(), 2);
+        // The late end of the first alert does not close the second.
+        let first_end = figures("API p95", 730.0, 41);
+        assert!(matches!(
+            log.end(stamp("joon", end), &first_end),
+            Outcome::Rejected(_)
+        ));
+        assert_eq!(log.open("API p95").map(|r| r.line), Some(12));
     }
 }

@@ -285,12 +285,18 @@ fn two_seats_seeing_one_alert_record_it_once() {
             .unwrap(),
         None
     );
-    // Over and back: a new alert is a new start.
-    assert!(
-        mina.append_alert(&alert("mina", true), &mut mina_open)
-            .unwrap()
-            .is_some()
+    // joon's seat ran behind: its start of the same run comes after the end.
+    assert_eq!(
+        joon.append_alert(&alert("joon", true), &mut joon_open)
+            .unwrap(),
+        None
     );
+    // Over and back a minute later: a new alert is a new start.
+    let mut again = alert("mina", true);
+    if let Some(Action::AlertStart(f)) = &mut again.action {
+        f.since += chrono::TimeDelta::seconds(60);
+    }
+    assert!(mina.append_alert(&again, &mut mina_open).unwrap().is_some());
 
     let kinds: Vec<String> = read_all(&path)
         .unwrap()

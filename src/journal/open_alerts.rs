@@ -1,19 +1,22 @@
-//! Which alerts the journal holds open, kept by a seat's writer and brought up
-//! to date under the file's exclusive lock just before an alert is appended:
-//! two seats that see the same alert at the same moment record it once.
+//! The alerts the journal holds, kept by a seat's writer and brought up to
+//! date under the file's exclusive lock just before an alert is appended:
+//! seats that see the same alert, at the same moment or seconds apart,
+//! record it once.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use super::entry::Entry;
 use crate::domain::Action;
+use crate::domain::alert_log::AlertLog;
+use crate::domain::ledger::Stamp;
 
 #[derive(Debug, Default)]
 pub struct OpenAlerts {
     /// How far into the file this has read: complete lines only.
     offset: u64,
-    open: HashSet<String>,
+    /// The alert lines read so far, judged by the ledger's own rules.
+    log: AlertLog,
 }
 
 impl OpenAlerts {
@@ -29,39 +32,41 @@ impl OpenAlerts {
         let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         for line in bytes[..complete].split(|b| *b == b'\n') {
             // Torn and foreign lines hold no alert.
-            if let Ok(entry) = serde_json::from_slice::<Entry>(line)
-                && let Some(action) = &entry.action
-            {
-                self.note(action);
+            if let Ok(entry) = serde_json::from_slice::<Entry>(line) {
+                self.note(&entry);
             }
         }
         self.offset += complete as u64;
         Ok(())
     }
 
-    /// Whether the journal needs this: a start while the metric has no open
-    /// alert, an end while it has one. Anything else always.
+    /// Whether the journal needs this: a new alert's start, or the end of
+    /// the open one. Anything else always.
     pub(super) fn admits(&self, action: &Action) -> bool {
         match action {
-            Action::AlertStart(a) => !self.open.contains(&a.metric),
-            Action::AlertEnd(a) => self.open.contains(&a.metric),
+            Action::AlertStart(a) => self.log.check_start(a).is_ok(),
+            Action::AlertEnd(a) => self.log.check_end(a).is_ok(),
             _ => true,
         }
     }
 
     /// Takes in a line this writer appended, ending at `end`.
-    pub(super) fn appended(&mut self, action: &Action, end: u64) {
-        self.note(action);
+    pub(super) fn appended(&mut self, entry: &Entry, end: u64) {
+        self.note(entry);
         self.offset = end;
     }
 
-    fn note(&mut self, action: &Action) {
-        match action {
-            Action::AlertStart(a) => {
-                self.open.insert(a.metric.clone());
+    fn note(&mut self, entry: &Entry) {
+        let stamp = || Stamp {
+            actor: entry.actor.clone(),
+            at: entry.at,
+        };
+        match &entry.action {
+            Some(Action::AlertStart(a)) => {
+                self.log.start(0, stamp(), a);
             }
-            Action::AlertEnd(a) => {
-                self.open.remove(&a.metric);
+            Some(Action::AlertEnd(a)) => {
+                self.log.end(stamp(), a);
             }
             _ => {}
         }

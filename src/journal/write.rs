@@ -76,11 +76,11 @@ impl Appender {
         let result = (|| {
             let len = file.metadata().map_err(write_error)?.len();
             open.catch_up(&mut file, len).map_err(write_error)?;
-            let Some(action) = entry.action.as_ref().filter(|a| open.admits(a)) else {
+            if !entry.action.as_ref().is_some_and(|a| open.admits(a)) {
                 return Ok(None);
-            };
+            }
             let end = self.append_locked(&mut file, entry)?;
-            open.appended(action, end);
+            open.appended(entry, end);
             Ok(Some(end))
         })();
         let _ = file.unlock();

@@ -23,13 +23,24 @@ pub struct Stretch {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
+/// Samples further apart than this many intervals are not one run: the
+/// source was down in between, and nobody knows what happened there.
+const GAP_INTERVALS: u32 = 3;
+
+fn gap(interval: Duration) -> chrono::TimeDelta {
+    chrono::TimeDelta::from_std(interval * GAP_INTERVALS).unwrap_or(chrono::TimeDelta::MAX)
+}
+
 /// The run the newest sample belongs to, if the newest sample is at or above
 /// crit. Reads back from the newest sample only as far as the run goes.
 pub fn ongoing(series: &Series, crit: f64, interval: Duration) -> Option<Stretch> {
     let mut samples = series.newest_first();
     let last = samples.next().filter(|s| s.value >= crit)?;
     let (mut since, mut peak) = (last.at, last.value);
-    for s in samples.take_while(|s| s.value >= crit) {
+    for s in samples {
+        if s.value < crit || since - s.at > gap(interval) {
+            break;
+        }
         since = s.at;
         peak = peak.max(s.value);
     }
@@ -43,7 +54,8 @@ pub fn ongoing(series: &Series, crit: f64, interval: Duration) -> Option<Stretch
 }
 
 /// The first run at or above crit from `since` on, read forward to its first
-/// sample below crit. `None` when no sample from `since` on is at or above crit.
+/// sample below crit (or the first after a gap in the data). `None` when no
+/// sample from `since` on is at or above crit.
 pub fn run_from(
     series: &Series,
     crit: f64,
@@ -63,7 +75,7 @@ pub fn run_from(
                     ended_at: None,
                 })
             }
-            Some(r) if s.value < crit => {
+            Some(r) if s.value < crit || s.at - r.last.at > gap(interval) => {
                 r.ended_at = Some(s.at);
                 break;
             }
@@ -141,6 +153,31 @@ mod tests {
         assert_eq!(run.held, Duration::from_secs(2));
         assert_eq!(ongoing(&series(&[600.0, 100.0]), 500.0, SECOND), None);
         assert_eq!(ongoing(&Series::with_capacity(4), 500.0, SECOND), None);
+    }
+
+    #[test]
+    fn a_gap_in_the_data_breaks_a_run() {
+        let mut s = Series::with_capacity(100);
+        for (at, v) in [
+            (0, 600.0),
+            (1, 600.0),
+            (2, 600.0),
+            (600, 600.0),
+            (601, 610.0),
+        ] {
+            s.push(Sample {
+                at: t(at),
+                value: v,
+            });
+        }
+        // The source was down for ten minutes: the run is the last two samples.
+        let run = ongoing(&s, 500.0, SECOND).unwrap();
+        assert_eq!((run.since, run.held), (t(600), Duration::from_secs(2)));
+        let first = run_from(&s, 500.0, SECOND, t(0)).unwrap();
+        assert_eq!(
+            (first.held, first.ended_at),
+            (Duration::from_secs(3), Some(t(600)))
+        );
     }
 
     #[test]

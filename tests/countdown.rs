@@ -129,3 +129,21 @@ fn saturday_morning_a_check_in_is_due() {
     );
     insta::assert_snapshot!(pane);
 }
+
+#[test]
+fn the_check_in_form_says_what_the_metrics_did_since_the_deploy() {
+    let mut state = at(TimeDelta::minutes(9 * 60 + 30));
+    update(&mut state, Msg::CheckIn);
+    let screen = screen(&state, 120, 40);
+    assert!(
+        screen.contains("The check-in due 08:20 is open."),
+        "{screen}"
+    );
+    // The seeded simulator: the same figures on every machine.
+    assert!(
+        screen.contains("API latency p95: average 249 ms, highest 279 ms since Fri 23:00"),
+        "{screen}"
+    );
+    assert!(screen.contains("Enter on an empty note: checked, all well."));
+    insta::assert_snapshot!(screen);
+}

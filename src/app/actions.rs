@@ -94,7 +94,8 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 .check_ins()
                 .and_then(|c| c.due)
                 .map(|t| format!("The check-in due {} is open.", zone.at(t).format("%H:%M")));
-            state.overlay = Overlay::Form(Form::check_in(due));
+            let summary = since_deploy(state);
+            state.overlay = Overlay::Form(Form::check_in(due, summary));
             true
         }
         Msg::AddNote => {
@@ -246,6 +247,36 @@ fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {
 /// The moment of an action to the second, with this seat's offset.
 pub(super) fn stamp_time(state: &State) -> DateTime<chrono::FixedOffset> {
     state.local_zone.at(state.now.trunc_subsecs(0))
+}
+
+/// What each metric did since the deploy, for the check-in: what she looks
+/// at before saying all is well.
+fn since_deploy(state: &State) -> Vec<String> {
+    let schedule = &state.plan.release.schedule;
+    let from = schedule.deploy_start(state.deploy_done());
+    let at = schedule.zone.at(from).format("%a %H:%M");
+    state
+        .plan
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(id, spec)| {
+            let value = |v: f64| crate::metrics::format::value(v, &spec.unit);
+            match state
+                .metrics
+                .series(id)
+                .and_then(|s| s.stats(from, state.now))
+            {
+                Some(w) => format!(
+                    "{}: average {}, highest {} since {at}",
+                    spec.name,
+                    value(w.mean),
+                    value(w.max)
+                ),
+                None => format!("{}: no samples since {at}", spec.name),
+            }
+        })
+        .collect()
 }
 
 fn hint(state: &mut State, text: &str) -> bool {

@@ -117,14 +117,16 @@ impl Form {
     }
 
     /// Enter on its own records "all well"; anything typed is what she saw.
-    pub fn check_in(due: Option<String>) -> Form {
+    /// `since_deploy` says what each metric did since the deploy.
+    pub fn check_in(due: Option<String>, since_deploy: Vec<String>) -> Form {
+        let mut context =
+            vec![due.unwrap_or_else(|| "No check-in is due; recording one anyway.".into())];
+        context.extend(since_deploy);
+        context.push("Enter on an empty note: checked, all well.".into());
         Form {
             kind: FormKind::CheckIn,
             title: "Check in".to_string(),
-            context: vec![
-                due.unwrap_or_else(|| "No check-in is due; recording one anyway.".into()),
-                "Enter on an empty note: checked, all well.".into(),
-            ],
+            context,
             fields: vec![Field::new("Note", "")],
             focus: 0,
         }

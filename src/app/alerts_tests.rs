@@ -284,3 +284,37 @@ fn an_alert_left_open_before_this_seats_data_begins_is_still_closed() {
         "what the start said"
     );
 }
+
+#[test]
+fn an_alert_line_the_journal_refused_is_written_again_after_a_while() {
+    let mut s = state();
+    let effects = feed(&mut s, 0, &[612.0; 31]);
+    let entry = effects
+        .iter()
+        .flatten()
+        .find_map(|e| match e {
+            Effect::Append(entry) => Some(entry.clone()),
+            _ => None,
+        })
+        .expect("the start");
+    update(
+        &mut s,
+        Msg::AlertNotSaved(entry.clone(), "disk full".into()),
+    );
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.as_str()),
+        Some("disk full")
+    );
+    let tick = |s: &mut State, secs| update(s, Msg::Tick(at(s, 0) + TimeDelta::seconds(secs)));
+    let now = s.now;
+    let appends = |effects: Vec<Effect>| {
+        effects
+            .into_iter()
+            .filter(|e| matches!(e, Effect::Append(_)))
+            .collect::<Vec<_>>()
+    };
+    assert!(appends(tick(&mut s, 5)).is_empty(), "not at once");
+    s.now = now;
+    assert_eq!(appends(tick(&mut s, 11)), [Effect::Append(entry)]);
+    assert!(appends(tick(&mut s, 30)).is_empty(), "once written, done");
+}

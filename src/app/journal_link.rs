@@ -38,8 +38,11 @@ impl JournalLink {
                     wake_writer.notify_one();
                     if let Err(why) = result {
                         tracing::error!(%why, "journal append of an alert failed");
-                        let text = format!("alert not recorded: {why}");
-                        if saved_tx.blocking_send(Msg::AlertNotSaved(text)).is_err() {
+                        let why = format!("alert not recorded, retrying: {why}");
+                        if saved_tx
+                            .blocking_send(Msg::AlertNotSaved(entry, why))
+                            .is_err()
+                        {
                             return;
                         }
                     }

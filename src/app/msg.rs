@@ -63,8 +63,9 @@ pub enum Msg {
     /// The journal writer's answer for one action: the journal's length once
     /// the line is on disk, or why it is not.
     Saved(Result<u64, String>),
-    /// An alert's start or end could not be written to the journal.
-    AlertNotSaved(String),
+    /// An alert's start or end could not be written to the journal: the
+    /// entry, to try again, and why.
+    AlertNotSaved(journal::Entry, String),
     /// The journal could not be followed.
     JournalError(String),
 }

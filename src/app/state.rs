@@ -88,6 +88,10 @@ pub struct State {
     /// The journal line of an alert left open (by a seat that quit) that this
     /// seat has already sent the end of, so it is sent once.
     pub alerts_closing: Vec<Option<u64>>,
+    /// Alert lines the journal refused, to write again.
+    pub alerts_unsaved: Vec<crate::journal::Entry>,
+    /// Not before then.
+    pub alerts_retry_at: DateTime<Utc>,
     /// The check-in slot this seat last rang the bell for.
     pub check_in_rung: Option<DateTime<Utc>>,
 }
@@ -103,6 +107,8 @@ impl State {
             alerts: vec![None; intervals.len()],
             alerts_closing: vec![None; intervals.len()],
             check_in_rung: None,
+            alerts_unsaved: Vec::new(),
+            alerts_retry_at: now,
             plan,
             now,
             local_zone,

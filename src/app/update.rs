@@ -27,6 +27,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let moved = now != state.now;
             state.now = now;
             ring_for_check_in(state, &mut effects);
+            retry_alerts(state, &mut effects);
             state.metrics.mark_stale(now) || moved
         }
         Msg::Resize => true,
@@ -104,7 +105,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             apply_journal(state, batch);
             true
         }
-        Msg::AlertNotSaved(text) => {
+        Msg::AlertNotSaved(entry, text) => {
+            // Kept to write again: an alert's start or end lost to a full
+            // disk would leave the night's record wrong.
+            state.alerts_unsaved.push(entry);
+            state.alerts_retry_at = state.alerts_retry_at.max(state.now + ALERT_RETRY);
             state.notice = Some(Notice { error: true, text });
             true
         }
@@ -142,6 +147,19 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
         state.check_in_rung = Some(due);
         effects.push(Effect::Bell);
     }
+}
+
+/// How long a failed alert line waits before it is written again.
+const ALERT_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
+
+/// Writes again the alert lines that failed, in their order; the writer
+/// skips any that another seat has recorded meanwhile.
+fn retry_alerts(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.alerts_unsaved.is_empty() || state.now < state.alerts_retry_at {
+        return;
+    }
+    state.alerts_retry_at = state.now + ALERT_RETRY;
+    effects.extend(state.alerts_unsaved.drain(..).map(Effect::Append));
 }
 
 /// What the keys mean with what is on screen now.

@@ -149,6 +149,9 @@ pub fn text(c: &Checked) -> String {
             "!"
         };
         out.push_str(&format!("  {mark} {}\n", r.text));
+        if let Some(items) = r.items() {
+            out.push_str(&format!("      items: {items}\n"));
+        }
     }
     match c.state.ledger.approval() {
         Some(a) => {

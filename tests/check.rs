@@ -91,7 +91,9 @@ fn the_list_as_it_arrived_is_no_go_exit_1() {
     // The plan's policies: the night broke the rules its retrospective wrote.
     expected.push_str(
         "  ! Friday deploy: 3 items above Low risk (policy friday_low_risk_only)\n\
+         \x20     items: API-TIMEOUT, PAY-PERF, SIGNUP-FLOW\n\
          \x20 ! list arrived Fri 16:00, after the Thu 18:00 freeze (policy list_frozen_by)\n\
+         \x20     items: API-TIMEOUT, PAY-PERF, SIGNUP-FLOW, ADMIN-UI, ORDER-HIST, COUPON-EXP, PWD-MAIL, SEARCH-AC, PUSH-OPTOUT, CSV-EXPORT, SHIP-FEE, AVATAR-LIMIT\n\
          \x20 ! API-TIMEOUT: Critical item not staged by Wed 18:00 (policy critical_staged_by)\n",
     );
     expected.push_str("not approved\n");

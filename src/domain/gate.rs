@@ -117,6 +117,17 @@ impl Reason {
         }
     }
 
+    /// For a policy, the items it names when its sentence only counts them:
+    /// `API-TIMEOUT, PAY-PERF, SIGNUP-FLOW`.
+    pub fn items(&self) -> Option<String> {
+        let items = self
+            .subjects
+            .get(1..)
+            .filter(|_| self.kind == ReasonKind::Policy)?;
+        let first = items.first()?;
+        (!self.text.starts_with(first.as_str())).then(|| items.join(", "))
+    }
+
     pub fn stood(&self) -> super::action::StoodReason {
         super::action::StoodReason {
             key: self.key(),

@@ -13,7 +13,28 @@ use crate::app::State;
 use crate::domain::gate::{Severity, Verdict};
 use crate::metrics::Level;
 
+const WIDTH: u16 = 100;
+const INDENT: &str = "        ";
+
 pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
+    let height = (lines(state, verdict, usize::MAX).len() as u16 + 2).max(5);
+    let n = verdict.reasons.len();
+    let title = format!(
+        "{}: {n} reason{}",
+        verdict.label(),
+        if n == 1 { "" } else { "s" }
+    );
+    let hint = "A approve · g or Esc to close";
+    let inner = popup::open(area, WIDTH, height, &title, hint, buf);
+    // The items lines are cut to the popup, never wrapped, so its height
+    // counts every line.
+    let room = usize::from(inner.width).saturating_sub(INDENT.len());
+    Paragraph::new(lines(state, verdict, room))
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+fn lines(state: &State, verdict: &Verdict, room: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if verdict.reasons.is_empty() {
         lines.push(Line::styled("Every rule of the gate holds.", THEME.dim));
@@ -27,6 +48,12 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
             Span::styled(mark, style),
             Span::raw(reason.text.clone()),
         ]));
+        if let Some(items) = reason.items() {
+            lines.push(Line::from(vec![
+                Span::raw(INDENT),
+                Span::styled(fit(&format!("items: {items}"), room), THEME.dim),
+            ]));
+        }
     }
     if let Some(a) = state.ledger.approval() {
         lines.push(Line::raw(""));
@@ -49,16 +76,15 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    let height = (lines.len() as u16 + 2).max(5);
-    let n = verdict.reasons.len();
-    let title = format!(
-        "{}: {n} reason{}",
-        verdict.label(),
-        if n == 1 { "" } else { "s" }
-    );
-    let hint = "A approve · g or Esc to close";
-    let inner = popup::open(area, 100, height, &title, hint, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+    lines
+}
+
+/// `text` cut to `room` characters, ending in `…` when cut.
+fn fit(text: &str, room: usize) -> String {
+    if text.chars().count() <= room {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }

@@ -6,10 +6,10 @@ use crate::domain::gate::{self, GateInput, MetricCrit, MetricUnread, Verdict};
 use crate::domain::policy::{self, PolicyInput};
 use crate::metrics::{Health, crit_stretch};
 
-/// The texts of the policy reasons standing now, without the rule's name:
-/// the header shows them beside the release.
-pub fn policy_reasons(state: &State) -> Vec<String> {
-    verdict(state)
+/// The texts of a verdict's policy reasons, without the rule's name: the
+/// header's policy line.
+pub fn policy_reasons(verdict: &Verdict) -> Vec<String> {
+    verdict
         .reasons
         .iter()
         .filter(|r| r.kind == gate::ReasonKind::Policy)

@@ -56,7 +56,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         too_small::render(area, buf);
         return;
     }
-    let policies = crate::app::policy_reasons(state);
+    // Once a frame: the header, the reasons overlay and the policy line
+    // read the same verdict.
+    let verdict = crate::app::verdict(state);
+    let policies = crate::app::policy_reasons(&verdict);
     let policy_line = !policies.is_empty() && area.height >= POLICY_LINE_FROM;
     let header_rows = if policy_line { 3 } else { 2 };
     let [header_area, body, footer_area] = Layout::vertical([
@@ -73,7 +76,6 @@ pub fn render(state: &State, frame: &mut Frame) {
     ])
     .areas(right);
 
-    let verdict = crate::app::verdict(state);
     let row = |i: u16| Rect {
         y: header_area.y + i,
         height: 1,

@@ -51,6 +51,18 @@ fn alert_actions(effects: &[Effect]) -> Vec<Action> {
         .collect()
 }
 
+/// A p95 alert's start as another seat recorded it.
+fn p95_start(s: &State, value: f64, since: i64, held_secs: u64) -> AlertFigures {
+    AlertFigures {
+        metric: "API latency p95".into(),
+        unit: "ms".into(),
+        limit: 500.0,
+        value,
+        since: at(s, since).fixed_offset(),
+        held_secs,
+    }
+}
+
 fn apply(s: &mut State, line: u64, actor: &str, action: Action) -> Outcome {
     s.ledger
         .apply(Recorded {
@@ -165,14 +177,7 @@ fn a_batch_of_samples_ends_the_alert_with_the_run_peak() {
 #[test]
 fn an_alert_left_open_by_a_seat_that_quit_is_closed_once() {
     let mut s = state();
-    let start = AlertFigures {
-        metric: "API latency p95".into(),
-        unit: "ms".into(),
-        limit: 500.0,
-        value: 612.0,
-        since: at(&s, 0).fixed_offset(),
-        held_secs: 30,
-    };
+    let start = p95_start(&s, 612.0, 0, 30);
     assert_eq!(
         apply(&mut s, 1, "joon", Action::AlertStart(start)),
         Outcome::Applied
@@ -191,14 +196,7 @@ fn an_alert_left_open_by_a_seat_that_quit_is_closed_once() {
 #[test]
 fn an_alert_left_open_that_this_seat_never_saw_firing_is_closed_once() {
     let mut s = state();
-    let start = AlertFigures {
-        metric: "API latency p95".into(),
-        unit: "ms".into(),
-        limit: 500.0,
-        value: 612.0,
-        since: at(&s, -28).fixed_offset(),
-        held_secs: 30,
-    };
+    let start = p95_start(&s, 612.0, -28, 30);
     // joon's seat recorded it at the time this seat's samples begin.
     apply(&mut s, 1, "joon", Action::AlertStart(start));
     // Seen from here it held only 5 s: no alert of this seat's own.
@@ -217,14 +215,7 @@ fn an_alert_left_open_that_this_seat_never_saw_firing_is_closed_once() {
 #[test]
 fn alerts_are_not_a_persons_to_undo() {
     let mut s = state();
-    let start = AlertFigures {
-        metric: "API latency p95".into(),
-        unit: "ms".into(),
-        limit: 500.0,
-        value: 612.0,
-        since: at(&s, 0).fixed_offset(),
-        held_secs: 30,
-    };
+    let start = p95_start(&s, 612.0, 0, 30);
     apply(&mut s, 1, "mina", Action::AlertStart(start));
     assert_eq!(
         s.ledger.undo_for("mina", Some("mina-seat")),
@@ -263,14 +254,7 @@ fn a_batch_that_ends_one_run_and_starts_another_records_both() {
 #[test]
 fn an_alert_left_open_before_this_seats_data_begins_is_still_closed() {
     let mut s = state();
-    let start = AlertFigures {
-        metric: "API latency p95".into(),
-        unit: "ms".into(),
-        limit: 500.0,
-        value: 640.0,
-        since: at(&s, -3600).fixed_offset(),
-        held_secs: 45,
-    };
+    let start = p95_start(&s, 640.0, -3600, 45);
     apply(&mut s, 1, "joon", Action::AlertStart(start));
     // This seat's samples begin an hour later, all calm.
     let effects = feed(&mut s, 0, &[200.0, 210.0]);

@@ -37,20 +37,7 @@ impl Appender {
     /// read, at start or while following, skips it. Returns the file's length
     /// after the append: once a reader has read that far, it has this line.
     pub fn append(&self, entry: &Entry) -> Result<u64, JournalError> {
-        let write_error = |source| JournalError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&self.path)
-            .map_err(write_error)?;
-        file.lock().map_err(write_error)?;
-        let result = self.append_locked(&mut file, entry);
-        let _ = file.unlock();
-        result
+        self.locked(|file| self.append_locked(file, entry))
     }
 
     /// Appends an alert's start or end unless the journal already says so
@@ -62,29 +49,41 @@ impl Appender {
         entry: &Entry,
         open: &mut OpenAlerts,
     ) -> Result<Option<u64>, JournalError> {
-        let write_error = |source| JournalError::Write {
-            path: self.path.clone(),
-            source,
-        };
+        self.locked(|file| {
+            let len = file.metadata().map_err(|e| self.write_error(e))?.len();
+            open.catch_up(file, len).map_err(|e| self.write_error(e))?;
+            if !entry.action.as_ref().is_some_and(|a| open.admits(a)) {
+                return Ok(None);
+            }
+            let end = self.append_locked(file, entry)?;
+            open.appended(entry, end);
+            Ok(Some(end))
+        })
+    }
+
+    /// Runs `f` on the journal, opened for appending (created if missing),
+    /// under its exclusive lock.
+    fn locked<T>(
+        &self,
+        f: impl FnOnce(&mut File) -> Result<T, JournalError>,
+    ) -> Result<T, JournalError> {
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(&self.path)
-            .map_err(write_error)?;
-        file.lock().map_err(write_error)?;
-        let result = (|| {
-            let len = file.metadata().map_err(write_error)?.len();
-            open.catch_up(&mut file, len).map_err(write_error)?;
-            if !entry.action.as_ref().is_some_and(|a| open.admits(a)) {
-                return Ok(None);
-            }
-            let end = self.append_locked(&mut file, entry)?;
-            open.appended(entry, end);
-            Ok(Some(end))
-        })();
+            .map_err(|e| self.write_error(e))?;
+        file.lock().map_err(|e| self.write_error(e))?;
+        let result = f(&mut file);
         let _ = file.unlock();
         result
+    }
+
+    fn write_error(&self, source: std::io::Error) -> JournalError {
+        JournalError::Write {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     fn append_locked(&self, file: &mut File, entry: &Entry) -> Result<u64, JournalError> {

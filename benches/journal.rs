@@ -155,7 +155,7 @@ fn replay(c: &mut Criterion) {
     assert_eq!(batch.lines.len() as u64, REPLAY_LINES);
     let mut check = demo.clone();
     apply_journal(&mut check, batch.clone());
-    let undone = check.ledger.log.iter().filter(|l| l.undone).count();
+    let undone = check.night.ledger.log.iter().filter(|l| l.undone).count();
     println!(
         "replay journal: {REPLAY_LINES} lines, {:.1} MB, {undone} lines undone",
         size as f64 / 1e6

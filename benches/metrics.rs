@@ -56,7 +56,7 @@ fn metrics(c: &mut Criterion) {
     }
     let before = rss_kib();
     let mut state = State::new(plan, end, Zone::utc());
-    state.demo = true;
+    state.night.demo = true;
     for id in 0..4 {
         update(&mut state, Msg::Samples(id, samples.clone()));
     }

@@ -7,11 +7,10 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 
-use crate::app::{State, apply_journal, verdict};
-use crate::domain::Zone;
 use crate::domain::gate::{Reason, Verdict};
 use crate::journal;
 use crate::metrics::Health;
+use crate::night::{Night, verdict};
 use crate::plan::{Plan, PlanError, SourceSpec};
 use crate::sources::prometheus::{Prometheus, backfill_step};
 
@@ -23,9 +22,10 @@ pub enum CheckError {
     Journal(#[from] journal::JournalError),
 }
 
-/// What `check` found: the state the journal leads to, and its verdict.
+/// What `check` found: the night the journal and the sources lead to, and
+/// its verdict.
 pub struct Checked {
-    pub state: State,
+    pub night: Night,
     pub verdict: Verdict,
     pub journal: PathBuf,
     pub journal_lines: u64,
@@ -50,12 +50,12 @@ pub fn check(
     let journal = journal.unwrap_or_else(|| journal::path_for_plan(plan));
     let replay = journal::read_all(&journal)?;
     let journal_lines = replay.position.lines;
-    let mut state = State::new(plan_text, now, Zone::utc());
-    apply_journal(&mut state, replay);
-    read_metrics(&mut state);
-    let verdict = verdict(&state);
+    let mut night = Night::new(plan_text, now);
+    night.apply(&replay);
+    read_metrics(&mut night);
+    let verdict = verdict(&night);
     Ok(Checked {
-        state,
+        night,
         verdict,
         journal,
         journal_lines,
@@ -67,11 +67,11 @@ const READ_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Reads what each real source did over the gate's window, all at once with a
 /// short timeout; a source that does not answer is a reason, not a failure.
-fn read_metrics(state: &mut State) {
-    let window = state.plan.gate.metrics_window;
-    let to = state.now;
+fn read_metrics(night: &mut Night) {
+    let window = night.plan.gate.metrics_window;
+    let to = night.now;
     let from = to - chrono::Duration::from_std(window).unwrap_or_default();
-    let reads: Vec<_> = state
+    let reads: Vec<_> = night
         .plan
         .metrics
         .iter()
@@ -86,14 +86,14 @@ fn read_metrics(state: &mut State) {
         .collect();
     // Only a source with history can say whether a limit was held; one value
     // now cannot, so it is said rather than guessed.
-    for (id, spec) in state.plan.metrics.iter().enumerate() {
+    for (id, spec) in night.plan.metrics.iter().enumerate() {
         let why = match spec.source {
             SourceSpec::HttpJson(_) => "an HTTP JSON source has no history for check to judge",
             SourceSpec::Probe(_) => "a probe has no history for check to judge",
             SourceSpec::Jtl { .. } => "a load-test result is evidence, not production",
             SourceSpec::Demo { .. } | SourceSpec::Prometheus(_) => continue,
         };
-        state.metrics.set_health(id, Health::Down(why.to_string()));
+        night.metrics.set_health(id, Health::Down(why.to_string()));
     }
     if reads.is_empty() {
         return;
@@ -120,11 +120,11 @@ fn read_metrics(state: &mut State) {
     for (id, answer) in answers {
         match answer {
             Ok(samples) => {
-                state.metrics.set_health(id, Health::Ok);
-                state.metrics.record(id, &samples);
+                night.metrics.set_health(id, Health::Ok);
+                night.metrics.record(id, &samples);
             }
             Err(e) => {
-                state.metrics.set_health(id, Health::Down(e.to_string()));
+                night.metrics.set_health(id, Health::Down(e.to_string()));
             }
         }
     }
@@ -132,7 +132,7 @@ fn read_metrics(state: &mut State) {
 
 /// The report a person reads in a pipeline's log.
 pub fn text(c: &Checked) -> String {
-    let plan = &c.state.plan;
+    let plan = &c.night.plan;
     let zone = plan.release.schedule.zone;
     let deploy = plan.release.schedule.deploy_at;
     let mut out = format!(
@@ -148,12 +148,12 @@ pub fn text(c: &Checked) -> String {
         } else {
             "!"
         };
-        out.push_str(&format!("  {mark} {}\n", r.text));
+        out.push_str(&format!("  {mark} {}\n", r.said()));
         if let Some(items) = r.items() {
             out.push_str(&format!("      items: {items}\n"));
         }
     }
-    match c.state.ledger.approval() {
+    match c.night.ledger.approval() {
         Some(a) => {
             let at = zone.at(a.stamp.at.to_utc()).format("%a %H:%M");
             let stale = if a.is_stale(&c.verdict) {
@@ -177,17 +177,17 @@ pub fn text(c: &Checked) -> String {
 /// The report a pipeline parses. Its fields are documented in the README and
 /// only ever added to.
 pub fn json(c: &Checked) -> String {
-    let plan = &c.state.plan;
+    let plan = &c.night.plan;
     let zone = plan.release.schedule.zone;
     let report = JsonReport {
         version: 1,
         release: &plan.release.name,
         verdict: c.verdict.label(),
         go: c.verdict.go(),
-        checked_at: zone.at(c.state.now.trunc_subsecs(0)).to_rfc3339(),
+        checked_at: zone.at(c.night.now.trunc_subsecs(0)).to_rfc3339(),
         deploy_at: zone.at(plan.release.schedule.deploy_at).to_rfc3339(),
         reasons: c.verdict.reasons.iter().map(JsonReason::from).collect(),
-        approval: c.state.ledger.approval().map(|a| JsonApproval {
+        approval: c.night.ledger.approval().map(|a| JsonApproval {
             by: &a.stamp.actor,
             at: zone.at(a.stamp.at.to_utc()).to_rfc3339(),
             accepted: &a.reasons,
@@ -224,7 +224,9 @@ struct JsonReason<'a> {
     kind: &'a crate::domain::gate::ReasonKind,
     subjects: &'a [String],
     key: String,
-    text: &'a str,
+    text: String,
+    /// The policy rule, for a policy reason.
+    rule: Option<&'a str>,
 }
 
 impl<'a> From<&'a Reason> for JsonReason<'a> {
@@ -234,7 +236,8 @@ impl<'a> From<&'a Reason> for JsonReason<'a> {
             kind: &r.kind,
             subjects: &r.subjects,
             key: r.key(),
-            text: &r.text,
+            text: r.said(),
+            rule: r.rule.as_deref(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod journal;
 pub mod logging;
 pub mod metrics;
+pub mod night;
 pub mod plan;
 pub mod sources;
 pub mod ui;

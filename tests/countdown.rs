@@ -105,7 +105,7 @@ fn saturday_morning_a_check_in_is_due() {
         "2026-11-27T23:52:00+09:00",
         vec![Action::CheckIn { note: None }],
     );
-    let now = state.now;
+    let now = state.night.now;
     let effects = update(&mut state, Msg::Tick(now));
     assert!(effects.contains(&Effect::Bell), "one bell as it falls due");
     let later = now + TimeDelta::seconds(1);

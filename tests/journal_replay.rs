@@ -270,8 +270,8 @@ proptest! {
         write_and_follow(&path, &steps, &mut live)?;
 
         let replay = replayed(&path);
-        prop_assert_eq!(replay.ledger.log.len(), steps.len());
-        prop_assert_eq!(&live.ledger, &replay.ledger);
+        prop_assert_eq!(replay.night.ledger.log.len(), steps.len());
+        prop_assert_eq!(&live.night.ledger, &replay.night.ledger);
         prop_assert_eq!(&live.item_order, &replay.item_order);
     }
 
@@ -313,9 +313,9 @@ proptest! {
         prop_assert_eq!(follower.position().offset, bytes.len() as u64);
 
         let replay = replayed(&path);
-        prop_assert_eq!(&split.ledger, &replay.ledger);
+        prop_assert_eq!(&split.night.ledger, &replay.night.ledger);
         prop_assert_eq!(&split.item_order, &replay.item_order);
-        prop_assert_eq!(&live.ledger, &replay.ledger);
+        prop_assert_eq!(&live.night.ledger, &replay.night.ledger);
     }
 }
 
@@ -358,8 +358,12 @@ fn a_follower_racing_a_writer_gives_the_same_ledger() {
         std::thread::yield_now();
     }
     writer.join().expect("writer");
-    assert_eq!(live.ledger.log.len(), steps.len(), "after {reads} reads");
+    assert_eq!(
+        live.night.ledger.log.len(),
+        steps.len(),
+        "after {reads} reads"
+    );
     let replay = replayed(&path);
-    assert_eq!(live.ledger, replay.ledger);
+    assert_eq!(live.night.ledger, replay.night.ledger);
     assert_eq!(live.item_order, replay.item_order);
 }

@@ -236,14 +236,14 @@ fn two_seat_processes_share_one_journal() {
          the polling seat read {} batches; the late seat opened at line {late_from}",
         polling.batches
     );
-    assert_eq!(polling.state.ledger.log.len(), total);
-    assert_eq!(polling.state.ledger, replay.ledger);
-    assert_eq!(at_end.state.ledger, replay.ledger);
+    assert_eq!(polling.state.night.ledger.log.len(), total);
+    assert_eq!(polling.state.night.ledger, replay.night.ledger);
+    assert_eq!(at_end.state.night.ledger, replay.night.ledger);
     assert_eq!(polling.state.item_order, replay.item_order);
     assert_eq!(at_end.state.item_order, replay.item_order);
     late.follow();
     assert_eq!(
-        late.state.ledger, replay.ledger,
+        late.state.night.ledger, replay.night.ledger,
         "the seat that joined late"
     );
 }

@@ -214,12 +214,12 @@ fn bad_release_times() {
 #[test]
 fn the_demo_night_breaks_the_rules_the_story_broke() {
     let state = common::demo_state();
-    let verdict = warroom::app::verdict(&state);
-    let policies: Vec<&str> = verdict
+    let verdict = warroom::night::verdict(&state.night);
+    let policies: Vec<String> = verdict
         .reasons
         .iter()
         .filter(|r| r.kind == ReasonKind::Policy)
-        .map(|r| r.text.as_str())
+        .map(|r| r.said())
         .collect();
     assert_eq!(
         policies,

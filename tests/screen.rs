@@ -137,7 +137,7 @@ source = { demo = { signal = "tps" } }
 #[test]
 fn a_silent_source_says_it_is_stale() {
     let mut state = common::demo_state();
-    let later = state.now + TimeDelta::seconds(45);
+    let later = state.night.now + TimeDelta::seconds(45);
     update(&mut state, Msg::Health(0, Health::Ok));
     update(&mut state, Msg::Tick(later));
     let screen = text_of(&state, 120, 40);
@@ -319,7 +319,7 @@ mod verdict {
                 status: ItemStatus::Passed,
             })
             .collect();
-        actions.extend(state.plan.checklist.iter().map(|c| Action::Check {
+        actions.extend(state.night.plan.checklist.iter().map(|c| Action::Check {
             id: c.id.clone(),
             mark: MarkState::Done,
             reason: None,
@@ -331,7 +331,7 @@ mod verdict {
     #[test]
     fn no_go_at_1640() {
         let state = common::demo_state();
-        let verdict = warroom::app::verdict(&state);
+        let verdict = warroom::night::verdict(&state.night);
         assert!(!verdict.go());
         assert_eq!(
             verdict.reasons[0].text,
@@ -345,7 +345,7 @@ mod verdict {
         let mut state = common::demo_state();
         let samples: Vec<warroom::metrics::Sample> = (0..40)
             .map(|i| warroom::metrics::Sample {
-                at: state.now - TimeDelta::seconds(39 - i),
+                at: state.night.now - TimeDelta::seconds(39 - i),
                 value: 612.0,
             })
             .collect();
@@ -366,7 +366,7 @@ mod verdict {
     #[test]
     fn go_after_the_evening() {
         let state = ready();
-        assert!(warroom::app::verdict(&state).go());
+        assert!(warroom::night::verdict(&state.night).go());
         insta::assert_snapshot!(header(&state));
     }
 

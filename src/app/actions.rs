@@ -34,7 +34,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             None => hint(state, "select a checklist entry first (2)"),
         },
-        Msg::NotApplicable => match state.ledger.checklist.get(state.selected_check) {
+        Msg::NotApplicable => match state.night.ledger.checklist.get(state.selected_check) {
             Some(entry) if state.focus == Pane::Checklist => {
                 state.overlay = Overlay::Form(Form::not_applicable(entry));
                 true
@@ -57,21 +57,22 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
         Msg::EditItem => match state.selected_item().filter(|_| state.focus == Pane::Items) {
             Some(item) => {
                 let index = state.item_order[state.selected_item];
-                let base = state.ledger.item_stamps[index].clone();
+                let base = state.night.ledger.item_stamps[index].clone();
                 state.overlay = Overlay::Form(Form::edit_item(item, base));
                 true
             }
             None => hint(state, "select a release item first (1)"),
         },
         Msg::Approve => {
-            let verdict = super::verdict(state);
+            let verdict = crate::night::verdict(&state.night);
             state.overlay = Overlay::Form(Form::approve(&verdict));
             true
         }
-        Msg::DeployDone => match state.ledger.deploy.done() {
+        Msg::DeployDone => match state.night.ledger.deploy.done() {
             Some(d) => {
                 let who = d.stamp.actor.clone();
                 let at = state
+                    .night
                     .plan
                     .release
                     .schedule
@@ -86,11 +87,12 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             None => write(state, effects, Action::DeployDone),
         },
         Msg::CheckIn => {
-            if state.phase() == crate::domain::Phase::BeforeDeploy {
+            if state.night.phase() == crate::domain::Phase::BeforeDeploy {
                 return hint(state, "check-ins start after the deploy");
             }
-            let zone = state.plan.release.schedule.zone;
+            let zone = state.night.plan.release.schedule.zone;
             let due = state
+                .night
                 .check_ins()
                 .and_then(|c| c.due)
                 .map(|t| format!("The check-in due {} is open.", zone.at(t).format("%H:%M")));
@@ -142,7 +144,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
 }
 
 fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {
-    match state.ledger.undo_for(&state.actor, seat(state)) {
+    match state.night.ledger.undo_for(&state.actor, seat(state)) {
         Ok((line, action)) => {
             let mut entry = entry(state, action);
             entry.undoes = Some(line);
@@ -151,7 +153,7 @@ fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {
         Err(UndoRefused::Nothing) => hint(state, "nothing of yours to undo"),
         Err(UndoRefused::Kept(why)) => hint(state, &why),
         Err(UndoRefused::ChangedSince { target, by }) => {
-            let zone = state.plan.release.schedule.zone;
+            let zone = state.night.plan.release.schedule.zone;
             let at = zone.at(by.at.to_utc()).format("%H:%M");
             let text = format!(
                 "cannot undo: {target} was changed since by {} at {at}",
@@ -166,10 +168,10 @@ fn selected_check(state: &State) -> Option<(String, MarkState)> {
     if state.focus != Pane::Checklist {
         return None;
     }
-    let entry = state.ledger.checklist.get(state.selected_check)?;
+    let entry = state.night.ledger.checklist.get(state.selected_check)?;
     Some((
         entry.id.clone(),
-        state.ledger.mark_state(state.selected_check),
+        state.night.ledger.mark_state(state.selected_check),
     ))
 }
 
@@ -209,8 +211,13 @@ fn edited_since(state: &State) -> Option<String> {
     else {
         return None;
     };
-    let i = state.ledger.items.iter().position(|item| &item.id == id)?;
-    let now = &state.ledger.item_stamps[i];
+    let i = state
+        .night
+        .ledger
+        .items
+        .iter()
+        .position(|item| &item.id == id)?;
+    let now = &state.night.ledger.item_stamps[i];
     (now != base).then(|| {
         let by = now
             .as_ref()
@@ -229,7 +236,7 @@ fn verdict_changed(state: &State) -> Option<String> {
     else {
         return None;
     };
-    let verdict = super::verdict(state);
+    let verdict = crate::night::verdict(&state.night);
     let changed = verdict.go() != *go || !new_blockers(reasons, &verdict).is_empty();
     changed.then(|| "the verdict changed while this form was open: Esc and approve again".into())
 }
@@ -246,16 +253,17 @@ fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {
 
 /// The moment of an action to the second, with this seat's offset.
 pub(super) fn stamp_time(state: &State) -> DateTime<chrono::FixedOffset> {
-    state.local_zone.at(state.now.trunc_subsecs(0))
+    state.local_zone.at(state.night.now.trunc_subsecs(0))
 }
 
 /// What each metric did since the deploy, for the check-in: what she looks
 /// at before saying all is well.
 fn since_deploy(state: &State) -> Vec<String> {
-    let schedule = &state.plan.release.schedule;
-    let from = schedule.deploy_start(state.deploy_done());
+    let schedule = &state.night.plan.release.schedule;
+    let from = schedule.deploy_start(state.night.deploy_done());
     let at = schedule.zone.at(from).format("%a %H:%M");
     state
+        .night
         .plan
         .metrics
         .iter()
@@ -263,9 +271,10 @@ fn since_deploy(state: &State) -> Vec<String> {
         .map(|(id, spec)| {
             let value = |v: f64| crate::metrics::format::value(v, &spec.unit);
             match state
+                .night
                 .metrics
                 .series(id)
-                .and_then(|s| s.stats(from, state.now))
+                .and_then(|s| s.stats(from, state.night.now))
             {
                 Some(w) => format!(
                     "{}: average {}, highest {} since {at}",

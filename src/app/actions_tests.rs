@@ -74,11 +74,15 @@ fn nothing_shows_as_done_before_it_is_read_back_from_disk() {
     );
     assert_eq!(entries[0].actor, "mina");
     assert_eq!(s.saving, 1);
-    assert_eq!(s.checklist_progress(), (0, 30), "not done until saved");
+    assert_eq!(
+        s.night.checklist_progress(),
+        (0, 30),
+        "not done until saved"
+    );
 
     read_back(&mut s, entries, 1);
-    assert_eq!((s.saving, s.checklist_progress()), (0, (1, 30)));
-    let mark = s.ledger.marks[0].as_ref().expect("marked");
+    assert_eq!((s.saving, s.night.checklist_progress()), (0, (1, 30)));
+    let mark = s.night.ledger.marks[0].as_ref().expect("marked");
     assert_eq!(mark.stamp.actor, "mina");
 }
 
@@ -90,7 +94,7 @@ fn a_failed_save_is_shown_and_nothing_changes() {
     let why = "not saved: Read-only file system (os error 30) (journal j.jsonl)";
     update(&mut s, Msg::Saved(Err(why.into())));
     assert_eq!(s.saving, 0);
-    assert_eq!(s.checklist_progress(), (0, 30));
+    assert_eq!(s.night.checklist_progress(), (0, 30));
     assert_eq!(
         s.notice.as_ref().map(|n| (n.error, n.text.as_str())),
         Some((true, why))
@@ -233,7 +237,7 @@ fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
     let mut s = seat("mina");
     update(&mut s, Msg::EditItem);
     let theirs = Entry::action(
-        s.local_zone.at(s.now),
+        s.local_zone.at(s.night.now),
         "joon",
         Action::ItemStatus {
             id: "API-TIMEOUT".into(),
@@ -306,9 +310,9 @@ fn approving_a_no_go_needs_an_override_reason_and_records_what_stood() {
     assert_eq!(reasons[0].key, "item_not_passed:API-TIMEOUT");
     assert!(reasons[0].block);
     read_back(&mut s, entries, 1);
-    let approval = s.ledger.approval().expect("recorded");
+    let approval = s.night.ledger.approval().expect("recorded");
     assert_eq!(approval.stamp.actor, "mina");
-    assert!(!approval.is_stale(&crate::app::verdict(&s)));
+    assert!(!approval.is_stale(&crate::night::verdict(&s.night)));
 }
 
 #[test]
@@ -325,7 +329,7 @@ fn an_approval_form_refuses_once_a_new_blocker_stands() {
     }
     // While the form is open, someone marks the payment module failed.
     let failed = Entry::action(
-        s.local_zone.at(s.now),
+        s.local_zone.at(s.night.now),
         "joon",
         Action::ItemStatus {
             id: "PAY-PERF".into(),
@@ -355,13 +359,13 @@ fn an_approval_form_refuses_once_a_new_blocker_stands() {
 #[test]
 fn d_marks_the_deploy_done_once_and_u_takes_it_back() {
     let mut s = seat("mina");
-    s.now = s.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(5);
-    assert_eq!(s.phase(), crate::domain::Phase::Deploying);
+    s.night.now = s.night.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(5);
+    assert_eq!(s.night.phase(), crate::domain::Phase::Deploying);
     let entries = appended(&update(&mut s, Msg::DeployDone));
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, Some(Action::DeployDone));
     read_back(&mut s, entries, 1);
-    assert_eq!(s.phase(), crate::domain::Phase::Watching);
+    assert_eq!(s.night.phase(), crate::domain::Phase::Watching);
     // A second D says who did it, and writes nothing.
     assert!(appended(&update(&mut s, Msg::DeployDone)).is_empty());
     let notice = s.notice.clone().expect("a hint");
@@ -369,7 +373,7 @@ fn d_marks_the_deploy_done_once_and_u_takes_it_back() {
     let undo = appended(&update(&mut s, Msg::Undo));
     assert_eq!(undo[0].action, Some(Action::WithdrawDeployDone { line: 1 }));
     read_back(&mut s, undo, 2);
-    assert_eq!(s.phase(), crate::domain::Phase::Deploying);
+    assert_eq!(s.night.phase(), crate::domain::Phase::Deploying);
 }
 
 #[test]
@@ -382,7 +386,7 @@ fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
         s.notice.as_ref().map(|n| n.text.as_str()),
         Some("check-ins start after the deploy")
     );
-    s.now = s.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(55);
+    s.night.now = s.night.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(55);
     update(&mut s, Msg::CheckIn);
     let Overlay::Form(form) = &s.overlay else {
         panic!("the check-in form");
@@ -391,7 +395,7 @@ fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
     let entries = appended(&update(&mut s, Msg::Submit));
     assert_eq!(entries[0].action, Some(Action::CheckIn { note: None }));
     read_back(&mut s, entries, 1);
-    assert_eq!(s.check_ins().and_then(|c| c.due), None);
+    assert_eq!(s.night.check_ins().and_then(|c| c.due), None);
     // With a note: what she saw.
     update(&mut s, Msg::CheckIn);
     for c in "p95 flat".chars() {

@@ -12,10 +12,10 @@ use crate::metrics::alert::{self, Stretch};
 
 /// Looks at a metric after new samples; returns whether its alert changed.
 pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> bool {
-    let Some(spec) = state.plan.metrics.get(id) else {
+    let Some(spec) = state.night.plan.metrics.get(id) else {
         return false;
     };
-    let (Some(crit), Some(series)) = (spec.limits.crit, state.metrics.series(id)) else {
+    let (Some(crit), Some(series)) = (spec.limits.crit, state.night.metrics.series(id)) else {
         return false;
     };
     let now = alert::firing(series, crit, spec.interval, spec.hold);
@@ -47,10 +47,10 @@ pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> boo
         (Some(_), Some(_)) => (None, None),
     };
     state.alerts[id] = now;
-    let spec = &state.plan.metrics[id];
+    let spec = &state.night.plan.metrics[id];
     if let Some(s) = end {
         let figures = figures(state, id, crit, &s, s.peak);
-        if let Some(open) = state.ledger.alerts.open(&spec.name) {
+        if let Some(open) = state.night.ledger.alerts.open(&spec.name) {
             state.alerts_closing[id] = Some(open.line);
         }
         effects.push(Effect::Append(actions::entry(
@@ -77,7 +77,7 @@ pub fn current(state: &State) -> Vec<AlertFigures> {
         .enumerate()
         .filter_map(|(id, run)| {
             let run = run.as_ref()?;
-            let crit = state.plan.metrics.get(id)?.limits.crit?;
+            let crit = state.night.plan.metrics.get(id)?.limits.crit?;
             Some(figures(state, id, crit, run, run.last.value))
         })
         .collect()
@@ -87,12 +87,12 @@ pub fn current(state: &State) -> Vec<AlertFigures> {
 /// one a seat started and quit before it ended. Sent once, when this seat's
 /// newest sample, later than the start was recorded, is below the limit.
 fn closing_left_open(state: &State, id: MetricId, crit: f64) -> Option<Stretch> {
-    let spec = &state.plan.metrics[id];
-    let open = state.ledger.alerts.open(&spec.name)?;
+    let spec = &state.night.plan.metrics[id];
+    let open = state.night.ledger.alerts.open(&spec.name)?;
     if state.alerts_closing[id] == Some(open.line) {
         return None;
     }
-    let series = state.metrics.series(id)?;
+    let series = state.night.metrics.series(id)?;
     let latest = series.latest()?;
     if latest.value >= crit || latest.at <= open.started.at.to_utc() {
         return None;
@@ -115,7 +115,7 @@ fn closing_left_open(state: &State, id: MetricId, crit: f64) -> Option<Stretch> 
 }
 
 fn figures(state: &State, id: MetricId, crit: f64, run: &Stretch, value: f64) -> AlertFigures {
-    let spec = &state.plan.metrics[id];
+    let spec = &state.night.plan.metrics[id];
     AlertFigures {
         metric: spec.name.clone(),
         unit: spec.unit.clone(),

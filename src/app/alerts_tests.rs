@@ -21,7 +21,7 @@ fn state() -> State {
 }
 
 fn at(s: &State, secs: i64) -> DateTime<Utc> {
-    s.now + TimeDelta::seconds(secs)
+    s.night.now + TimeDelta::seconds(secs)
 }
 
 /// Feeds one p95 sample a second from `first`; returns every effect.
@@ -64,12 +64,13 @@ fn p95_start(s: &State, value: f64, since: i64, held_secs: u64) -> AlertFigures 
 }
 
 fn apply(s: &mut State, line: u64, actor: &str, action: Action) -> Outcome {
-    s.ledger
+    s.night
+        .ledger
         .apply(Recorded {
             line,
             stamp: Stamp {
                 actor: actor.into(),
-                at: s.now.fixed_offset(),
+                at: s.night.now.fixed_offset(),
             },
             seat: Some(format!("{actor}-seat")),
             action,
@@ -142,7 +143,7 @@ fn a_short_spike_is_no_alert() {
 #[test]
 fn a_bell_can_be_turned_off_in_the_plan() {
     let mut s = state();
-    s.plan.metrics[P95].bell = false;
+    s.night.plan.metrics[P95].bell = false;
     let effects = feed(&mut s, 0, &[612.0; 31]);
     assert!(effects.iter().all(|e| !e.contains(&Effect::Bell)));
     assert_eq!(
@@ -218,7 +219,7 @@ fn alerts_are_not_a_persons_to_undo() {
     let start = p95_start(&s, 612.0, 0, 30);
     apply(&mut s, 1, "mina", Action::AlertStart(start));
     assert_eq!(
-        s.ledger.undo_for("mina", Some("mina-seat")),
+        s.night.ledger.undo_for("mina", Some("mina-seat")),
         Err(crate::domain::ledger::UndoRefused::Nothing)
     );
 }
@@ -290,7 +291,7 @@ fn an_alert_line_the_journal_refused_is_written_again_after_a_while() {
         Some("disk full")
     );
     let tick = |s: &mut State, secs| update(s, Msg::Tick(at(s, 0) + TimeDelta::seconds(secs)));
-    let now = s.now;
+    let now = s.night.now;
     let appends = |effects: Vec<Effect>| {
         effects
             .into_iter()
@@ -298,7 +299,7 @@ fn an_alert_line_the_journal_refused_is_written_again_after_a_while() {
             .collect::<Vec<_>>()
     };
     assert!(appends(tick(&mut s, 5)).is_empty(), "not at once");
-    s.now = now;
+    s.night.now = now;
     assert_eq!(appends(tick(&mut s, 11)), [Effect::Append(entry)]);
     assert!(appends(tick(&mut s, 30)).is_empty(), "once written, done");
 }

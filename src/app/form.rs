@@ -158,7 +158,7 @@ impl Form {
                     } else {
                         "!"
                     };
-                    format!("{mark} {}", r.text)
+                    format!("{mark} {}", r.said())
                 })
                 .collect(),
             fields,

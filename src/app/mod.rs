@@ -12,7 +12,6 @@ mod pane;
 mod run;
 mod state;
 mod update;
-mod verdict;
 
 pub use alerts::current as current_alerts;
 pub use effect::Effect;
@@ -21,4 +20,3 @@ pub use pane::Pane;
 pub use run::{RunOptions, run};
 pub use state::{CHART_WINDOW, Notice, Overlay, State, ZOOMS};
 pub use update::{apply_journal, key_mode, update};
-pub use verdict::{policy_reasons, verdict};

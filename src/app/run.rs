@@ -48,7 +48,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let position = replay.position;
     let (tx, mut rx) = mpsc::channel::<Msg>(1024);
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
-    state.demo = options.demo;
+    state.night.demo = options.demo;
     state.actor = options.actor;
     state.seat = format!(
         "{}-{}",
@@ -70,7 +70,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         tokio::spawn(tick(options.clock, tx.clone())),
         tokio::spawn(watch_signals(signals, tx.clone())),
     ];
-    let sources = crate::sources::spawn_all(&state.plan, options.clock, &tx);
+    let sources = crate::sources::spawn_all(&state.night.plan, options.clock, &tx);
     let journal = JournalLink::start(options.journal, position, tx.clone());
     drop(tx);
 

@@ -1,16 +1,15 @@
-//! The one state of the war room: the plan, the ledger of what people did, the
-//! time, the metrics and what the person at this seat is looking at. Only
-//! `update` changes it.
+//! The one state of the war room: the night (plan, ledger, metrics, time),
+//! which every seat and command shares, and what the person at this seat is
+//! looking at. Only `update` changes it.
 
 use chrono::{DateTime, Utc};
 
 use super::Pane;
 use super::form::Form;
 use crate::domain::item::{SortOrder, sorted};
-use crate::domain::schedule::CheckIns;
-use crate::domain::{Ledger, Phase, ReleaseItem, Zone};
-use crate::metrics::MetricStore;
+use crate::domain::{ReleaseItem, Zone};
 use crate::metrics::alert::Stretch;
+use crate::night::Night;
 use crate::plan::Plan;
 
 /// How far back the charts look when the war room opens.
@@ -49,16 +48,12 @@ pub struct Notice {
 
 #[derive(Debug, Clone)]
 pub struct State {
-    pub plan: Plan,
-    /// The plan's items and checklist with every journal entry applied.
-    pub ledger: Ledger,
-    pub now: DateTime<Utc>,
+    /// What every seat agrees on; the rest is this seat's view of it.
+    pub night: Night,
     /// The zone of this seat, shown beside the plan's zone.
     pub local_zone: Zone,
     /// Who this seat acts as; written with every action.
     pub actor: String,
-    /// The embedded demo release: the header says so.
-    pub demo: bool,
     pub focus: Pane,
     pub overlay: Overlay,
     pub sort: SortOrder,
@@ -82,7 +77,6 @@ pub struct State {
     /// The journal cannot be followed: marks would not show, so none are taken.
     pub journal_offline: Option<String>,
     pub notice: Option<Notice>,
-    pub metrics: MetricStore,
     /// Each metric's alert as this seat's samples show it, by metric.
     pub alerts: Vec<Option<Stretch>>,
     /// The journal line of an alert left open (by a seat that quit) that this
@@ -98,22 +92,18 @@ pub struct State {
 
 impl State {
     pub fn new(plan: Plan, now: DateTime<Utc>, local_zone: Zone) -> State {
-        let intervals: Vec<_> = plan.metrics.iter().map(|m| m.interval).collect();
-        let ledger = Ledger::new(plan.items.clone(), plan.checklist.clone());
+        let night = Night::new(plan, now);
+        let metrics = night.plan.metrics.len();
         State {
-            item_order: sorted(&ledger.items, SortOrder::Risk),
-            ledger,
-            metrics: MetricStore::new(&intervals),
-            alerts: vec![None; intervals.len()],
-            alerts_closing: vec![None; intervals.len()],
+            item_order: sorted(&night.ledger.items, SortOrder::Risk),
+            night,
+            alerts: vec![None; metrics],
+            alerts_closing: vec![None; metrics],
             check_in_rung: None,
             alerts_unsaved: Vec::new(),
             alerts_retry_at: now,
-            plan,
-            now,
             local_zone,
             actor: "unknown".to_string(),
-            demo: false,
             focus: Pane::Items,
             overlay: Overlay::None,
             sort: SortOrder::Risk,
@@ -130,62 +120,26 @@ impl State {
         }
     }
 
-    /// When someone marked the deploy done (`D`), if anyone has.
-    pub fn deploy_done(&self) -> Option<DateTime<Utc>> {
-        self.ledger.deploy.done().map(|d| d.stamp.at.to_utc())
-    }
-
-    pub fn phase(&self) -> Phase {
-        self.plan
-            .release
-            .schedule
-            .phase(self.now, self.deploy_done())
-    }
-
-    /// The check-ins as of now, once the first has fallen due.
-    pub fn check_ins(&self) -> Option<CheckIns> {
-        let made: Vec<DateTime<Utc>> = self
-            .ledger
-            .deploy
-            .check_ins
-            .iter()
-            .map(|c| c.stamp.at.to_utc())
-            .collect();
-        self.plan
-            .release
-            .schedule
-            .check_ins(self.now, self.deploy_done(), &made)
-    }
-
     pub fn chart_window(&self) -> (DateTime<Utc>, DateTime<Utc>) {
         let (span, _) = ZOOMS[self.zoom.min(ZOOMS.len() - 1)];
-        (self.now - span, self.now)
+        (self.night.now - span, self.night.now)
     }
 
     pub fn zoom_label(&self) -> &'static str {
         ZOOMS[self.zoom.min(ZOOMS.len() - 1)].1
     }
 
-    /// Entries done or marked not applicable, of all entries.
-    pub fn checklist_progress(&self) -> (usize, usize) {
-        let total = self.ledger.checklist.len();
-        let done = (0..total)
-            .filter(|&i| self.ledger.mark_state(i) != crate::domain::MarkState::Open)
-            .count();
-        (done, total)
-    }
-
     /// The item under the selection in the items pane.
     pub fn selected_item(&self) -> Option<&ReleaseItem> {
         let index = *self.item_order.get(self.selected_item)?;
-        self.ledger.items.get(index)
+        self.night.ledger.items.get(index)
     }
 
     /// Sorts the items again (their figures or the order changed), keeping the
     /// same item selected.
     pub fn reorder(&mut self) {
         let selected = self.item_order.get(self.selected_item).copied();
-        self.item_order = sorted(&self.ledger.items, self.sort);
+        self.item_order = sorted(&self.night.ledger.items, self.sort);
         if let Some(index) = selected {
             self.selected_item = self
                 .item_order
@@ -198,9 +152,9 @@ impl State {
     /// How many entries a pane can select among.
     pub fn selectable(&self, pane: Pane) -> usize {
         match pane {
-            Pane::Items => self.ledger.items.len(),
-            Pane::Checklist => self.ledger.checklist.len(),
-            Pane::Metrics => self.plan.metrics.len(),
+            Pane::Items => self.night.ledger.items.len(),
+            Pane::Checklist => self.night.ledger.checklist.len(),
+            Pane::Metrics => self.night.plan.metrics.len(),
             Pane::Countdown => 0,
         }
     }

@@ -4,7 +4,6 @@
 use super::keymap::{self, KeyMode};
 use super::state::{Notice, Overlay};
 use super::{Effect, Msg, Pane, State, actions};
-use crate::domain::ledger::{Recorded, Stamp};
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -24,11 +23,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             };
         }
         Msg::Tick(now) => {
-            let moved = now != state.now;
-            state.now = now;
+            let moved = now != state.night.now;
+            state.night.now = now;
             ring_for_check_in(state, &mut effects);
             retry_alerts(state, &mut effects);
-            state.metrics.mark_stale(now) || moved
+            state.night.metrics.mark_stale(now) || moved
         }
         Msg::Resize => true,
         Msg::SelectNext if matches!(state.overlay, Overlay::Log { .. }) => scroll_log(state, -1),
@@ -94,13 +93,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Samples(id, samples) => {
             let (from, _) = state.chart_window();
             let visible = samples.iter().any(|s| s.at >= from);
-            let added = state.metrics.record(id, &samples);
+            let added = state.night.metrics.record(id, &samples);
             // The banner shows how long it has held: every sample counts.
             let alert = added && super::alerts::assess(state, id, &mut effects);
             let firing = state.alerts.get(id).is_some_and(Option::is_some);
             added && (visible || alert || firing)
         }
-        Msg::Health(id, health) => state.metrics.set_health(id, health),
+        Msg::Health(id, health) => state.night.metrics.set_health(id, health),
         Msg::Journal(batch) => {
             apply_journal(state, batch);
             true
@@ -109,7 +108,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             // Kept to write again: an alert's start or end lost to a full
             // disk would leave the night's record wrong.
             state.alerts_unsaved.push(entry);
-            state.alerts_retry_at = state.alerts_retry_at.max(state.now + ALERT_RETRY);
+            state.alerts_retry_at = state.alerts_retry_at.max(state.night.now + ALERT_RETRY);
             state.notice = Some(Notice { error: true, text });
             true
         }
@@ -140,7 +139,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// One bell as each check-in falls due, on every seat: whoever is at the
 /// keyboard answers it.
 fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
-    let due = state.check_ins().and_then(|c| c.due);
+    let due = state.night.check_ins().and_then(|c| c.due);
     if let Some(due) = due
         && state.check_in_rung != Some(due)
     {
@@ -155,10 +154,10 @@ const ALERT_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
 /// Writes again the alert lines that failed, in their order; the writer
 /// skips any that another seat has recorded meanwhile.
 fn retry_alerts(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.alerts_unsaved.is_empty() || state.now < state.alerts_retry_at {
+    if state.alerts_unsaved.is_empty() || state.night.now < state.alerts_retry_at {
         return;
     }
-    state.alerts_retry_at = state.now + ALERT_RETRY;
+    state.alerts_retry_at = state.night.now + ALERT_RETRY;
     effects.extend(state.alerts_unsaved.drain(..).map(Effect::Append));
 }
 
@@ -183,21 +182,7 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
     {
         state.unread_until = None;
     }
-    for line in batch.lines {
-        let Some(action) = line.entry.action else {
-            continue;
-        };
-        state.ledger.apply(Recorded {
-            line: line.number,
-            stamp: Stamp {
-                actor: line.entry.actor,
-                at: line.entry.at,
-            },
-            seat: line.entry.seat,
-            action,
-            undoes: line.entry.undoes,
-        });
-    }
+    state.night.apply(&batch);
     // Lines that do not parse (not torn ones, which are closed and fine) will
     // stop the next start: say so now, while someone can look.
     let bad = batch
@@ -242,7 +227,7 @@ fn toggle(state: &mut State, overlay: Overlay) -> bool {
 
 /// Scrolls the log overlay by `lines` (positive is back in time).
 fn scroll_log(state: &mut State, lines: isize) -> bool {
-    let max = state.ledger.log.len().saturating_sub(1);
+    let max = state.night.ledger.log.len().saturating_sub(1);
     let Overlay::Log { scroll } = &mut state.overlay else {
         return false;
     };

@@ -92,25 +92,30 @@ fn help_is_modal() {
 #[test]
 fn a_silent_source_turns_stale_on_the_tick() {
     let mut s = state();
-    s.metrics.set_health(0, Health::Ok);
+    s.night.metrics.set_health(0, Health::Ok);
     let sample = Sample {
-        at: s.now,
+        at: s.night.now,
         value: 200.0,
     };
     update(&mut s, Msg::Samples(0, vec![sample]));
-    let later = s.now + chrono::Duration::seconds(4);
+    let later = s.night.now + chrono::Duration::seconds(4);
     update(&mut s, Msg::Tick(later));
-    assert_eq!(s.metrics.health(0), Some(&Health::Stale));
+    assert_eq!(s.night.metrics.health(0), Some(&Health::Stale));
 }
 
 #[test]
 fn a_tick_moves_the_clock_and_redraws() {
     let mut s = state();
-    let later = s.now + chrono::Duration::seconds(1);
+    let later = s.night.now + chrono::Duration::seconds(1);
     assert_eq!(update(&mut s, Msg::Tick(later)), vec![Effect::Redraw]);
-    assert_eq!(s.now, later);
+    assert_eq!(s.night.now, later);
     assert_eq!(
-        s.plan.release.schedule.countdown(s.now, None).to_string(),
+        s.night
+            .plan
+            .release
+            .schedule
+            .countdown(s.night.now, None)
+            .to_string(),
         "T-6:19:59"
     );
     assert_eq!(update(&mut s, Msg::Tick(later)), vec![]);
@@ -120,7 +125,7 @@ fn a_tick_moves_the_clock_and_redraws() {
 fn samples_in_view_redraw_and_old_ones_do_not() {
     let mut s = state();
     let fresh = Sample {
-        at: s.now,
+        at: s.night.now,
         value: 212.0,
     };
     let old = Sample {
@@ -132,7 +137,7 @@ fn samples_in_view_redraw_and_old_ones_do_not() {
         update(&mut s, Msg::Samples(0, vec![fresh])),
         vec![Effect::Redraw]
     );
-    assert_eq!(s.metrics.series(0).map(|x| x.len()), Some(2));
+    assert_eq!(s.night.metrics.series(0).map(|x| x.len()), Some(2));
     assert_eq!(update(&mut s, Msg::Samples(99, vec![fresh])), vec![]);
 }
 
@@ -145,7 +150,7 @@ fn health_changes_redraw_once() {
         vec![Effect::Redraw]
     );
     assert_eq!(update(&mut s, Msg::Health(1, down.clone())), vec![]);
-    assert_eq!(s.metrics.health(1), Some(&down));
+    assert_eq!(s.night.metrics.health(1), Some(&down));
 }
 
 #[test]

@@ -95,9 +95,13 @@ pub enum ReasonKind {
 pub struct Reason {
     pub severity: Severity,
     pub kind: ReasonKind,
-    /// The item id, checklist entry ids or metric name behind it.
+    /// The item id, checklist entry ids or metric name behind it; for a
+    /// policy, the rule's name and then the items it names.
     pub subjects: Vec<String>,
+    /// The sentence, without the rule's name.
     pub text: String,
+    /// The policy rule broken, for a policy reason.
+    pub rule: Option<String>,
 }
 
 impl Reason {
@@ -117,6 +121,14 @@ impl Reason {
         }
     }
 
+    /// The sentence as the room and `check` say it: a policy's with its rule.
+    pub fn said(&self) -> String {
+        match &self.rule {
+            Some(rule) => format!("{} (policy {rule})", self.text),
+            None => self.text.clone(),
+        }
+    }
+
     /// For a policy, the items it names when its sentence only counts them:
     /// `API-TIMEOUT, PAY-PERF, SIGNUP-FLOW`.
     pub fn items(&self) -> Option<String> {
@@ -131,7 +143,7 @@ impl Reason {
     pub fn stood(&self) -> super::action::StoodReason {
         super::action::StoodReason {
             key: self.key(),
-            text: self.text.clone(),
+            text: self.said(),
             block: self.severity == Severity::Block,
             kind: self.kind_name().to_string(),
             subjects: self.subjects.clone(),
@@ -305,6 +317,7 @@ fn push(
             kind,
             subjects,
             text: text(),
+            rule: None,
         });
     }
 }

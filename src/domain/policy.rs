@@ -82,7 +82,8 @@ pub fn evaluate(policies: &[Policy], input: &PolicyInput) -> Vec<Reason> {
                 severity: p.severity,
                 kind: ReasonKind::Policy,
                 subjects: all,
-                text: format!("{text} (policy {})", p.rule.name()),
+                text,
+                rule: Some(p.rule.name().to_string()),
             })
         })
         .collect()

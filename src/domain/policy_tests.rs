@@ -99,7 +99,7 @@ fn judge(
     };
     evaluate(policies, &input)
         .iter()
-        .map(|r| format!("{:?} {} [{}]", r.severity, r.text, r.subjects.join(",")))
+        .map(|r| format!("{:?} {} [{}]", r.severity, r.said(), r.subjects.join(",")))
         .collect()
 }
 
@@ -303,7 +303,7 @@ fn weekly_rules_hold_across_the_spring_change_in_berlin() {
     let reasons = evaluate(&story_policies()[1..2], &input);
     assert_eq!(reasons.len(), 1);
     assert_eq!(
-        reasons[0].text,
+        reasons[0].said(),
         "1 item added after the Thu 18:00 freeze (policy list_frozen_by)"
     );
     assert_eq!(reasons[0].subjects, ["list_frozen_by", "API-TIMEOUT"]);

@@ -26,10 +26,11 @@ pub struct Summary {
 
 pub fn summaries(state: &State) -> Vec<Summary> {
     let (from, to) = state.chart_window();
-    (0..state.plan.metrics.len())
+    (0..state.night.plan.metrics.len())
         .map(|id| {
-            let spec: &MetricSpec = &state.plan.metrics[id];
+            let spec: &MetricSpec = &state.night.plan.metrics[id];
             let stats = state
+                .night
                 .metrics
                 .series(id)
                 .and_then(|series| series.stats(from, to))
@@ -81,10 +82,10 @@ pub fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let Some(series) = state.metrics.series(id) else {
+    let Some(series) = state.night.metrics.series(id) else {
         return;
     };
-    let spec = &state.plan.metrics[id];
+    let spec = &state.night.plan.metrics[id];
     let (from, to) = state.chart_window();
     let window_secs = (to - from).num_seconds() as f64;
     let top = summary.top;

@@ -23,7 +23,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     gauge(state, gauge_area, buf);
 
-    let ledger = &state.ledger;
+    let ledger = &state.night.ledger;
     let mut lines = Vec::new();
     let mut selected_line = 0;
     for (name, range) in groups(&ledger.checklist) {
@@ -54,8 +54,8 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 
 /// `[x] Rollback plan ready · mina 22:41`, `[-] … · joon 22:43 · n/a: no schema change`.
 fn entry_line(state: &State, i: usize) -> Line<'static> {
-    let entry = &state.ledger.checklist[i];
-    let mark = state.ledger.marks[i].as_ref();
+    let entry = &state.night.ledger.checklist[i];
+    let mark = state.night.ledger.marks[i].as_ref();
     let (symbol, style) = match mark.map(|m| m.state) {
         Some(MarkState::Done) => ("[x] ", THEME.done),
         Some(MarkState::NotApplicable) => ("[-] ", THEME.dim),
@@ -79,13 +79,14 @@ fn entry_line(state: &State, i: usize) -> Line<'static> {
 }
 
 fn gauge(state: &State, area: Rect, buf: &mut Buffer) {
-    let (done, total) = state.checklist_progress();
+    let (done, total) = state.night.checklist_progress();
     let required_open = state
+        .night
         .ledger
         .checklist
         .iter()
         .enumerate()
-        .filter(|(i, entry)| entry.required && state.ledger.mark_state(*i) == MarkState::Open)
+        .filter(|(i, entry)| entry.required && state.night.ledger.mark_state(*i) == MarkState::Open)
         .count();
     let ratio = if total == 0 {
         0.0

@@ -57,9 +57,9 @@ pub fn height(state: &State, right: Rect) -> u16 {
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let schedule = &state.plan.release.schedule;
-    let done = state.deploy_done();
-    let countdown = schedule.countdown(state.now, done);
+    let schedule = &state.night.plan.release.schedule;
+    let done = state.night.deploy_done();
+    let countdown = schedule.countdown(state.night.now, done);
     let text = countdown.to_string();
     // The same figure in plain text: readable in a capture, a screen reader, any font.
     let block =
@@ -67,7 +67,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
 
-    let phase = state.phase();
+    let phase = state.night.phase();
     let style = digits_style(phase, countdown.seconds_left);
     // Large digits only where the pane was given room for them and for the
     // timeline under them.
@@ -115,7 +115,7 @@ fn digits(text: &str, scale: u16, style: Style, area: Rect, buf: &mut Buffer) {
 /// The deploy time in the plan's zone, then in this seat's zone when it is
 /// another, and where the night stands.
 fn info(state: &State, phase: Phase, timeline_shown: bool, area: Rect, buf: &mut Buffer) {
-    let schedule = &state.plan.release.schedule;
+    let schedule = &state.night.plan.release.schedule;
     let zone = schedule.zone;
     let local = state.local_zone;
     let deploy = schedule.deploy_at;
@@ -171,19 +171,19 @@ fn info(state: &State, phase: Phase, timeline_shown: bool, area: Rect, buf: &mut
 /// Where the night stands, in a few words; before the deploy, the next
 /// milestone when the timeline under it does not already list it.
 fn status(state: &State, phase: Phase, wide: bool, next: bool) -> Vec<Span<'static>> {
-    let schedule = &state.plan.release.schedule;
+    let schedule = &state.night.plan.release.schedule;
     let zone = schedule.zone;
-    let done = state.deploy_done();
+    let done = state.night.deploy_done();
     let hm = |t: chrono::DateTime<chrono::Utc>| zone.at(t).format("%H:%M").to_string();
     let watch_until = hm(schedule.watch_until(done));
-    let left = (schedule.watch_until(done) - state.now)
+    let left = (schedule.watch_until(done) - state.night.now)
         .num_seconds()
         .max(0);
     let left = format!("{}:{:02} left", left / 60, left % 60);
     let green = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
     let amber = theme::level(Level::Warn).add_modifier(Modifier::BOLD);
     match phase {
-        Phase::BeforeDeploy => match schedule.upcoming(state.now).next() {
+        Phase::BeforeDeploy => match schedule.upcoming(state.night.now).next() {
             Some(m) if wide && next => vec![
                 Span::styled("next ", THEME.dim),
                 Span::raw(format!("{} {}", m.label, hm(m.at))),
@@ -217,9 +217,9 @@ fn status(state: &State, phase: Phase, wide: bool, next: bool) -> Vec<Span<'stat
 
 /// `check-in due 00:20 · c`, or when the next one is due; and how many went by.
 fn check_in_status(state: &State) -> Vec<Span<'static>> {
-    let zone = state.plan.release.schedule.zone;
+    let zone = state.night.plan.release.schedule.zone;
     let hm = |t: chrono::DateTime<chrono::Utc>| zone.at(t).format("%H:%M").to_string();
-    let Some(c) = state.check_ins() else {
+    let Some(c) = state.night.check_ins() else {
         return Vec::new();
     };
     let mut spans = match (c.due, c.next) {

@@ -31,7 +31,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         None => {
             // What the night asks for now first, then as many hints as fit,
             // in the keymap's order.
-            let now: &[(&str, &str)] = match state.phase() {
+            let now: &[(&str, &str)] = match state.night.phase() {
                 Phase::Deploying => &[("D", "deploy done")],
                 Phase::Watching | Phase::CheckIns => &[("c", "check in")],
                 Phase::BeforeDeploy | Phase::Done => &[],

@@ -36,11 +36,11 @@ pub fn policies(reasons: &[String], area: Rect, buf: &mut Buffer) {
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let schedule = &state.plan.release.schedule;
+    let schedule = &state.night.plan.release.schedule;
     let deploy = schedule.zone.at(schedule.deploy_at);
 
     let alerts = crate::app::current_alerts(state);
-    let check_in = state.check_ins().filter(|c| c.due.is_some());
+    let check_in = state.night.check_ins().filter(|c| c.due.is_some());
     // Extras give way to a banner's text: it is what the room must read.
     let wide = area.width >= 100 && alerts.is_empty() && check_in.is_none();
     // On a narrow screen the release name needs the room more than the app's.
@@ -50,10 +50,16 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         vec![Span::raw(" ")]
     };
     // The tag before the name, so a narrow screen cuts the name, not the tag.
-    if state.demo {
+    if state.night.demo {
         left.push(Span::styled(" DEMO ", THEME.demo_tag));
         left.push(Span::raw(" "));
-    } else if state.plan.metrics.iter().any(|m| m.source.is_simulated()) {
+    } else if state
+        .night
+        .plan
+        .metrics
+        .iter()
+        .any(|m| m.source.is_simulated())
+    {
         left.push(Span::styled(" SIMULATED METRICS ", THEME.demo_tag));
         left.push(Span::raw(" "));
     }
@@ -79,7 +85,10 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             left.push(Span::raw(format!(" · {} missed", c.missed)));
         }
     } else if alerts.is_empty() {
-        left.push(Span::styled(state.plan.release.name.clone(), THEME.header));
+        left.push(Span::styled(
+            state.night.plan.release.name.clone(),
+            THEME.header,
+        ));
     } else {
         buf.set_style(area, THEME.alert_banner);
         left.push(Span::raw("ALERT "));
@@ -94,19 +103,22 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         Span::styled(
             format!(
                 "{} {}",
-                schedule.zone.at(state.now).format("%a %H:%M:%S"),
-                schedule.zone.abbreviation(state.now)
+                schedule.zone.at(state.night.now).format("%a %H:%M:%S"),
+                schedule.zone.abbreviation(state.night.now)
             ),
             THEME.header,
         ),
     ];
     // The room may span zones: the seat's own clock too, when it differs and fits.
-    if wide && state.local_zone.at(state.now).offset() != schedule.zone.at(state.now).offset() {
+    if wide
+        && state.local_zone.at(state.night.now).offset()
+            != schedule.zone.at(state.night.now).offset()
+    {
         right.push(Span::styled(
             format!(
                 " · {} {}",
-                state.local_zone.at(state.now).format("%H:%M"),
-                state.local_zone.abbreviation(state.now)
+                state.local_zone.at(state.night.now).format("%H:%M"),
+                state.local_zone.abbreviation(state.night.now)
             ),
             THEME.dim,
         ));

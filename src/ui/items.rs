@@ -35,7 +35,7 @@ impl Columns {
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let items = &state.ledger.items;
+    let items = &state.night.ledger.items;
     let passed = items
         .iter()
         .filter(|i| i.status == ItemStatus::Passed)
@@ -66,7 +66,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let columns = Columns::for_width(inner_width);
     // Without a Changed column, the selected item's last change goes below.
     let block = match state.item_order.get(state.selected_item) {
-        Some(&i) if columns != Columns::All => match &state.ledger.item_stamps[i] {
+        Some(&i) if columns != Columns::All => match &state.night.ledger.item_stamps[i] {
             Some(s) => block.title_bottom(Line::styled(
                 format!(" {}: {} ", items[i].id, stamp::short(state, s)),
                 THEME.dim,
@@ -125,10 +125,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 }
 
 fn row(state: &State, index: usize, is_top: bool, columns: Columns) -> Row<'static> {
-    let item = &state.ledger.items[index];
+    let item = &state.night.ledger.items[index];
     let mut cells = vec![Cell::from(item.id.clone())];
     if columns != Columns::Narrow {
         let noted = state
+            .night
             .ledger
             .notes
             .iter()
@@ -163,7 +164,7 @@ fn row(state: &State, index: usize, is_top: bool, columns: Columns) -> Row<'stat
         cells.push(Cell::from(recovery.unwrap_or_else(|| "—".into())));
     }
     if columns == Columns::All {
-        let changed = state.ledger.item_stamps[index]
+        let changed = state.night.ledger.item_stamps[index]
             .as_ref()
             .map(|s| stamp::short(state, s));
         cells.push(Cell::from(changed.unwrap_or_default()).style(THEME.dim));

@@ -16,7 +16,7 @@ use crate::metrics::Level;
 pub fn render(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).max(20);
     let height = area.height.saturating_sub(4).max(6);
-    let log = &state.ledger.log;
+    let log = &state.night.ledger.log;
     let hint = "j/k scroll · L or Esc to close";
     let title = format!("Journal: {} entries", log.len());
     let inner = popup::open(area, width, height, &title, hint, buf);

@@ -23,7 +23,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     );
     let inner = block.inner(area);
     block.render(area, buf);
-    let count = state.plan.metrics.len();
+    let count = state.night.plan.metrics.len();
     if count == 0 {
         Paragraph::new(Line::styled("No metrics in the plan", THEME.dim)).render(inner, buf);
         return;
@@ -55,7 +55,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 /// One line a metric; when even that does not fit, the last line says how many
 /// are left out rather than letting them vanish.
 fn one_line_each(state: &State, summaries: &[chart::Summary], inner: Rect, buf: &mut Buffer) {
-    let count = state.plan.metrics.len();
+    let count = state.night.plan.metrics.len();
     let rows = usize::from(inner.height);
     let shown = if count > rows {
         rows.saturating_sub(1)
@@ -86,8 +86,8 @@ fn one_line_each(state: &State, summaries: &[chart::Summary], inner: Rect, buf: 
 
 /// `API latency p95  212 ms   ┄ warn 400 ms   ━ crit 500 ms`, or why there is no value.
 fn legend(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
-    let spec = &state.plan.metrics[id];
-    let simulated = !state.demo && spec.source.is_simulated();
+    let spec = &state.night.plan.metrics[id];
+    let simulated = !state.night.demo && spec.source.is_simulated();
     let text = if simulated {
         format!("{} (simulated)", spec.name)
     } else {
@@ -149,9 +149,9 @@ fn name(state: &State, id: MetricId, text: String) -> Span<'static> {
 }
 
 fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
-    let spec = &state.plan.metrics[id];
-    let latest = state.metrics.series(id).and_then(Series::latest);
-    match (state.metrics.health(id), latest) {
+    let spec = &state.night.plan.metrics[id];
+    let latest = state.night.metrics.series(id).and_then(Series::latest);
+    match (state.night.metrics.health(id), latest) {
         (Some(Health::Down(reason)), _) => vec![Span::styled(
             format!("down: {reason}"),
             theme::level(Level::Crit),
@@ -161,7 +161,7 @@ fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
             Span::styled(
                 format!(
                     " stale: no sample for {}",
-                    format::age((state.now - s.at).num_seconds())
+                    format::age((state.night.now - s.at).num_seconds())
                 ),
                 theme::level(Level::Warn),
             ),
@@ -176,10 +176,11 @@ fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
 
 /// `API latency p95   ▃▄▃▅▃▄▆▃▃▄  212 ms`
 fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
-    let spec = &state.plan.metrics[id];
+    let spec = &state.night.plan.metrics[id];
     let value: Vec<Span> = current_value(state, id);
     let value_width = value.iter().map(Span::width).sum::<usize>() as u16 + 1;
     let longest = state
+        .night
         .plan
         .metrics
         .iter()
@@ -203,10 +204,10 @@ fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect,
 /// One bar per column over the chart window: the column's highest value on
 /// the chart's scale, coloured when it reached a limit.
 fn bars(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
-    let (Some(series), false) = (state.metrics.series(id), area.is_empty()) else {
+    let (Some(series), false) = (state.night.metrics.series(id), area.is_empty()) else {
         return;
     };
-    let spec = &state.plan.metrics[id];
+    let spec = &state.night.plan.metrics[id];
     let (from, to) = state.chart_window();
     let top = summary.top;
     let buckets = series.decimate(from, to, usize::from(area.width));

@@ -58,8 +58,13 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     // Once a frame: the header, the reasons overlay and the policy line
     // read the same verdict.
-    let verdict = crate::app::verdict(state);
-    let policies = crate::app::policy_reasons(&verdict);
+    let verdict = crate::night::verdict(&state.night);
+    let policies = verdict
+        .reasons
+        .iter()
+        .filter(|r| r.rule.is_some())
+        .map(|r| r.text.clone())
+        .collect::<Vec<_>>();
     let policy_line = !policies.is_empty() && area.height >= POLICY_LINE_FROM;
     let header_rows = if policy_line { 3 } else { 2 };
     let [header_area, body, footer_area] = Layout::vertical([
@@ -105,7 +110,7 @@ pub fn render(state: &State, frame: &mut Frame) {
 /// The items pane takes what its rows need, up to 55% of the column; the
 /// checklist gets the rest.
 fn split_left(state: &State, left: Rect) -> [Rect; 2] {
-    let needed = u16::try_from(state.ledger.items.len())
+    let needed = u16::try_from(state.night.ledger.items.len())
         .unwrap_or(u16::MAX)
         .saturating_add(items::CHROME_ROWS);
     let height = needed.min((u32::from(left.height) * 55 / 100) as u16);

@@ -46,7 +46,7 @@ fn lines(state: &State, verdict: &Verdict, room: usize) -> Vec<Line<'static>> {
         };
         lines.push(Line::from(vec![
             Span::styled(mark, style),
-            Span::raw(reason.text.clone()),
+            Span::raw(reason.said()),
         ]));
         if let Some(items) = reason.items() {
             lines.push(Line::from(vec![
@@ -55,7 +55,7 @@ fn lines(state: &State, verdict: &Verdict, room: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
-    if let Some(a) = state.ledger.approval() {
+    if let Some(a) = state.night.ledger.approval() {
         lines.push(Line::raw(""));
         let stale = if a.is_stale(verdict) {
             " (stale: a blocker stands that was not there then)"

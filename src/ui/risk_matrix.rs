@@ -18,7 +18,7 @@ const SIDE: u16 = 10;
 const LABEL: u16 = 4;
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let items = &state.ledger.items;
+    let items = &state.night.ledger.items;
     // Cells wide enough for the longest id, as far as the screen allows.
     let longest = items
         .iter()
@@ -38,7 +38,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 /// Rows impact 10 to 1, columns likelihood 1 to 10: the first id in each cell,
 /// `+N` when more share it.
 fn grid(state: &State, area: Rect, buf: &mut Buffer) {
-    let items = &state.ledger.items;
+    let items = &state.night.ledger.items;
     let cell = ((area.width.saturating_sub(LABEL)) / SIDE).max(3);
     let top = top_risk(items);
     let order = by_risk(items);
@@ -89,7 +89,7 @@ fn grid(state: &State, area: Rect, buf: &mut Buffer) {
 /// The items with risk figures, biggest first: the figures the matrix places;
 /// those that do not fit are counted.
 fn list(state: &State, area: Rect, buf: &mut Buffer) {
-    let items = &state.ledger.items;
+    let items = &state.night.ledger.items;
     let mut lines: Vec<Line> = by_risk(items)
         .into_iter()
         .filter_map(|i| {

@@ -4,10 +4,10 @@ use crate::app::State;
 use crate::domain::Stamp;
 
 pub fn short(state: &State, stamp: &Stamp) -> String {
-    let zone = state.plan.release.schedule.zone;
+    let zone = state.night.plan.release.schedule.zone;
     let at = zone.at(stamp.at.to_utc());
     // A mark from another day says which day.
-    let same_day = at.date_naive() == zone.at(state.now).date_naive();
+    let same_day = at.date_naive() == zone.at(state.night.now).date_naive();
     let when = if same_day {
         at.format("%H:%M").to_string()
     } else {

@@ -19,15 +19,15 @@ struct Row {
 }
 
 fn rows(state: &State) -> Vec<Row> {
-    let schedule = &state.plan.release.schedule;
-    let done = state.deploy_done();
+    let schedule = &state.night.plan.release.schedule;
+    let done = state.night.deploy_done();
     let open_in = |group: &str| {
-        (0..state.ledger.checklist.len())
+        (0..state.night.ledger.checklist.len())
             .filter(|i| {
-                let entry = &state.ledger.checklist[*i];
+                let entry = &state.night.ledger.checklist[*i];
                 entry.group == group
                     && entry.required
-                    && state.ledger.mark_state(*i) == crate::domain::MarkState::Open
+                    && state.night.ledger.mark_state(*i) == crate::domain::MarkState::Open
             })
             .count()
     };
@@ -75,7 +75,7 @@ pub fn lines(state: &State, room: usize, width: usize) -> Vec<Line<'static>> {
     let rows = rows(state);
     let next = rows
         .iter()
-        .position(|r| r.at > state.now)
+        .position(|r| r.at > state.night.now)
         .unwrap_or(rows.len());
     let overdue: Vec<usize> = (0..next).filter(|i| rows[*i].open > 0).collect();
     // Overdue ones first: they need doing; then one passed, then the rest,
@@ -86,9 +86,9 @@ pub fn lines(state: &State, room: usize, width: usize) -> Vec<Line<'static>> {
     shown.extend((0..from).rev().filter(|i| !overdue.contains(i)));
     shown.truncate(room);
     shown.sort();
-    let zone = state.plan.release.schedule.zone;
+    let zone = state.night.plan.release.schedule.zone;
     let local = state.local_zone;
-    let deploy_day = zone.date_of(state.plan.release.schedule.deploy_at);
+    let deploy_day = zone.date_of(state.night.plan.release.schedule.deploy_at);
     // The deploy's own day needs no weekday; the weekend's rows do.
     let when = |t: DateTime<Utc>| match zone.date_of(t) == deploy_day {
         true => zone.at(t).format("%H:%M").to_string(),

@@ -34,7 +34,7 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
     for (shown, reason) in verdict.reasons.iter().enumerate() {
         let more = format!(" +{} more (g)", total - shown);
         let sep = if shown == 0 { "" } else { " · " };
-        let mut text = format!("{sep}{}", reason.text);
+        let mut text = format!("{sep}{}", reason.said());
         let last = shown + 1 == total;
         let tail = if last { 0 } else { " +99 more (g)".len() };
         if used + text.chars().count() + tail > room {
@@ -69,11 +69,11 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
 
 /// `approved by mina 22:41 (12m ago)`, or why the approval no longer holds.
 fn approval_line(state: &State, verdict: &Verdict) -> Line<'static> {
-    let Some(approval) = state.ledger.approval() else {
+    let Some(approval) = state.night.ledger.approval() else {
         return Line::from(vec![Span::styled("not approved (A) ", THEME.dim)]);
     };
     let who = stamp::short(state, &approval.stamp);
-    let age = format::age((state.now - approval.stamp.at.to_utc()).num_seconds());
+    let age = format::age((state.night.now - approval.stamp.at.to_utc()).num_seconds());
     if let Some(new) = new_blockers(&approval.reasons, verdict).first() {
         let style = theme::level(Level::Crit).add_modifier(Modifier::REVERSED);
         let subject = new.subjects.first().cloned().unwrap_or_default();

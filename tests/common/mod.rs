@@ -18,10 +18,11 @@ pub fn demo_state() -> State {
 pub fn demo_state_at(now: DateTime<Utc>) -> State {
     let plan = demo::plan();
     let mut state = State::new(plan, now, Zone::utc());
-    state.demo = true;
+    state.night.demo = true;
     state.actor = "mina".to_string();
-    let deploy_at = state.plan.release.schedule.deploy_at;
+    let deploy_at = state.night.plan.release.schedule.deploy_at;
     let feeds: Vec<Msg> = state
+        .night
         .plan
         .metrics
         .iter()
@@ -48,7 +49,7 @@ pub fn demo_state_at(now: DateTime<Utc>) -> State {
 pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::domain::Action>) {
     use warroom::journal::{Batch, Entry, Line};
     let at = chrono::DateTime::parse_from_rfc3339(at).expect("test time");
-    let first = state.ledger.log.len() as u64 + 1;
+    let first = state.night.ledger.log.len() as u64 + 1;
     let lines = actions
         .into_iter()
         .enumerate()

@@ -1,0 +1,99 @@
+//! The headless night: what every seat and every command must compute the
+//! same way. The plan, the ledger of what people did (the journal replayed),
+//! the metric history and the time. The verdict is a function of it alone;
+//! `check`, the room and the commands to come each build one, and only the
+//! room adds a view on top.
+
+mod verdict;
+
+pub use verdict::verdict;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::ledger::{Recorded, Stamp};
+use crate::domain::schedule::CheckIns;
+use crate::domain::{Ledger, MarkState, Phase};
+use crate::journal::Batch;
+use crate::metrics::MetricStore;
+use crate::plan::Plan;
+
+#[derive(Debug, Clone)]
+pub struct Night {
+    pub plan: Plan,
+    /// The plan's items and checklist with every journal entry applied.
+    pub ledger: Ledger,
+    pub now: DateTime<Utc>,
+    /// Every metric's history and its source's health.
+    pub metrics: MetricStore,
+    /// The embedded demo release: its simulated metrics gate, as the story's.
+    pub demo: bool,
+}
+
+impl Night {
+    pub fn new(plan: Plan, now: DateTime<Utc>) -> Night {
+        let intervals: Vec<_> = plan.metrics.iter().map(|m| m.interval).collect();
+        Night {
+            ledger: Ledger::new(plan.items.clone(), plan.checklist.clone()),
+            metrics: MetricStore::new(&intervals),
+            plan,
+            now,
+            demo: false,
+        }
+    }
+
+    /// Applies journal lines in file order: the same path for a seat's own
+    /// actions, other seats' and a replay.
+    pub fn apply(&mut self, batch: &Batch) {
+        for line in &batch.lines {
+            let Some(action) = line.entry.action.clone() else {
+                continue;
+            };
+            self.ledger.apply(Recorded {
+                line: line.number,
+                stamp: Stamp {
+                    actor: line.entry.actor.clone(),
+                    at: line.entry.at,
+                },
+                seat: line.entry.seat.clone(),
+                action,
+                undoes: line.entry.undoes,
+            });
+        }
+    }
+
+    /// When someone marked the deploy done (`D`), if anyone has.
+    pub fn deploy_done(&self) -> Option<DateTime<Utc>> {
+        self.ledger.deploy.done().map(|d| d.stamp.at.to_utc())
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.plan
+            .release
+            .schedule
+            .phase(self.now, self.deploy_done())
+    }
+
+    /// The check-ins as of now, once the first has fallen due.
+    pub fn check_ins(&self) -> Option<CheckIns> {
+        let made: Vec<DateTime<Utc>> = self
+            .ledger
+            .deploy
+            .check_ins
+            .iter()
+            .map(|c| c.stamp.at.to_utc())
+            .collect();
+        self.plan
+            .release
+            .schedule
+            .check_ins(self.now, self.deploy_done(), &made)
+    }
+
+    /// Entries done or marked not applicable, of all entries.
+    pub fn checklist_progress(&self) -> (usize, usize) {
+        let total = self.ledger.checklist.len();
+        let done = (0..total)
+            .filter(|&i| self.ledger.mark_state(i) != MarkState::Open)
+            .count();
+        (done, total)
+    }
+}

@@ -12,7 +12,8 @@ use crate::journal;
 use crate::metrics::Health;
 use crate::night::{Night, verdict};
 use crate::plan::{Plan, PlanError, SourceSpec};
-use crate::sources::prometheus::{Prometheus, backfill_step};
+use crate::sources::jtl::{self, JtlFollower};
+use crate::sources::prometheus::{Prometheus, gate_step};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -29,13 +30,46 @@ pub struct Checked {
     pub verdict: Verdict,
     pub journal: PathBuf,
     pub journal_lines: u64,
+    /// Whether the pipeline asked for an approval, not only a GO.
+    pub require_approval: bool,
 }
 
-pub fn check(
-    plan: &Path,
-    journal: Option<PathBuf>,
-    now: DateTime<Utc>,
-) -> Result<Checked, CheckError> {
+/// What `check` was asked.
+pub struct CheckOptions {
+    pub journal: Option<PathBuf>,
+    /// The time to judge at: now, or pinned by `--at`.
+    pub now: DateTime<Utc>,
+    /// Pass only an approved night whose approval is not stale.
+    pub require_approval: bool,
+}
+
+impl Checked {
+    /// Whether the pipeline may go on, and why not. By default the verdict
+    /// decides; with `--require-approval` an approval that still holds (an
+    /// override of a NO-GO counts: someone accepted the risk by name).
+    pub fn outcome(&self) -> Result<(), String> {
+        if !self.require_approval {
+            return match self.verdict.blockers().next() {
+                None => Ok(()),
+                Some(first) => Err(format!("NO-GO: {}", first.said())),
+            };
+        }
+        let Some(approval) = self.night.ledger.approval() else {
+            return Err("not approved".to_string());
+        };
+        match approval.stale_because(&self.verdict) {
+            Some(what) => Err(format!("the approval is stale: {what} since it was given")),
+            None => Ok(()),
+        }
+    }
+}
+
+pub fn check(plan: &Path, options: CheckOptions) -> Result<Checked, CheckError> {
+    let CheckOptions {
+        journal,
+        now,
+        require_approval,
+    } = options;
     let plan_text = Plan::load(plan)?;
     // A journal named on the command line must exist: a typo would otherwise
     // read as an empty night and gate on nothing anyone marked.
@@ -52,64 +86,72 @@ pub fn check(
     let journal_lines = replay.position.lines;
     let mut night = Night::new(plan_text, now);
     night.apply(&replay);
-    read_metrics(&mut night);
+    read_metrics(&mut night, &journal);
     let verdict = verdict(&night);
     Ok(Checked {
         night,
         verdict,
         journal,
         journal_lines,
+        require_approval,
     })
 }
 
 /// How long `check` waits for each source: a pipeline must not hang on one.
 const READ_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Reads what each real source did over the gate's window, all at once with a
-/// short timeout; a source that does not answer is a reason, not a failure.
-fn read_metrics(night: &mut Night) {
+/// Reads each gating metric the way the room does: a Prometheus query over
+/// the gate's window at the source's own interval, a result file whole, and
+/// for sources that keep no history (an HTTP JSON value, the probe) what the
+/// seats recorded of them. A source that does not answer is down, and so
+/// not known to be fine.
+fn read_metrics(night: &mut Night, journal: &Path) {
     let window = night.plan.gate.metrics_window;
     let to = night.now;
     let from = to - chrono::Duration::from_std(window).unwrap_or_default();
-    let reads: Vec<_> = night
-        .plan
-        .metrics
-        .iter()
-        .enumerate()
-        .filter_map(|(id, spec)| match &spec.source {
-            SourceSpec::Prometheus(p) => Some((id, p.clone(), spec.interval)),
-            SourceSpec::Demo { .. }
-            | SourceSpec::HttpJson(_)
-            | SourceSpec::Probe(_)
-            | SourceSpec::Jtl { .. } => None,
-        })
-        .collect();
-    // Only a source with history can say whether a limit was held; one value
-    // now cannot, so it is said rather than guessed.
-    for (id, spec) in night.plan.metrics.iter().enumerate() {
-        let why = match spec.source {
-            SourceSpec::HttpJson(_) => "an HTTP JSON source has no history for check to judge",
-            SourceSpec::Probe(_) => "a probe has no history for check to judge",
-            SourceSpec::Jtl { .. } => "a load-test result is evidence, not production",
-            SourceSpec::Demo { .. } | SourceSpec::Prometheus(_) => continue,
+    let readings = journal::readings::path_for_journal(journal);
+    let mut queries = Vec::new();
+    let specs = night.plan.metrics.clone();
+    for (id, spec) in specs.iter().enumerate() {
+        if !spec.gate {
+            continue;
+        }
+        let read = match &spec.source {
+            SourceSpec::Prometheus(p) => {
+                queries.push((id, p.clone(), spec.interval));
+                continue;
+            }
+            // The verdict says what a simulated source is worth.
+            SourceSpec::Demo { .. } => continue,
+            SourceSpec::Jtl { path, signal, late } => JtlFollower::read_all(path, *late)
+                .map(|seconds| jtl::samples(*signal, &seconds))
+                .map_err(|e| e.to_string()),
+            SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => {
+                journal::readings::read(&readings, &spec.name, from, to).map_err(|e| {
+                    format!(
+                        "cannot read what the seats recorded ({}): {e}",
+                        readings.display()
+                    )
+                })
+            }
         };
-        night.metrics.set_health(id, Health::Down(why.to_string()));
+        settle(night, id, read);
     }
-    if reads.is_empty() {
+    if queries.is_empty() {
         return;
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
     let answers = match runtime {
-        Ok(rt) => rt.block_on(futures::future::join_all(reads.into_iter().map(
+        Ok(rt) => rt.block_on(futures::future::join_all(queries.into_iter().map(
             |(id, spec, interval)| async move {
-                let step = backfill_step(window, interval);
+                let step = gate_step(window, interval);
                 let answer = match Prometheus::new(&spec, READ_TIMEOUT) {
                     Ok(p) => p.range(from, to, step).await,
                     Err(e) => Err(e),
                 };
-                (id, answer)
+                (id, answer.map_err(|e| e.to_string()))
             },
         ))),
         Err(e) => {
@@ -118,14 +160,18 @@ fn read_metrics(night: &mut Night) {
         }
     };
     for (id, answer) in answers {
-        match answer {
-            Ok(samples) => {
-                night.metrics.set_health(id, Health::Ok);
-                night.metrics.record(id, &samples);
-            }
-            Err(e) => {
-                night.metrics.set_health(id, Health::Down(e.to_string()));
-            }
+        settle(night, id, answer);
+    }
+}
+
+fn settle(night: &mut Night, id: usize, read: Result<Vec<crate::metrics::Sample>, String>) {
+    match read {
+        Ok(samples) => {
+            night.metrics.set_health(id, Health::Ok);
+            night.metrics.record(id, &samples);
+        }
+        Err(why) => {
+            night.metrics.set_health(id, Health::Down(why));
         }
     }
 }
@@ -171,6 +217,12 @@ pub fn text(c: &Checked) -> String {
         }
         None => out.push_str("not approved\n"),
     }
+    if c.require_approval {
+        match c.outcome() {
+            Ok(()) => out.push_str("approval required: holds\n"),
+            Err(why) => out.push_str(&format!("approval required: {why}\n")),
+        }
+    }
     out
 }
 
@@ -187,6 +239,9 @@ pub fn json(c: &Checked) -> String {
         checked_at: zone.at(c.night.now.trunc_subsecs(0)).to_rfc3339(),
         deploy_at: zone.at(plan.release.schedule.deploy_at).to_rfc3339(),
         reasons: c.verdict.reasons.iter().map(JsonReason::from).collect(),
+        pass: c.outcome().is_ok(),
+        require_approval: c.require_approval,
+        why_not: c.outcome().err(),
         approval: c.night.ledger.approval().map(|a| JsonApproval {
             by: &a.stamp.actor,
             at: zone.at(a.stamp.at.to_utc()).to_rfc3339(),
@@ -214,6 +269,11 @@ struct JsonReport<'a> {
     checked_at: String,
     deploy_at: String,
     reasons: Vec<JsonReason<'a>>,
+    /// What the exit code says: 0 when true.
+    pass: bool,
+    require_approval: bool,
+    /// Why it does not pass, in words.
+    why_not: Option<String>,
     approval: Option<JsonApproval<'a>>,
     journal: JsonJournal,
 }

@@ -47,6 +47,14 @@ enum Command {
         /// How to print the verdict.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Judge the night as it stood at this time (RFC 3339, e.g.
+        /// 2026-11-27T22:30:00+09:00) instead of now.
+        #[arg(long, value_name = "TIME", value_parser = parse_at)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        /// Exit 0 only when the night is approved and the approval is not
+        /// stale (an approved override counts); 1 otherwise.
+        #[arg(long)]
+        require_approval: bool,
     },
 }
 
@@ -64,9 +72,16 @@ fn main() -> ExitCode {
         plan,
         journal,
         format,
+        at,
+        require_approval,
     }) = cli.command
     {
-        return check(&plan, journal, format);
+        let options = warroom::check::CheckOptions {
+            journal,
+            now: at.unwrap_or_else(chrono::Utc::now),
+            require_approval,
+        };
+        return check(&plan, options, format);
     }
 
     let actor = match actor(cli.actor) {
@@ -159,8 +174,18 @@ fn demo_journal() -> PathBuf {
     dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
 }
 
-fn check(plan: &std::path::Path, journal: Option<PathBuf>, format: Format) -> ExitCode {
-    match warroom::check::check(plan, journal, chrono::Utc::now()) {
+fn parse_at(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.to_utc())
+        .map_err(|e| format!("{e}; expected a time like 2026-11-27T22:30:00+09:00"))
+}
+
+fn check(
+    plan: &std::path::Path,
+    options: warroom::check::CheckOptions,
+    format: Format,
+) -> ExitCode {
+    match warroom::check::check(plan, options) {
         Ok(checked) => {
             let out = match format {
                 Format::Text => warroom::check::text(&checked),
@@ -168,7 +193,7 @@ fn check(plan: &std::path::Path, journal: Option<PathBuf>, format: Format) -> Ex
             };
             // A closed pipe (`check | head`) is the reader's choice, not an error.
             let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
-            if checked.verdict.go() {
+            if checked.outcome().is_ok() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -10,13 +10,32 @@ use warroom::journal::Entry;
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
 
 /// The story's plan in a folder of its own, with a journal of `entries`.
+/// Its metrics are simulated, so they cannot be read: not known to be fine.
 fn night(entries: &[Entry]) -> (tempfile::TempDir, PathBuf) {
+    night_with(entries, "")
+}
+
+/// The story's plan with its simulated metrics said to be only a warning.
+fn relaxed(entries: &[Entry]) -> (tempfile::TempDir, PathBuf) {
+    night_with(entries, "\n[gate]\nunread = \"warn\"\n")
+}
+
+fn night_with(entries: &[Entry], more: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = dir.path().join("night.toml");
-    std::fs::write(&plan, include_str!("../assets/demo.toml")).expect("plan");
+    let text = format!("{}{more}", include_str!("../assets/demo.toml"));
+    std::fs::write(&plan, text).expect("plan");
     let lines: String = entries.iter().map(|e| e.to_line() + "\n").collect();
     std::fs::write(dir.path().join("night.journal.jsonl"), lines).expect("journal");
     (dir, plan)
+}
+
+/// `warroom check` as the night stood at `time`, Friday in Seoul.
+fn check_at(plan: &Path, time: &str, args: &[&str]) -> Output {
+    let at = format!("2026-11-27T{time}+09:00");
+    let mut all = vec!["--at", at.as_str()];
+    all.extend_from_slice(args);
+    check(plan, &all)
 }
 
 fn check(plan: &Path, args: &[&str]) -> Output {
@@ -68,7 +87,7 @@ const SIMULATED: &str = "not read (a simulated source; only real sources gate a 
 #[test]
 fn the_list_as_it_arrived_is_no_go_exit_1() {
     let (_dir, plan) = night(&[]);
-    let out = check(&plan, &[]);
+    let out = check_at(&plan, "16:40:00", &[]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     let mut expected = String::from(
@@ -86,7 +105,7 @@ fn the_list_as_it_arrived_is_no_go_exit_1() {
         "Error rate",
         "Throughput",
     ] {
-        expected.push_str(&format!("  ! {m}: {SIMULATED}\n"));
+        expected.push_str(&format!("  ✗ {m}: {SIMULATED}\n"));
     }
     // The plan's policies: the night broke the rules its retrospective wrote.
     expected.push_str(
@@ -113,8 +132,8 @@ fn after_the_evening_it_is_go_exit_0_and_the_approval_counts() {
             reasons: vec![],
         },
     ));
-    let (_dir, plan) = night(&entries);
-    let out = check(&plan, &["--format", "json"]);
+    let (_dir, plan) = relaxed(&entries);
+    let out = check_at(&plan, "22:56:00", &["--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -127,11 +146,9 @@ fn after_the_evening_it_is_go_exit_0_and_the_approval_counts() {
     assert_eq!(json["verdict"], "GO");
     assert_eq!(json["go"], true);
     assert_eq!(json["deploy_at"], "2026-11-27T23:00:00+09:00");
-    assert!(
-        json["checked_at"]
-            .as_str()
-            .is_some_and(|t| DateTime::parse_from_rfc3339(t).is_ok())
-    );
+    assert_eq!(json["checked_at"], "2026-11-27T22:56:00+09:00");
+    assert_eq!(json["pass"], true);
+    assert_eq!(json["why_not"], serde_json::Value::Null);
     let reasons = json["reasons"].as_array().expect("reasons");
     assert_eq!(
         reasons.len(),
@@ -201,13 +218,20 @@ fn an_override_approval_of_a_no_go_is_recorded_with_its_reason_and_goes_stale() 
             }],
         },
     ));
-    let (dir, plan) = night(&entries);
-    let out = check(&plan, &["--format", "json"]);
+    let (dir, plan) = relaxed(&entries);
+    let out = check_at(&plan, "22:56:00", &["--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(1),
         "an approval does not turn NO-GO into GO"
     );
+    let approved = check_at(&plan, "22:56:00", &["--require-approval"]);
+    assert_eq!(
+        approved.status.code(),
+        Some(0),
+        "an approved override passes a pipeline that asks for the approval"
+    );
+    assert!(String::from_utf8_lossy(&approved.stdout).ends_with("approval required: holds\n"));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         json["approval"]["override_reason"],
@@ -229,8 +253,13 @@ fn an_override_approval_of_a_no_go_is_recorded_with_its_reason_and_goes_stale() 
     let mut text = std::fs::read_to_string(&journal).expect("journal");
     text.push_str(&(failed.to_line() + "\n"));
     std::fs::write(&journal, text).expect("journal");
-    let out = check(&plan, &[]);
+    let out = check_at(&plan, "22:59:00", &["--require-approval"]);
+    assert_eq!(out.status.code(), Some(1), "a stale approval holds nothing");
     let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.ends_with("approval required: the approval is stale: PAY-PERF since it was given\n"),
+        "{text}"
+    );
     assert!(
         text.starts_with("NO-GO  2026-11-27 Friday release"),
         "{text}"
@@ -267,10 +296,29 @@ fn bad_input_is_exit_2() {
 
 #[test]
 fn a_journal_can_be_named() {
-    let (dir, plan) = night(&[]);
+    let (dir, plan) = relaxed(&[]);
     let other = dir.path().join("elsewhere.jsonl");
     let lines: String = evening().iter().map(|e| e.to_line() + "\n").collect();
     std::fs::write(&other, lines).expect("journal");
-    let out = check(&plan, &["--journal", other.to_str().expect("utf-8")]);
+    let out = check_at(
+        &plan,
+        "22:56:00",
+        &["--journal", other.to_str().expect("utf-8")],
+    );
     assert_eq!(out.status.code(), Some(0));
+    let unapproved = check_at(
+        &plan,
+        "22:56:00",
+        &[
+            "--journal",
+            other.to_str().expect("utf-8"),
+            "--require-approval",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(unapproved.status.code(), Some(1), "GO, but nobody approved");
+    let json: serde_json::Value = serde_json::from_slice(&unapproved.stdout).expect("json");
+    assert_eq!(json["pass"], false);
+    assert_eq!(json["why_not"], "not approved");
 }

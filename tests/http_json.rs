@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use warroom::app::Msg;
 use warroom::metrics::Health;
 use warroom::plan::HttpJsonSpec;
+use warroom::sources::Reading;
 use warroom::sources::http_json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -45,15 +45,15 @@ async fn reads_the_number_then_says_why_not() {
         seen.push(msg);
     }
     task.abort();
-    let Msg::Samples(0, samples) = &seen[0] else {
+    let Reading::Samples(0, samples) = &seen[0] else {
         panic!("a sample first: {seen:?}");
     };
     assert_eq!(samples.len(), 1);
     assert_eq!(samples[0].value, 212.5);
-    assert_eq!(seen[1], Msg::Health(0, Health::Ok));
+    assert_eq!(seen[1], Reading::Health(0, Health::Ok));
     assert_eq!(
         seen[2],
-        Msg::Health(
+        Reading::Health(
             0,
             Health::Down("HTTP 200 with an HTML page, not JSON, retrying in 300 ms".into())
         )

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use warroom::app::Msg;
+use warroom::sources::Reading;
 use warroom::sources::jtl::{self, JtlSignal};
 
 const HEADER: &str = "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect\n";
@@ -24,10 +24,10 @@ async fn throughput_arrives_as_jmeter_writes() {
     file.write_all(HEADER.as_bytes()).expect("header");
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(jtl::run(
-        0,
         path.clone(),
-        JtlSignal::Tps,
+        vec![(0, JtlSignal::Tps)],
         Duration::from_millis(100),
+        None,
         tx,
     ));
     // Three seconds of a test at 4, 5 and 6 calls a second, the last line of
@@ -44,18 +44,25 @@ async fn throughput_arrives_as_jmeter_writes() {
     }
     let mut tps = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while tps.len() < 2 {
+    while tps.len() < 3 {
         let msg = tokio::time::timeout_at(deadline, rx.recv())
             .await
             .expect("samples in time")
             .expect("the follower runs");
-        if let Msg::Samples(0, samples) = msg {
+        if let Reading::Samples(0, samples) = msg {
             tps.extend(samples.iter().map(|s| (s.at.timestamp(), s.value)));
         }
     }
     task.abort();
-    // The third second may still grow, so only the first two are complete.
-    assert_eq!(tps, [(1_800_000_000, 4.0), (1_800_000_001, 5.0)]);
+    // The third second is told once the file has stopped growing.
+    assert_eq!(
+        tps,
+        [
+            (1_800_000_000, 4.0),
+            (1_800_000_001, 5.0),
+            (1_800_000_002, 6.0)
+        ]
+    );
 }
 
 #[test]
@@ -86,7 +93,7 @@ source = { jtl = { path = "results/run.jtl", signal = "tps" } }
     )
     .expect("plan");
     let plan = warroom::plan::Plan::load(&plan).expect("valid plan");
-    let warroom::plan::SourceSpec::Jtl { path, signal } = &plan.metrics[0].source else {
+    let warroom::plan::SourceSpec::Jtl { path, signal, .. } = &plan.metrics[0].source else {
         panic!("a jtl source");
     };
     assert_eq!(path, &dir.path().join("results/run.jtl"));

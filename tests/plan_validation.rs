@@ -988,7 +988,7 @@ limit = 3
     );
     assert_eq!(
         error(&text),
-        "plan.toml:17:1: unknown key `limit`; expected one of `name`, `unit`, `source`, `interval`, `warn`, `crit`, `hold`, `bell`"
+        "plan.toml:17:1: unknown key `limit`; expected one of `name`, `unit`, `source`, `interval`, `warn`, `crit`, `hold`, `bell`, `gate`"
     );
 }
 
@@ -1168,6 +1168,7 @@ source = { demo = { signal = "tps" } }
                 },
                 hold: Duration::from_secs(30),
                 bell: true,
+                gate: true,
             }],
             gate: GateRules::default(),
             policies: Vec::new(),

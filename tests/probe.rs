@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use tokio::sync::mpsc;
-use warroom::app::Msg;
 use warroom::plan::ProbeSpec;
+use warroom::sources::Reading;
 use warroom::sources::probe::{self, ProbeSignal};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -25,7 +25,7 @@ async fn first_value(server: &MockServer, signal: ProbeSignal, timeout: Duration
         .expect("the probe runs");
     task.abort();
     match msg {
-        Msg::Samples(0, samples) if samples.len() == 1 => samples[0].value,
+        Reading::Samples(0, samples) if samples.len() == 1 => samples[0].value,
         other => panic!("expected one sample, got {other:?}"),
     }
 }

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use common::prometheus::PrometheusServer;
 use tokio::sync::mpsc;
-use warroom::app::Msg;
 use warroom::metrics::Health;
 use warroom::plan::PrometheusSpec;
+use warroom::sources::Reading;
 use warroom::sources::prometheus;
 
 fn spec(url: &str, query: &str) -> PrometheusSpec {
@@ -26,11 +26,11 @@ fn spec(url: &str, query: &str) -> PrometheusSpec {
 
 /// The next message that matches, within `within`.
 async fn next(
-    rx: &mut mpsc::Receiver<Msg>,
+    rx: &mut mpsc::Receiver<Reading>,
     within: Duration,
     what: &str,
-    matches: impl Fn(&Msg) -> bool,
-) -> Msg {
+    matches: impl Fn(&Reading) -> bool,
+) -> Reading {
     let found = tokio::time::timeout(within, async {
         while let Some(msg) = rx.recv().await {
             if matches(&msg) {
@@ -64,6 +64,10 @@ async fn samples_arrive_then_down_and_back() {
             "sum(rate(prometheus_http_requests_total[30s]))",
         ),
         Duration::from_secs(1),
+        warroom::sources::Backfill {
+            spans: vec![Duration::from_secs(3600)],
+            fine: Duration::from_secs(300),
+        },
         tx,
     ));
 
@@ -71,10 +75,10 @@ async fn samples_arrive_then_down_and_back() {
         &mut rx,
         Duration::from_secs(10),
         "backfill",
-        |m| matches!(m, Msg::Samples(0, s) if !s.is_empty()),
+        |m| matches!(m, Reading::Samples(0, s) if !s.is_empty()),
     )
     .await;
-    let Msg::Samples(_, backfill) = backfill else {
+    let Reading::Samples(_, backfill) = backfill else {
         unreachable!()
     };
     assert!(
@@ -83,17 +87,17 @@ async fn samples_arrive_then_down_and_back() {
             .all(|s| s.value >= 0.0 && s.value.is_finite())
     );
     next(&mut rx, Duration::from_secs(5), "health ok", |m| {
-        *m == Msg::Health(0, Health::Ok)
+        *m == Reading::Health(0, Health::Ok)
     })
     .await;
     let live = next(
         &mut rx,
         Duration::from_secs(5),
         "a live sample",
-        |m| matches!(m, Msg::Samples(0, s) if s.len() == 1),
+        |m| matches!(m, Reading::Samples(0, s) if s.len() == 1),
     )
     .await;
-    let Msg::Samples(_, live) = live else {
+    let Reading::Samples(_, live) = live else {
         unreachable!()
     };
     assert!(live[0].at >= backfill[backfill.len() - 1].at);
@@ -106,12 +110,12 @@ async fn samples_arrive_then_down_and_back() {
     .await
     .expect("stop");
     let down = next(&mut rx, Duration::from_secs(10), "down", |m| {
-        matches!(m, Msg::Health(0, Health::Down(_)))
+        matches!(m, Reading::Health(0, Health::Down(_)))
     })
     .await;
     assert_eq!(
         down,
-        Msg::Health(
+        Reading::Health(
             0,
             Health::Down("connection refused, retrying in 1 s".into())
         )
@@ -124,7 +128,7 @@ async fn samples_arrive_then_down_and_back() {
     .await
     .expect("restart");
     next(&mut rx, Duration::from_secs(20), "back up", |m| {
-        *m == Msg::Health(0, Health::Ok)
+        *m == Reading::Health(0, Health::Ok)
     })
     .await;
     source.abort();
@@ -138,7 +142,7 @@ fn check_reads_a_real_server_over_the_gate_window() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let plan = dir.path().join("night.toml");
-    let write_plan = |url: &str| {
+    let write_plan = |url: &str, more: &str| {
         std::fs::write(
             &plan,
             format!(
@@ -164,7 +168,7 @@ unit = "ms"
 source = {{ prometheus = {{ url = "{url}", query = "vector(612)" }} }}
 interval = "15s"
 crit = 500
-"#
+{more}"#
             ),
         )
         .expect("plan");
@@ -182,7 +186,7 @@ crit = 500
             String::from_utf8_lossy(&out.stdout).into_owned(),
         )
     };
-    write_plan(&server.url());
+    write_plan(&server.url(), "");
     let (code, text) = check();
     assert_eq!(code, Some(1), "{text}");
     assert!(
@@ -190,10 +194,21 @@ crit = 500
         "{text}"
     );
 
-    // Nobody answering is a warning, not a crash and not a pass by silence.
+    // Nobody answering is not known to be fine: NO-GO, never a pass by
+    // silence, unless the plan relaxes `unread` to a warning.
     let port = server.port;
     drop(server);
-    write_plan(&format!("http://127.0.0.1:{port}"));
+    write_plan(&format!("http://127.0.0.1:{port}"), "");
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("  ✗ API p95: not read (connection refused)\n"),
+        "{text}"
+    );
+    write_plan(
+        &format!("http://127.0.0.1:{port}"),
+        "\n[gate]\nunread = \"warn\"\n",
+    );
     let (code, text) = check();
     assert_eq!(code, Some(0), "{text}");
     assert!(

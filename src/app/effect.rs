@@ -8,5 +8,8 @@ pub enum Effect {
     Append(crate::journal::Entry),
     /// Ring the terminal bell once: an alert started.
     Bell,
+    /// Keep these samples of a source without history beside the journal,
+    /// for `check` to read what the room saw.
+    Record(String, Vec<crate::metrics::Sample>),
     Quit,
 }

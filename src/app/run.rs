@@ -18,6 +18,7 @@ use crate::clock::Clock;
 use crate::domain::Zone;
 use crate::journal;
 use crate::plan::Plan;
+use crate::sources::{Backfill, Reading};
 
 /// After a message wakes the loop, how long to gather the others of the same
 /// moment (the clock tick and every source wake on the whole second) so they
@@ -65,12 +66,21 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         "first frame drawn"
     );
 
+    let (readings, forward) = mpsc::channel::<Reading>(1024);
     let tasks = [
+        tokio::spawn(wrap_readings(forward, tx.clone())),
         tokio::spawn(read_terminal(tx.clone())),
         tokio::spawn(tick(options.clock, tx.clone())),
         tokio::spawn(watch_signals(signals, tx.clone())),
     ];
-    let sources = crate::sources::spawn_all(&state.night.plan, options.clock, &tx);
+    let sources = crate::sources::spawn_all(
+        &state.night.plan,
+        options.clock,
+        &backfill(&state.night.plan),
+        &readings,
+    );
+    drop(readings);
+    let readings = journal::readings::path_for_journal(&options.journal);
     let journal = JournalLink::start(options.journal, position, tx.clone());
     drop(tx);
 
@@ -84,6 +94,14 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                     Effect::Redraw => redraw = true,
                     Effect::Append(entry) => journal.write(entry),
                     Effect::Bell => bell = true,
+                    Effect::Record(metric, samples) => {
+                        let path = readings.clone();
+                        tokio::task::spawn_blocking(move || {
+                            if let Err(e) = journal::readings::append(&path, &metric, &samples) {
+                                tracing::warn!(%e, "readings not recorded");
+                            }
+                        });
+                    }
                     Effect::Quit => quit = true,
                 }
             }
@@ -162,6 +180,34 @@ impl Screen {
 impl Drop for Screen {
     fn drop(&mut self) {
         ratatui::restore();
+    }
+}
+
+/// What the sources fetch when they start: every span the charts zoom to,
+/// and, at each source's own interval, the larger of the opening chart span
+/// and the gate's window.
+fn backfill(plan: &Plan) -> Backfill {
+    let spans = super::ZOOMS
+        .iter()
+        .filter_map(|(span, _)| span.to_std().ok())
+        .collect();
+    let chart = super::CHART_WINDOW.to_std().unwrap_or_default();
+    Backfill {
+        spans,
+        fine: chart.max(plan.gate.metrics_window),
+    }
+}
+
+/// The sources' readings as the loop's messages.
+async fn wrap_readings(mut readings: mpsc::Receiver<Reading>, tx: mpsc::Sender<Msg>) {
+    while let Some(reading) = readings.recv().await {
+        let msg = match reading {
+            Reading::Samples(id, samples) => Msg::Samples(id, samples),
+            Reading::Health(id, health) => Msg::Health(id, health),
+        };
+        if tx.send(msg).await.is_err() {
+            return;
+        }
     }
 }
 

@@ -91,6 +91,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Back | Msg::Quit => return vec![Effect::Quit],
         Msg::Samples(id, samples) => {
+            if let Some(spec) = state.night.plan.metrics.get(id)
+                && spec.source.keeps_no_history()
+                && !samples.is_empty()
+            {
+                effects.push(Effect::Record(spec.name.clone(), samples.clone()));
+            }
             let (from, _) = state.chart_window();
             let visible = samples.iter().any(|s| s.at >= from);
             let added = state.night.metrics.record(id, &samples);

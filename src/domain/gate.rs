@@ -36,6 +36,9 @@ pub struct GateRules {
     pub failed: Severity,
     /// A metric at or above its crit level for `metrics_hold` within the window.
     pub metrics: Severity,
+    /// A gating metric that cannot be read (its source down, no sample yet,
+    /// a backlog still being read): not known to be fine.
+    pub unread: Severity,
     pub metrics_window: Duration,
     /// How long a metric must stay at or above crit to count: one slow call
     /// is not an incident, and the verdict must not flicker on the call.
@@ -51,6 +54,7 @@ impl Default for GateRules {
             untested_below: Severity::Warn,
             failed: Severity::Block,
             metrics: Severity::Block,
+            unread: Severity::Block,
             metrics_window: Duration::from_secs(10 * 60),
             metrics_hold: Duration::from_secs(30),
         }
@@ -156,6 +160,16 @@ pub struct Verdict {
     /// Blockers first, then warnings, each group in the order the room reads
     /// them: items by priority, the checklist, metrics, policies.
     pub reasons: Vec<Reason>,
+    /// Incidents (a metric held at crit) that began after the standing
+    /// approval was given: each makes it stale, whatever it accepted.
+    pub incidents: Vec<Incident>,
+}
+
+/// A metric held at crit, from when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    pub metric: String,
+    pub since: chrono::DateTime<chrono::Utc>,
 }
 
 impl Verdict {
@@ -206,6 +220,8 @@ pub struct GateInput<'a> {
     pub metrics_unread: &'a [MetricUnread],
     /// Reasons from policies (a later part of the plan); added as they are.
     pub policy: &'a [Reason],
+    /// Incidents since the standing approval.
+    pub incidents: &'a [Incident],
 }
 
 pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
@@ -283,12 +299,13 @@ pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
         );
     }
     for m in input.metrics_unread {
-        // A metric the gate cannot see is not known to be fine, nor known to
-        // be bad: said, as a warning.
+        // A metric the gate cannot see is not known to be fine: it blocks
+        // unless the plan relaxes `unread`, as a rollout fails on a
+        // measurement it could not take. Metrics off are off, read or not.
         let severity = if rules.metrics == Severity::Off {
             Severity::Off
         } else {
-            Severity::Warn
+            rules.unread
         };
         push(
             &mut reasons,
@@ -301,7 +318,10 @@ pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
     reasons.extend(input.policy.iter().cloned());
     // Stable: blockers first, the order above kept within each severity.
     reasons.sort_by_key(|r| r.severity);
-    Verdict { reasons }
+    Verdict {
+        reasons,
+        incidents: input.incidents.to_vec(),
+    }
 }
 
 fn push(

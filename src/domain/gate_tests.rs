@@ -37,6 +37,7 @@ fn judge(night: &Night, rules: &GateRules) -> Verdict {
             metrics_crit: &night.crit,
             metrics_unread: &night.unread,
             policy: &[],
+            incidents: &[],
         },
     )
 }
@@ -154,15 +155,15 @@ fn each_rule_alone() {
             )],
         ),
         (
-            "a metric not read warns",
+            "a metric not read is not known to be fine",
             |n| {
                 n.unread.push(MetricUnread {
                     name: "Throughput".into(),
                     why: "connection refused".into(),
                 })
             },
-            true,
-            vec![(Severity::Warn, "Throughput: not read (connection refused)")],
+            false,
+            vec![(Severity::Block, "Throughput: not read (connection refused)")],
         ),
     ];
     for (name, change, go, expected) in cases {
@@ -231,6 +232,7 @@ fn the_story_at_1640_is_no_go_with_the_api_timeout_first() {
             metrics_crit: &[],
             metrics_unread: &[],
             policy: &[],
+            incidents: &[],
         },
     );
     assert!(!v.go());
@@ -271,6 +273,25 @@ fn pass_from_includes_its_own_priority() {
         ..from_critical
     };
     assert!(!judge(&night, &strict_below).go());
+}
+
+#[test]
+fn unread_warn_relaxes_an_unread_metric_to_a_warning() {
+    let mut night = ready();
+    night.unread.push(MetricUnread {
+        name: "Throughput".into(),
+        why: "no reading yet".into(),
+    });
+    let warn = GateRules {
+        unread: Severity::Warn,
+        ..GateRules::default()
+    };
+    let v = judge(&night, &warn);
+    assert!(v.go());
+    assert_eq!(
+        texts(&v),
+        [(Severity::Warn, "Throughput: not read (no reading yet)")]
+    );
 }
 
 #[test]

@@ -107,10 +107,24 @@ pub struct Approval {
 }
 
 impl Approval {
-    /// Stale once a blocker stands that was not there when it was given:
-    /// what she approved is no longer what the gate says.
+    /// Stale once a blocker stands that was not there when it was given, or
+    /// an incident began after it: what she approved is no longer the night.
     pub fn is_stale(&self, verdict: &super::gate::Verdict) -> bool {
-        !super::gate::new_blockers(&self.reasons, verdict).is_empty()
+        self.stale_because(verdict).is_some()
+    }
+
+    /// What made it stale, in a few words: the new blocker's subject, or the
+    /// metric of an incident that began after it.
+    pub fn stale_because(&self, verdict: &super::gate::Verdict) -> Option<String> {
+        if let Some(new) = super::gate::new_blockers(&self.reasons, verdict).first() {
+            return Some(new.subjects.first().cloned().unwrap_or_default());
+        }
+        let given = self.stamp.at.to_utc();
+        verdict
+            .incidents
+            .iter()
+            .find(|i| i.since > given)
+            .map(|i| format!("{} incident", i.metric))
     }
 }
 

@@ -7,6 +7,7 @@ mod entry;
 mod error;
 mod open_alerts;
 mod read;
+pub mod readings;
 mod write;
 
 pub use entry::{Entry, FORMAT_VERSION};

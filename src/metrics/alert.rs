@@ -1,6 +1,7 @@
-//! When a metric's crit level turns into an alert: it must hold for a while
-//! (one slow call is not an incident), and the alert ends at the first sample
-//! back below it.
+//! The one rule for "held at crit", for alerts and the gate alike: a run of
+//! samples at or above crit, ended by the first sample back below it or by a
+//! gap longer than the source can explain. It must hold for a while (one slow
+//! call is not an incident).
 
 use std::time::Duration;
 
@@ -29,6 +30,52 @@ const GAP_INTERVALS: u32 = 3;
 
 fn gap(interval: Duration) -> chrono::TimeDelta {
     chrono::TimeDelta::from_std(interval * GAP_INTERVALS).unwrap_or(chrono::TimeDelta::MAX)
+}
+
+/// Every run at or above crit among the samples in `[from, to]`, oldest
+/// first. A run ends at the first sample below crit (its `ended_at`) or at a
+/// gap in the data, where nobody knows what happened (no `ended_at`, and the
+/// next run starts after the gap).
+pub fn runs(
+    series: &Series,
+    crit: f64,
+    interval: Duration,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Stretch> {
+    let mut done = Vec::new();
+    let mut run: Option<Stretch> = None;
+    let mut previous: Option<DateTime<Utc>> = None;
+    for s in series.window(from, to) {
+        let after_gap = previous.is_some_and(|p| s.at - p > gap(interval));
+        previous = Some(s.at);
+        if after_gap && let Some(r) = run.take() {
+            done.push(r);
+        }
+        match &mut run {
+            None if s.value < crit => {}
+            None => {
+                run = Some(Stretch {
+                    since: s.at,
+                    last: s,
+                    peak: s.value,
+                    held: held(s.at, s.at, interval),
+                    ended_at: None,
+                })
+            }
+            Some(r) if s.value < crit => {
+                r.ended_at = Some(s.at);
+                done.extend(run.take());
+            }
+            Some(r) => {
+                r.last = s;
+                r.peak = r.peak.max(s.value);
+                r.held = held(r.since, s.at, interval);
+            }
+        }
+    }
+    done.extend(run);
+    done
 }
 
 /// The run the newest sample belongs to, if the newest sample is at or above
@@ -87,6 +134,42 @@ pub fn run_from(
         }
     }
     run
+}
+
+/// What the gate says of a metric in its window: the latest run that held
+/// at least `hold`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CritStretch {
+    /// When the run began.
+    pub since: DateTime<Utc>,
+    /// The highest value of the run.
+    pub peak: f64,
+    pub held: Duration,
+    /// Whether the newest sample of the window is still in it.
+    pub ongoing: bool,
+}
+
+/// The latest run in `[from, to]` that held at least `hold`, by the same
+/// rule as the alerts.
+pub fn crit_stretch(
+    series: &Series,
+    crit: f64,
+    interval: Duration,
+    hold: Duration,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<CritStretch> {
+    let all = runs(series, crit, interval, from, to);
+    let newest = series.window(from, to).last().map(|s| s.at);
+    all.iter()
+        .rev()
+        .find(|r| r.held >= hold)
+        .map(|r| CritStretch {
+            since: r.since,
+            peak: r.peak,
+            held: r.held,
+            ongoing: r.ended_at.is_none() && Some(r.last.at) == newest,
+        })
 }
 
 /// The alert for a metric now: its ongoing run, once it has held for `hold`.
@@ -202,5 +285,68 @@ mod tests {
             run_from(&series(&[100.0, 200.0]), 500.0, SECOND, t(0)),
             None
         );
+    }
+    #[test]
+    fn crit_stretches() {
+        let mut series = Series::with_capacity(100);
+        let values = [200.0, 510.0, 520.0, 300.0, 505.0, 612.0, 540.0];
+        for (i, v) in values.iter().enumerate() {
+            series.push(Sample {
+                at: t(i as i64),
+                value: *v,
+            });
+        }
+        let second = std::time::Duration::from_secs(1);
+        let any = std::time::Duration::ZERO;
+        let stretch = crit_stretch(&series, 500.0, second, any, t(0), t(10)).unwrap();
+        assert_eq!(
+            stretch,
+            CritStretch {
+                since: t(4),
+                peak: 612.0,
+                held: std::time::Duration::from_secs(3),
+                ongoing: true
+            }
+        );
+        let earlier = crit_stretch(&series, 500.0, second, any, t(0), t(3)).unwrap();
+        assert_eq!(earlier.held, std::time::Duration::from_secs(2));
+        assert_eq!(earlier.peak, 520.0, "the peak of that stretch");
+        assert!(!earlier.ongoing);
+        assert_eq!(crit_stretch(&series, 700.0, second, any, t(0), t(10)), None);
+        // A hold of 3 s: only the last stretch held that long.
+        let three = std::time::Duration::from_secs(3);
+        let held = crit_stretch(&series, 500.0, second, three, t(0), t(10)).unwrap();
+        assert_eq!(held.peak, 612.0);
+        let four = std::time::Duration::from_secs(4);
+        assert_eq!(
+            crit_stretch(&series, 500.0, second, four, t(0), t(10)),
+            None
+        );
+    }
+
+    #[test]
+    fn the_gate_and_the_alerts_break_a_run_at_the_same_gap() {
+        // Crit before and after a ten-minute outage: two runs of 3 s, not
+        // one of ten minutes.
+        let mut s = Series::with_capacity(100);
+        for at in [0, 1, 2, 600, 601, 602] {
+            s.push(Sample {
+                at: t(at),
+                value: 600.0,
+            });
+        }
+        let thirty = Duration::from_secs(30);
+        assert_eq!(crit_stretch(&s, 500.0, SECOND, thirty, t(0), t(700)), None);
+        let all = runs(&s, 500.0, SECOND, t(0), t(700));
+        assert_eq!(
+            all.iter()
+                .map(|r| (r.since, r.held, r.ended_at))
+                .collect::<Vec<_>>(),
+            [
+                (t(0), Duration::from_secs(3), None),
+                (t(600), Duration::from_secs(3), None)
+            ]
+        );
+        assert_eq!(firing(&s, 500.0, SECOND, thirty), None);
     }
 }

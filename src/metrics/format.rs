@@ -27,6 +27,18 @@ pub fn value(v: f64, unit: &str) -> String {
     }
 }
 
+/// How far a backlog has been read: `45% of 127 MB`.
+pub fn progress(read: u64, total: u64) -> String {
+    let percent = (read.min(total) * 100).checked_div(total).unwrap_or(100);
+    let mb = total as f64 / 1_000_000.0;
+    let size = if mb >= 10.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    };
+    format!("{percent}% of {size}")
+}
+
 /// A time at or above a limit: `40 s`, `12 min`, `2 h 5 min`.
 pub fn held(secs: u64) -> String {
     match secs {

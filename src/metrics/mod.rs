@@ -6,6 +6,7 @@ mod limits;
 mod series;
 mod store;
 
+pub use alert::{CritStretch, crit_stretch};
 pub use limits::{Level, Limits};
-pub use series::{Bucket, CritStretch, Sample, Series, WindowStats, crit_stretch};
+pub use series::{Bucket, Sample, Series, WindowStats};
 pub use store::{Health, MetricId, MetricStore};

@@ -229,58 +229,6 @@ fn extremes(points: &[Point]) -> (f64, f64) {
     )
 }
 
-/// The latest stretch of samples at or above `crit` in `[from, to]` that
-/// held at least `hold`: its peak, how long it held (one interval per sample
-/// counted), and whether the latest sample is still in it.
-pub fn crit_stretch(
-    series: &Series,
-    crit: f64,
-    interval: std::time::Duration,
-    hold: std::time::Duration,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Option<CritStretch> {
-    let step = chrono::Duration::from_std(interval).unwrap_or_default();
-    let held = |start: DateTime<Utc>, end: DateTime<Utc>| {
-        (end - start + step).to_std().unwrap_or_default()
-    };
-    // (start, end, peak) of the stretch in progress.
-    let mut run: Option<(DateTime<Utc>, DateTime<Utc>, f64)> = None;
-    let mut latest: Option<CritStretch> = None;
-    let mut close = |run: (DateTime<Utc>, DateTime<Utc>, f64), ongoing: bool| {
-        let (start, end, peak) = run;
-        if held(start, end) >= hold {
-            latest = Some(CritStretch {
-                peak,
-                held: held(start, end),
-                ongoing,
-            });
-        }
-    };
-    for s in series.window(from, to) {
-        if s.value >= crit {
-            run = Some(match run {
-                Some((start, _, peak)) => (start, s.at, f64::max(peak, s.value)),
-                None => (s.at, s.at, s.value),
-            });
-        } else if let Some(done) = run.take() {
-            close(done, false);
-        }
-    }
-    if let Some(open) = run {
-        close(open, true);
-    }
-    latest
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CritStretch {
-    /// The highest value of the stretch.
-    pub peak: f64,
-    pub held: std::time::Duration,
-    pub ongoing: bool,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,40 +285,6 @@ mod tests {
                     max: 200.0
                 })
             ]
-        );
-    }
-
-    #[test]
-    fn crit_stretches() {
-        let mut series = Series::with_capacity(100);
-        let values = [200.0, 510.0, 520.0, 300.0, 505.0, 612.0, 540.0];
-        for (i, v) in values.iter().enumerate() {
-            series.push(sample(i as i64, *v));
-        }
-        let second = std::time::Duration::from_secs(1);
-        let any = std::time::Duration::ZERO;
-        let stretch = crit_stretch(&series, 500.0, second, any, t(0), t(10)).unwrap();
-        assert_eq!(
-            stretch,
-            CritStretch {
-                peak: 612.0,
-                held: std::time::Duration::from_secs(3),
-                ongoing: true
-            }
-        );
-        let earlier = crit_stretch(&series, 500.0, second, any, t(0), t(3)).unwrap();
-        assert_eq!(earlier.held, std::time::Duration::from_secs(2));
-        assert_eq!(earlier.peak, 520.0, "the peak of that stretch");
-        assert!(!earlier.ongoing);
-        assert_eq!(crit_stretch(&series, 700.0, second, any, t(0), t(10)), None);
-        // A hold of 3 s: only the last stretch held that long.
-        let three = std::time::Duration::from_secs(3);
-        let held = crit_stretch(&series, 500.0, second, three, t(0), t(10)).unwrap();
-        assert_eq!(held.peak, 612.0);
-        let four = std::time::Duration::from_secs(4);
-        assert_eq!(
-            crit_stretch(&series, 500.0, second, four, t(0), t(10)),
-            None
         );
     }
 

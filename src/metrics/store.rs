@@ -21,6 +21,12 @@ pub enum Health {
     Stale,
     /// Down: the source failed, with the reason to show.
     Down(String),
+    /// Reading a backlog (a result file written before it was opened):
+    /// `read` of `total` bytes so far. Not known until it is read.
+    Reading {
+        read: u64,
+        total: u64,
+    },
 }
 
 /// Intervals without a sample after which a source counts as stale.

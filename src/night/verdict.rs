@@ -1,39 +1,36 @@
 //! The gate's verdict for the night as it stands: the ledger, the policies
 //! and what the metrics did within the gate's window.
 
+use chrono::{DateTime, Utc};
+
 use super::Night;
-use crate::domain::gate::{self, GateInput, MetricCrit, MetricUnread, Verdict};
+use crate::domain::gate::{self, GateInput, Incident, MetricCrit, MetricUnread, Verdict};
 use crate::domain::policy::{self, PolicyInput};
-use crate::metrics::{Health, crit_stretch};
+use crate::metrics::{Health, MetricId, alert, crit_stretch};
+use crate::plan::{MetricSpec, SourceSpec};
+
+/// Intervals without a sample after which a metric is not known now: the
+/// same count as the gap that ends a run at crit.
+const FRESH_INTERVALS: u32 = 3;
 
 /// The verdict every seat and `warroom check` agree on for the same night.
-/// Simulated metrics count only in the demo release: invented numbers never
-/// gate a real deploy.
+/// A gating metric that cannot be read is not known to be fine. Simulated
+/// metrics count only in the demo release: invented numbers never gate a
+/// real deploy.
 pub fn verdict(night: &Night) -> Verdict {
     let marks: Vec<_> = (0..night.ledger.checklist.len())
         .map(|i| night.ledger.mark_state(i))
         .collect();
     let rules = &night.plan.gate;
-    let window = chrono::Duration::from_std(rules.metrics_window).unwrap_or_default();
-    let (from, to) = (night.now - window, night.now);
+    let approved_at = night.ledger.approval().map(|a| a.stamp.at.to_utc());
     let mut crit = Vec::new();
     let mut unread = Vec::new();
+    let mut incidents = Vec::new();
     for (id, spec) in night.plan.metrics.iter().enumerate() {
-        if spec.source.is_simulated() && !night.demo {
-            unread.push(MetricUnread {
-                name: spec.name.clone(),
-                why: "a simulated source; only real sources gate a deploy".to_string(),
-            });
+        if !spec.gate {
             continue;
         }
-        let series = night.metrics.series(id);
-        let why = match night.metrics.health(id) {
-            Some(Health::Down(reason)) => Some(reason.clone()),
-            Some(Health::Stale) => Some("no fresh sample".to_string()),
-            _ if series.is_none_or(|s| s.is_empty()) => Some("no reading yet".to_string()),
-            _ => None,
-        };
-        if let Some(why) = why {
+        if let Some(why) = unread_why(night, id, spec) {
             unread.push(MetricUnread {
                 name: spec.name.clone(),
                 why,
@@ -41,11 +38,11 @@ pub fn verdict(night: &Night) -> Verdict {
         }
         // What it did before going quiet still counts: a source that spiked
         // past crit and then fell silent is not fine.
-        let (Some(limit), Some(series)) = (spec.limits.crit, series) else {
+        let (Some(limit), Some(series)) = (spec.limits.crit, night.metrics.series(id)) else {
             continue;
         };
-        let hold = spec.hold;
-        if let Some(stretch) = crit_stretch(series, limit, spec.interval, hold, from, to) {
+        let (from, to) = gate_window(night, spec);
+        if let Some(stretch) = crit_stretch(series, limit, spec.interval, spec.hold, from, to) {
             crit.push(MetricCrit {
                 name: spec.name.clone(),
                 unit: spec.unit.clone(),
@@ -55,6 +52,34 @@ pub fn verdict(night: &Night) -> Verdict {
                 ongoing: stretch.ongoing,
             });
         }
+        if let Some(given) = approved_at {
+            let after = alert::runs(series, limit, spec.interval, given, night.now);
+            incidents.extend(
+                after
+                    .iter()
+                    .filter(|r| r.held >= spec.hold && r.since > given)
+                    .map(|r| Incident {
+                        metric: spec.name.clone(),
+                        since: r.since,
+                    }),
+            );
+        }
+    }
+    // An alert a seat journaled counts too, though this night's samples may
+    // not reach back to it (`check` reads only the gate's window).
+    if let Some(given) = approved_at {
+        incidents.extend(
+            night
+                .ledger
+                .alerts
+                .all()
+                .iter()
+                .filter(|a| a.start.since.to_utc() > given)
+                .map(|a| Incident {
+                    metric: a.start.metric.clone(),
+                    since: a.start.since.to_utc(),
+                }),
+        );
     }
     let passed_at: Vec<_> = (0..night.ledger.items.len())
         .map(|i| night.ledger.passed_at(i))
@@ -79,6 +104,49 @@ pub fn verdict(night: &Night) -> Verdict {
             metrics_crit: &crit,
             metrics_unread: &unread,
             policy: &policy,
+            incidents: &incidents,
         },
     )
+}
+
+/// What the gate reads of a metric: the gate's window up to now, or, for a
+/// load-test result, the whole test (it ran earlier, and is evidence of
+/// what it showed then).
+pub fn gate_window(night: &Night, spec: &MetricSpec) -> (DateTime<Utc>, DateTime<Utc>) {
+    if spec.source.is_load_test() {
+        return (DateTime::<Utc>::MIN_UTC, night.now);
+    }
+    let window = chrono::Duration::from_std(night.plan.gate.metrics_window)
+        .unwrap_or(chrono::TimeDelta::MAX);
+    (night.now - window, night.now)
+}
+
+/// Why the gate cannot say the metric is fine now, if it cannot.
+fn unread_why(night: &Night, id: MetricId, spec: &MetricSpec) -> Option<String> {
+    if spec.source.is_simulated() && !night.demo {
+        return Some("a simulated source; only real sources gate a deploy".to_string());
+    }
+    match night.metrics.health(id) {
+        Some(Health::Down(reason)) => return Some(reason.clone()),
+        Some(Health::Reading { read, total }) => {
+            return Some(format!(
+                "still reading its backlog, {}",
+                crate::metrics::format::progress(*read, *total)
+            ));
+        }
+        _ => {}
+    }
+    let Some(newest) = night.metrics.series(id).and_then(|s| s.latest()) else {
+        return Some("no reading yet".to_string());
+    };
+    if matches!(spec.source, SourceSpec::Jtl { .. }) {
+        // A finished test stays what it was: it is not stale, only done.
+        return None;
+    }
+    let fresh = chrono::Duration::from_std(spec.interval * FRESH_INTERVALS)
+        .unwrap_or(chrono::TimeDelta::MAX);
+    (night.now - newest.at > fresh).then(|| {
+        let zone = &night.plan.release.schedule.zone;
+        format!("no sample since {}", zone.at(newest.at).format("%H:%M:%S"))
+    })
 }

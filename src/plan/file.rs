@@ -63,6 +63,8 @@ pub struct GateEntry {
     pub untested_below: Option<Severity>,
     pub failed: Option<Severity>,
     pub metrics: Option<Severity>,
+    /// A gating metric that cannot be read: not known to be fine.
+    pub unread: Option<Severity>,
     pub metrics_window: Option<Spanned<String>>,
     pub metrics_hold: Option<Spanned<String>>,
 }
@@ -137,6 +139,8 @@ pub struct MetricEntry {
     pub hold: Option<Spanned<String>>,
     /// Whether an alert rings the terminal bell (once).
     pub bell: Option<bool>,
+    /// Whether the metric gates the deploy, or is only watched.
+    pub gate: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,7 +177,7 @@ pub struct HttpJsonEntry {
 #[serde(deny_unknown_fields)]
 pub struct ProbeEntry {
     pub url: Spanned<String>,
-    pub signal: crate::sources::probe::ProbeSignal,
+    pub signal: crate::spec::ProbeSignal,
     pub calls: Option<Spanned<i64>>,
     pub timeout: Option<Spanned<String>>,
 }
@@ -182,13 +186,16 @@ pub struct ProbeEntry {
 #[serde(deny_unknown_fields)]
 pub struct JtlEntry {
     pub path: String,
-    pub signal: crate::sources::jtl::JtlSignal,
+    pub signal: crate::spec::JtlSignal,
+    /// How long after its second a sample's line may still come: the
+    /// longest response the test allows (default: the longest seen).
+    pub late: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoEntry {
-    pub signal: crate::sources::demo::Signal,
+    pub signal: crate::spec::Signal,
     #[serde(default)]
     pub seed: u64,
 }

@@ -15,7 +15,7 @@ pub use error::{PlanError, Problem};
 use crate::domain::gate::GateRules;
 use crate::domain::{ChecklistEntry, ReleaseItem, Schedule};
 use crate::metrics::Limits;
-use crate::sources::demo::Signal;
+pub use crate::spec::{HttpJsonSpec, ProbeSpec, PrometheusSpec, SourceSpec};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -47,63 +47,8 @@ pub struct MetricSpec {
     pub hold: Duration,
     /// Whether an alert rings the terminal bell, once as it starts.
     pub bell: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum SourceSpec {
-    /// The built-in simulator of the demo release.
-    Demo { signal: Signal, seed: u64 },
-    /// A Prometheus server's HTTP API.
-    Prometheus(PrometheusSpec),
-    /// Any HTTP endpoint answering JSON, and where in it the number is.
-    HttpJson(HttpJsonSpec),
-    /// Calls a URL itself and measures the answers.
-    Probe(ProbeSpec),
-    /// A JMeter CSV result file, followed while it is written.
-    Jtl {
-        /// Relative paths are taken from the plan's folder.
-        path: std::path::PathBuf,
-        signal: crate::sources::jtl::JtlSignal,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProbeSpec {
-    pub url: String,
-    pub signal: crate::sources::probe::ProbeSignal,
-    /// Calls made at once each interval.
-    pub calls: u16,
-    /// A call slower than this counts as a timeout error.
-    pub timeout: Duration,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpJsonSpec {
-    pub url: String,
-    /// A JSON pointer (RFC 6901) to the number, like `/latency/p95`.
-    pub pointer: String,
-    /// Header name and the environment variable that holds its value.
-    pub headers_env: Vec<(String, String)>,
-}
-
-/// Where and what to ask a Prometheus server. Secrets are never here: only the
-/// names of the environment variables that hold them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrometheusSpec {
-    /// The server's base URL, without credentials.
-    pub url: String,
-    /// A PromQL query returning one series or a scalar.
-    pub query: String,
-    pub token_env: Option<String>,
-    pub user_env: Option<String>,
-    pub password_env: Option<String>,
-}
-
-impl SourceSpec {
-    /// Simulated numbers must never pass for production on a shared screen.
-    pub fn is_simulated(&self) -> bool {
-        matches!(self, SourceSpec::Demo { .. })
-    }
+    /// Whether it gates the deploy (`gate = false`: only watched).
+    pub gate: bool,
 }
 
 impl Plan {

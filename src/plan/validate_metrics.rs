@@ -33,6 +33,7 @@ impl Checker<'_> {
             untested_below: e.untested_below.unwrap_or(defaults.untested_below),
             failed: e.failed.unwrap_or(defaults.failed),
             metrics: e.metrics.unwrap_or(defaults.metrics),
+            unread: e.unread.unwrap_or(defaults.unread),
             metrics_window,
             metrics_hold,
         })
@@ -105,6 +106,10 @@ impl Checker<'_> {
             SourceEntry::Jtl(j) => SourceSpec::Jtl {
                 path: j.path.into(),
                 signal: j.signal,
+                late: match &j.late {
+                    Some(l) => Some(self.bounded_duration("late", l, MAX_INTERVAL)?),
+                    None => None,
+                },
             },
         };
         Some(MetricSpec {
@@ -115,6 +120,7 @@ impl Checker<'_> {
             limits: limits_ok.then_some(Limits { warn, crit })?,
             hold: hold?,
             bell: entry.bell.unwrap_or(true),
+            gate: entry.gate.unwrap_or(true),
         })
     }
 

@@ -12,26 +12,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use crate::app::{CHART_WINDOW, Msg};
-
-/// How far back the demo invents history.
-const HISTORY: chrono::TimeDelta = chrono::TimeDelta::hours(48);
+use super::{Backfill, Reading};
 use crate::clock::Clock;
 use crate::metrics::{Health, MetricId, Sample};
-
-/// Which number of the simulated traffic a metric shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Signal {
-    LatencyAvg,
-    LatencyP95,
-    LatencyMax,
-    ErrorRate,
-    Tps,
-}
+pub use crate::spec::Signal;
 
 /// The simulated traffic of one time slot.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,38 +111,40 @@ impl Simulator {
     }
 }
 
-/// The simulator as a source like any other: it first fills the chart window,
-/// then sends what each interval brings until the loop stops listening. After
-/// a pause (a suspended laptop) it catches up in one batch, never more than the
-/// chart window.
+/// The simulator as a source like any other: it first fills the backfill's
+/// fine span at its interval, then sends what each interval brings until the
+/// loop stops listening. After a pause (a suspended laptop) it catches up in
+/// one batch, never more than the fine span.
 pub async fn run(
     id: MetricId,
     signal: Signal,
     simulator: Simulator,
     interval: Duration,
+    backfill: Backfill,
     clock: Clock,
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<Reading>,
 ) {
-    if tx.send(Msg::Health(id, Health::Ok)).await.is_err() {
+    if tx.send(Reading::Health(id, Health::Ok)).await.is_err() {
         return;
     }
     let step = chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::seconds(1));
+    let fine = backfill.fine_delta();
     // The longer spans a chart can zoom to, at a minute a point: the demo's
     // night has a past too.
     let now = clock.now();
     let history = simulator.samples(
         signal,
-        now - HISTORY,
-        now - CHART_WINDOW,
+        now - backfill.longest_delta(),
+        now - fine,
         Duration::from_secs(60),
     );
-    if tx.send(Msg::Samples(id, history)).await.is_err() {
+    if tx.send(Reading::Samples(id, history)).await.is_err() {
         return;
     }
     let mut last: Option<DateTime<Utc>> = None;
     loop {
         let now = clock.now();
-        let window_start = now - CHART_WINDOW;
+        let window_start = now - fine;
         let from = match last {
             Some(t) => (t + chrono::Duration::milliseconds(1)).max(window_start),
             None => window_start,
@@ -164,7 +152,7 @@ pub async fn run(
         let samples = simulator.samples(signal, from, now, interval);
         if let Some(newest) = samples.last() {
             last = Some(newest.at);
-            if tx.send(Msg::Samples(id, samples)).await.is_err() {
+            if tx.send(Reading::Samples(id, samples)).await.is_err() {
                 return;
             }
         }

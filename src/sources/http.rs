@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use super::Reading;
 use super::prometheus_api::SourceError;
-use crate::app::Msg;
 use crate::metrics::{Health, MetricId, Sample};
 
 /// Answers larger than this are refused, not read: a wrong URL or query must
@@ -80,7 +80,7 @@ fn transport(e: &reqwest::Error, timeout: Duration) -> SourceError {
 /// Asks `fetch` every `interval` (`true` the first time, for a backfill) and
 /// sends what it gives; after a failure it waits longer each time, up to a
 /// minute, and says why and when it tries again.
-pub async fn poll<F, Fut>(id: MetricId, interval: Duration, tx: mpsc::Sender<Msg>, mut fetch: F)
+pub async fn poll<F, Fut>(id: MetricId, interval: Duration, tx: mpsc::Sender<Reading>, mut fetch: F)
 where
     F: FnMut(bool) -> Fut,
     Fut: Future<Output = Result<Vec<Sample>, SourceError>>,
@@ -92,7 +92,7 @@ where
             Ok(samples) => {
                 first = false;
                 backoff = interval;
-                if tx.send(Msg::Samples(id, samples)).await.is_err() {
+                if tx.send(Reading::Samples(id, samples)).await.is_err() {
                     return;
                 }
                 (Health::Ok, interval)
@@ -104,7 +104,7 @@ where
                 (Health::Down(reason), wait)
             }
         };
-        if tx.send(Msg::Health(id, health)).await.is_err() {
+        if tx.send(Reading::Health(id, health)).await.is_err() {
             return;
         }
         tokio::time::sleep(wait).await;

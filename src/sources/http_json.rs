@@ -7,11 +7,11 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::mpsc;
 
+use super::Reading;
 use super::http::{self, timeout_for};
 use super::prometheus_api::SourceError;
-use crate::app::Msg;
 use crate::metrics::{Health, MetricId, Sample};
-use crate::plan::HttpJsonSpec;
+use crate::spec::HttpJsonSpec;
 
 pub struct HttpJson {
     client: reqwest::Client,
@@ -99,11 +99,13 @@ fn kind(v: &serde_json::Value) -> String {
     }
 }
 
-pub async fn run(id: MetricId, spec: HttpJsonSpec, interval: Duration, tx: mpsc::Sender<Msg>) {
+pub async fn run(id: MetricId, spec: HttpJsonSpec, interval: Duration, tx: mpsc::Sender<Reading>) {
     let source = match HttpJson::new(&spec, timeout_for(interval)) {
         Ok(s) => s,
         Err(e) => {
-            let _ = tx.send(Msg::Health(id, Health::Down(e.to_string()))).await;
+            let _ = tx
+                .send(Reading::Health(id, Health::Down(e.to_string())))
+                .await;
             return;
         }
     };

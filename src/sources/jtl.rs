@@ -1,205 +1,225 @@
-//! Follows a JMeter result file (CSV JTL) while JMeter is still writing it:
-//! per second of the test, throughput, latency and the error rate. A last
-//! line still being written is left for the next read.
+//! Follows a JMeter result file (CSV JTL) while JMeter writes it: each second
+//! of the test once it is whole (see `loadtest::seconds`), as throughput,
+//! latency and the error rate. The file is read in bounded chunks on a
+//! blocking thread, so a large backlog neither takes the memory nor holds up
+//! the screen; until it is read, the source says how far it has got.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::DateTime;
-use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use super::http;
+use super::Reading;
 use super::prometheus_api::SourceError;
-use crate::app::Msg;
-use crate::metrics::{MetricId, Sample};
+use crate::loadtest::{CsvCalls, SecondStats, SecondsBook};
+use crate::metrics::{Health, MetricId, Sample};
+pub use crate::spec::JtlSignal;
 
-/// Which number of each second of the test a metric shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JtlSignal {
-    /// Samples per second.
-    Tps,
-    LatencyAvg,
-    LatencyP95,
-    LatencyMax,
-    /// Percent of samples that failed.
-    ErrorRate,
+/// How much is read at a time: the memory a backlog may take at once.
+pub const CHUNK: usize = 4 * 1024 * 1024;
+
+/// Reads without a new line after which the test counts as ended (or
+/// paused), and its last seconds are told.
+const QUIET_READS: u32 = 3;
+
+/// What one read brought: the seconds told, and how far into the file.
+#[derive(Debug, Default)]
+pub struct Step {
+    pub seconds: Vec<(i64, SecondStats)>,
+    pub read: u64,
+    pub total: u64,
+    /// The read filled its chunk: more is waiting (a line still being
+    /// written is not a backlog).
+    pub more: bool,
 }
 
-/// Where the columns the follower needs are, from the file's header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Columns {
-    time: usize,
-    elapsed: usize,
-    success: usize,
+impl Step {
+    /// Whether a backlog is still left to read.
+    pub fn behind(&self) -> bool {
+        self.more
+    }
 }
-
-/// One second of the test: each sample's elapsed ms and whether it succeeded.
-type Second = Vec<(f64, bool)>;
 
 pub struct JtlFollower {
     path: PathBuf,
+    late: Option<Duration>,
     offset: u64,
-    columns: Option<Columns>,
-    /// Seconds not yet complete: a later line may still add to the newest.
-    open: BTreeMap<i64, Second>,
-    /// Reads in a row that found nothing new.
+    csv: CsvCalls,
+    book: SecondsBook,
+    buffer: Vec<u8>,
     quiet_reads: u32,
-    /// The newest second as it was sent while the file was quiet, and how
-    /// many calls it had then.
-    flushed: Option<(i64, usize)>,
 }
 
-/// Reads without a new line after which the newest second counts as complete:
-/// the test has ended or paused, and its last second should show.
-const QUIET_READS: u32 = 3;
-
 impl JtlFollower {
-    pub fn new(path: PathBuf) -> JtlFollower {
+    pub fn new(path: PathBuf, late: Option<Duration>) -> JtlFollower {
         JtlFollower {
             path,
+            late,
             offset: 0,
-            columns: None,
-            open: BTreeMap::new(),
+            csv: CsvCalls::new(),
+            book: SecondsBook::new(late),
+            buffer: Vec::new(),
             quiet_reads: 0,
-            flushed: None,
         }
     }
 
-    /// The seconds completed since the last read, as `signal` values. A
-    /// second is complete once a line of a later second has arrived, or once
-    /// the file has not grown for a few reads. Should a line of it come after
-    /// all, the second is sent again, whole, and replaces the first value.
-    pub fn read_new(&mut self, signal: JtlSignal) -> Result<Vec<Sample>, SourceError> {
+    /// Reads on, at most `max` bytes, up to the last whole line.
+    pub fn read_chunk(&mut self, max: usize) -> Result<Step, SourceError> {
         let name = self.path.display().to_string();
         let mut file = File::open(&self.path)
             .map_err(|_| SourceError::Answer(format!("waiting for {name}")))?;
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if len < self.offset {
+        let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if total < self.offset {
             // A new run over the same file: start again.
-            *self = JtlFollower::new(self.path.clone());
+            *self = JtlFollower::new(self.path.clone(), self.late);
         }
-        let mut bytes = Vec::new();
+        self.buffer.clear();
+        let want = u64::try_from(max).unwrap_or(u64::MAX);
         file.seek(SeekFrom::Start(self.offset))
-            .and_then(|_| file.read_to_end(&mut bytes))
+            .and_then(|_| (&mut file).take(want).read_to_end(&mut self.buffer))
             .map_err(|e| SourceError::Answer(format!("cannot read {name}: {e}")))?;
-        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        self.offset += complete as u64;
-        self.quiet_reads = if complete == 0 {
-            self.quiet_reads + 1
-        } else {
-            0
-        };
-        for line in bytes[..complete].split(|b| *b == b'\n') {
-            self.line(line)?;
-        }
-        let sample = |second: i64, calls: &Second| {
-            DateTime::from_timestamp(second, 0).map(|at| Sample {
-                at,
-                value: measure(signal, calls),
-            })
-        };
-        let newest = self.open.pop_last();
-        let mut done: Vec<Sample> = std::mem::take(&mut self.open)
+        let whole = self
+            .buffer
             .iter()
-            .filter_map(|(second, calls)| sample(*second, calls))
-            .collect();
-        if let Some((second, calls)) = newest {
-            // Sent once as it stands; kept, in case it grows after all.
-            let flush = (second, calls.len());
-            if self.quiet_reads >= QUIET_READS && self.flushed != Some(flush) {
-                done.extend(sample(second, &calls));
-                self.flushed = Some(flush);
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        if whole == 0 && self.buffer.len() >= max {
+            return Err(SourceError::Answer(format!(
+                "{name}: a line longer than {} MB; expected JMeter's CSV lines",
+                max / 1024 / 1024
+            )));
+        }
+        self.offset += whole as u64;
+        let book = &mut self.book;
+        self.csv
+            .feed(&self.buffer[..whole], |call| book.add(call))
+            .map_err(|e| SourceError::Answer(format!("{name}: {e}")))?;
+        self.quiet_reads = if whole == 0 { self.quiet_reads + 1 } else { 0 };
+        let seconds = if self.quiet_reads >= QUIET_READS {
+            self.book.flush()
+        } else {
+            self.book.whole()
+        };
+        Ok(Step {
+            seconds,
+            read: self.offset,
+            total: total.max(self.offset),
+            more: self.buffer.len() >= max,
+        })
+    }
+
+    /// Lines that did not read as a call, and lines that came too late to
+    /// count: said, never silently lost.
+    pub fn dropped(&self) -> (u64, u64) {
+        (self.csv.skipped, self.book.too_late)
+    }
+
+    /// The whole file as it is now, every second told: for `check`, which
+    /// judges a finished test.
+    pub fn read_all(
+        path: &Path,
+        late: Option<Duration>,
+    ) -> Result<Vec<(i64, SecondStats)>, SourceError> {
+        let mut follower = JtlFollower::new(path.to_path_buf(), late);
+        let mut seconds = Vec::new();
+        loop {
+            let step = follower.read_chunk(CHUNK)?;
+            let behind = step.behind();
+            seconds.extend(step.seconds);
+            if !behind {
+                break;
             }
-            self.open.insert(second, calls);
         }
-        Ok(done)
-    }
-
-    fn line(&mut self, line: &[u8]) -> Result<(), SourceError> {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            return Ok(());
-        }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(line);
-        let Some(Ok(record)) = reader.records().next() else {
-            return Ok(());
-        };
-        let Some(columns) = self.columns else {
-            let find = |name: &str| record.iter().position(|c| c.trim() == name);
-            let columns = match (find("timeStamp"), find("elapsed"), find("success")) {
-                (Some(time), Some(elapsed), Some(success)) => Columns {
-                    time,
-                    elapsed,
-                    success,
-                },
-                _ => {
-                    return Err(SourceError::Answer(
-                        "not a JMeter CSV result: expected a header with timeStamp, elapsed and success"
-                            .into(),
-                    ));
-                }
-            };
-            self.columns = Some(columns);
-            return Ok(());
-        };
-        // A line that does not read is skipped: JMeter writes whole lines,
-        // and one odd line must not stop the chart.
-        let field = |i: usize| record.get(i).map(str::trim);
-        let (Some(Ok(time)), Some(Ok(elapsed)), Some(success)) = (
-            field(columns.time).map(str::parse::<i64>),
-            field(columns.elapsed).map(str::parse::<f64>),
-            field(columns.success),
-        ) else {
-            return Ok(());
-        };
-        self.open
-            .entry(time.div_euclid(1000))
-            .or_default()
-            .push((elapsed, success.eq_ignore_ascii_case("true")));
-        Ok(())
+        seconds.extend(follower.book.flush());
+        Ok(seconds)
     }
 }
 
-fn measure(signal: JtlSignal, calls: &Second) -> f64 {
-    let mut ms: Vec<f64> = calls.iter().map(|(e, _)| *e).collect();
-    ms.sort_by(f64::total_cmp);
-    let n = ms.len().max(1);
+/// A second's figure for one signal.
+pub fn value(signal: JtlSignal, s: &SecondStats) -> f64 {
     match signal {
-        JtlSignal::Tps => calls.len() as f64,
-        JtlSignal::ErrorRate => {
-            100.0 * calls.iter().filter(|(_, ok)| !ok).count() as f64 / n as f64
-        }
-        JtlSignal::LatencyAvg => ms.iter().sum::<f64>() / n as f64,
-        JtlSignal::LatencyP95 => ms
-            .get((n * 95).div_ceil(100).max(1) - 1)
-            .copied()
-            .unwrap_or(0.0),
-        JtlSignal::LatencyMax => ms.last().copied().unwrap_or(0.0),
+        JtlSignal::Tps => f64::from(s.calls),
+        JtlSignal::ErrorRate => s.error_rate(),
+        JtlSignal::LatencyAvg => s.mean_ms,
+        JtlSignal::LatencyP95 => f64::from(s.p95_ms),
+        JtlSignal::LatencyMax => f64::from(s.max_ms),
     }
 }
 
+/// The seconds as one signal's samples, stamped with the second's start.
+pub fn samples(signal: JtlSignal, seconds: &[(i64, SecondStats)]) -> Vec<Sample> {
+    seconds
+        .iter()
+        .filter_map(|(second, stats)| {
+            DateTime::from_timestamp(*second, 0).map(|at| Sample {
+                at,
+                value: value(signal, stats),
+            })
+        })
+        .collect()
+}
+
+/// One follower for a file, however many metrics chart it. Reads straight
+/// on while behind, else once an interval.
 pub async fn run(
-    id: MetricId,
     path: PathBuf,
-    signal: JtlSignal,
+    metrics: Vec<(MetricId, JtlSignal)>,
     interval: Duration,
-    tx: mpsc::Sender<Msg>,
+    late: Option<Duration>,
+    tx: mpsc::Sender<Reading>,
 ) {
-    let follower = std::sync::Mutex::new(JtlFollower::new(path));
-    let follower = &follower;
-    http::poll(id, interval, tx, |_| async move {
-        match follower.lock() {
-            Ok(mut f) => f.read_new(signal),
-            Err(_) => Err(SourceError::Answer("the follower stopped".into())),
+    let mut follower = JtlFollower::new(path, late);
+    let mut last_health: Option<Health> = None;
+    loop {
+        let (back, result) = match tokio::task::spawn_blocking(move || {
+            let result = follower.read_chunk(CHUNK);
+            (follower, result)
+        })
+        .await
+        {
+            Ok(done) => done,
+            Err(_) => return,
+        };
+        follower = back;
+        let (health, wait) = match result {
+            Ok(step) => {
+                if !step.seconds.is_empty() {
+                    for (id, signal) in &metrics {
+                        let batch = samples(*signal, &step.seconds);
+                        if tx.send(Reading::Samples(*id, batch)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                if step.behind() {
+                    let read = Health::Reading {
+                        read: step.read,
+                        total: step.total,
+                    };
+                    (read, Duration::ZERO)
+                } else {
+                    (Health::Ok, interval)
+                }
+            }
+            Err(e) => (Health::Down(e.to_string()), interval),
+        };
+        if last_health.as_ref() != Some(&health) {
+            for (id, _) in &metrics {
+                if tx.send(Reading::Health(*id, health.clone())).await.is_err() {
+                    return;
+                }
+            }
+            last_health = Some(health);
         }
-    })
-    .await;
+        if wait.is_zero() {
+            tokio::task::yield_now().await;
+        } else {
+            tokio::time::sleep(wait).await;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -216,30 +236,34 @@ mod tests {
         )
     }
 
+    fn tps(step: Step) -> Vec<(i64, f64)> {
+        samples(JtlSignal::Tps, &step.seconds)
+            .iter()
+            .map(|s| (s.at.timestamp() - 1_800_000_000, s.value))
+            .collect()
+    }
+
     #[test]
-    fn follows_a_file_being_written_second_by_second() {
+    fn follows_a_file_being_written_and_waits_for_a_cut_off_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("run.jtl");
         let mut file = File::create(&path).unwrap();
-        let mut follower = JtlFollower::new(path.clone());
+        let mut follower = JtlFollower::new(path.clone(), None);
         file.write_all(HEADER.as_bytes()).unwrap();
         let t0 = 1_800_000_000_000;
         for (i, (elapsed, ok)) in [(200, true), (350, true), (510, false)].iter().enumerate() {
             file.write_all(line(t0 + i as i64 * 100, *elapsed, *ok).as_bytes())
                 .unwrap();
         }
-        // The first second may still grow: nothing yet.
-        assert_eq!(follower.read_new(JtlSignal::Tps).unwrap(), vec![]);
-        // The next second starts, its line cut off mid-write.
-        let next = line(t0 + 1000, 180, true);
+        assert_eq!(tps(follower.read_chunk(CHUNK).unwrap()), []);
+        // A call of second 1 ending at 2.6 s, its line cut off mid-write.
+        let next = line(t0 + 1000, 1600, true);
         file.write_all(&next.as_bytes()[..20]).unwrap();
-        let first = follower.read_new(JtlSignal::ErrorRate).unwrap();
-        assert_eq!(first.len(), 0, "a cut-off line proves nothing");
+        assert_eq!(tps(follower.read_chunk(CHUNK).unwrap()), []);
         file.write_all(&next.as_bytes()[20..]).unwrap();
-        let done = follower.read_new(JtlSignal::ErrorRate).unwrap();
-        assert_eq!(done.len(), 1);
-        assert_eq!(done[0].at.timestamp(), 1_800_000_000);
-        assert!((done[0].value - 100.0 / 3.0).abs() < 1e-9);
+        let step = follower.read_chunk(CHUNK).unwrap();
+        assert_eq!(step.seconds.len(), 1);
+        assert!((value(JtlSignal::ErrorRate, &step.seconds[0].1) - 100.0 / 3.0).abs() < 1e-9);
     }
 
     #[test]
@@ -247,44 +271,48 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("run.jtl");
         let mut file = File::create(&path).unwrap();
-        let mut follower = JtlFollower::new(path.clone());
+        let mut follower = JtlFollower::new(path.clone(), Some(Duration::ZERO));
         file.write_all(HEADER.as_bytes()).unwrap();
         let t0 = 1_800_000_000_000;
         for ms in [0, 100, 1000, 1100, 1200] {
             file.write_all(line(t0 + ms, 200, true).as_bytes()).unwrap();
         }
-        let tps = |f: &mut JtlFollower| -> Vec<(i64, f64)> {
-            let samples = f.read_new(JtlSignal::Tps).unwrap();
-            samples
-                .iter()
-                .map(|s| (s.at.timestamp() - 1_800_000_000, s.value))
-                .collect()
-        };
-        assert_eq!(tps(&mut follower), [(0, 2.0)]);
-        assert_eq!(tps(&mut follower), []);
-        assert_eq!(tps(&mut follower), []);
-        assert_eq!(
-            tps(&mut follower),
-            [(1, 3.0)],
-            "quiet for three reads: the test ended"
-        );
-        assert_eq!(tps(&mut follower), [], "sent once");
-        // It had only paused: the second grows, and is sent again whole.
-        file.write_all(line(t0 + 1300, 200, true).as_bytes())
-            .unwrap();
-        file.write_all(line(t0 + 2000, 200, true).as_bytes())
-            .unwrap();
-        assert_eq!(tps(&mut follower), [(1, 4.0)]);
+        let mut read = || tps(follower.read_chunk(CHUNK).unwrap());
+        assert_eq!(read(), [(0, 2.0)]);
+        assert_eq!(read(), []);
+        assert_eq!(read(), []);
+        assert_eq!(read(), [(1, 3.0)], "quiet for three reads: the test ended");
+        assert_eq!(read(), [], "told once");
     }
 
     #[test]
-    fn each_signal_of_one_second() {
-        let calls: Second = vec![(200.0, true), (350.0, true), (510.0, false), (180.0, true)];
-        assert_eq!(measure(JtlSignal::Tps, &calls), 4.0);
-        assert_eq!(measure(JtlSignal::ErrorRate, &calls), 25.0);
-        assert_eq!(measure(JtlSignal::LatencyAvg, &calls), 310.0);
-        assert_eq!(measure(JtlSignal::LatencyP95, &calls), 510.0);
-        assert_eq!(measure(JtlSignal::LatencyMax, &calls), 510.0);
+    fn a_backlog_is_read_a_chunk_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.jtl");
+        let mut text = HEADER.to_string();
+        for i in 0..1000 {
+            text.push_str(&line(1_800_000_000_000 + i * 10, 5, true));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let mut follower = JtlFollower::new(path.clone(), None);
+        let mut steps = 0;
+        let mut told = 0;
+        loop {
+            let step = follower.read_chunk(10_000).unwrap();
+            steps += 1;
+            told += step.seconds.len();
+            assert!(step.read <= step.total);
+            assert_eq!(step.behind(), step.read < step.total);
+            if !step.behind() {
+                break;
+            }
+        }
+        assert!(steps > 5, "{steps} reads of 10 kB");
+        assert_eq!(
+            told, 9,
+            "the tenth second waits for the file to stop growing"
+        );
+        assert_eq!(JtlFollower::read_all(&path, None).unwrap().len(), 10);
     }
 
     #[test]
@@ -292,17 +320,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("run.jtl");
         std::fs::write(&path, "a,b,c\n1,2,3\n").unwrap();
-        let err = JtlFollower::new(path).read_new(JtlSignal::Tps).unwrap_err();
+        let err = JtlFollower::new(path.clone(), None)
+            .read_chunk(CHUNK)
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "not a JMeter CSV result: expected a header with timeStamp, elapsed and success"
+            format!(
+                "{}: line 1: not a JMeter CSV result; expected a header with timeStamp, elapsed and success",
+                path.display()
+            )
         );
     }
 
     #[test]
     fn a_missing_file_is_waited_for() {
-        let err = JtlFollower::new(PathBuf::from("/nonexistent/run.jtl"))
-            .read_new(JtlSignal::Tps)
+        let err = JtlFollower::new(PathBuf::from("/nonexistent/run.jtl"), None)
+            .read_chunk(CHUNK)
             .unwrap_err();
         assert_eq!(err.to_string(), "waiting for /nonexistent/run.jtl");
     }

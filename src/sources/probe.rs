@@ -5,25 +5,14 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use serde::Deserialize;
 use tokio::sync::mpsc;
 
+use super::Reading;
 use super::http;
 use super::prometheus_api::SourceError;
-use crate::app::Msg;
 use crate::metrics::{Health, MetricId, Sample};
-use crate::plan::ProbeSpec;
-
-/// Which number of a round of calls a metric shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProbeSignal {
-    LatencyAvg,
-    LatencyP95,
-    LatencyMax,
-    /// Percent of calls that failed or timed out.
-    ErrorRate,
-}
+pub use crate::spec::ProbeSignal;
+use crate::spec::ProbeSpec;
 
 /// One call: how long it took, or why it failed.
 pub type Call = Result<Duration, String>;
@@ -71,11 +60,13 @@ async fn call(client: &reqwest::Client, url: &str, timeout: Duration) -> Call {
     }
 }
 
-pub async fn run(id: MetricId, spec: ProbeSpec, interval: Duration, tx: mpsc::Sender<Msg>) {
+pub async fn run(id: MetricId, spec: ProbeSpec, interval: Duration, tx: mpsc::Sender<Reading>) {
     let client = match http::client(spec.timeout) {
         Ok(c) => c,
         Err(e) => {
-            let _ = tx.send(Msg::Health(id, Health::Down(e.to_string()))).await;
+            let _ = tx
+                .send(Reading::Health(id, Health::Down(e.to_string())))
+                .await;
             return;
         }
     };

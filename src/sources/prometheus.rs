@@ -10,9 +10,9 @@ use tokio::sync::mpsc;
 
 use super::http::{self, timeout_for};
 use super::prometheus_api::{SourceError, samples};
-use crate::app::{CHART_WINDOW, Msg, ZOOMS};
+use super::{Backfill, Reading};
 use crate::metrics::{Health, MetricId, Sample};
-use crate::plan::PrometheusSpec;
+use crate::spec::PrometheusSpec;
 
 /// Prometheus refuses range queries of more points than this per series.
 const MAX_POINTS: u32 = 11_000;
@@ -105,18 +105,26 @@ pub fn backfill_step(window: Duration, interval: Duration) -> Duration {
         .max(Duration::from_millis(100))
 }
 
-pub async fn run(id: MetricId, spec: PrometheusSpec, interval: Duration, tx: mpsc::Sender<Msg>) {
+pub async fn run(
+    id: MetricId,
+    spec: PrometheusSpec,
+    interval: Duration,
+    backfill: Backfill,
+    tx: mpsc::Sender<Reading>,
+) {
     let prometheus = match Prometheus::new(&spec, timeout_for(interval)) {
         Ok(p) => p,
         Err(e) => {
-            let _ = tx.send(Msg::Health(id, Health::Down(e.to_string()))).await;
+            let _ = tx
+                .send(Reading::Health(id, Health::Down(e.to_string())))
+                .await;
             return;
         }
     };
-    let prometheus = &prometheus;
+    let (prometheus, spans) = (&prometheus, &backfill);
     http::poll(id, interval, tx, |first| async move {
         if first {
-            backfill(prometheus, interval).await
+            fill(prometheus, spans, interval).await
         } else {
             prometheus.instant().await
         }
@@ -124,31 +132,41 @@ pub async fn run(id: MetricId, spec: PrometheusSpec, interval: Duration, tx: mps
     .await;
 }
 
-/// History for every span the charts zoom to, each at about two points per
-/// column: one query at a time, coarse for the long spans, fine for the
-/// opening one. Missing long history is not a failure; the opening span is.
-async fn backfill(prometheus: &Prometheus, interval: Duration) -> Result<Vec<Sample>, SourceError> {
+/// History for every span of the backfill, each at about two points per
+/// column: one query at a time, coarse for the long spans, then the fine span
+/// at the step the gate reads it with. Missing long history is not a
+/// failure; the fine span is.
+async fn fill(
+    prometheus: &Prometheus,
+    backfill: &Backfill,
+    interval: Duration,
+) -> Result<Vec<Sample>, SourceError> {
     let now = Utc::now();
+    let fine = backfill.fine_delta();
     let mut samples = Vec::new();
-    for (span, _) in ZOOMS.iter().rev().filter(|(span, _)| *span > CHART_WINDOW) {
-        let window = span.to_std().unwrap_or_default();
+    for span in backfill.spans.iter().rev().filter(|s| **s > backfill.fine) {
+        let back = chrono::Duration::from_std(*span).unwrap_or(fine);
         if let Ok(older) = prometheus
-            .range(
-                now - *span,
-                now - CHART_WINDOW,
-                backfill_step(window, interval),
-            )
+            .range(now - back, now - fine, backfill_step(*span, interval))
             .await
         {
             samples.extend(older);
         }
     }
-    let window = CHART_WINDOW.to_std().unwrap_or(Duration::from_secs(300));
     let recent = prometheus
-        .range(now - CHART_WINDOW, now, backfill_step(window, interval))
+        .range(now - fine, now, gate_step(backfill.fine, interval))
         .await?;
     samples.extend(recent);
     Ok(samples)
+}
+
+/// The step the gate reads a window with: the source's own interval, so a
+/// run at crit is seen as the alerts see it, unless the server would refuse
+/// that many points.
+pub fn gate_step(window: Duration, interval: Duration) -> Duration {
+    interval
+        .max(window / MAX_POINTS)
+        .max(Duration::from_millis(100))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::format;
 use super::stamp;
 use super::theme::{self, THEME};
 use crate::app::State;
-use crate::domain::gate::{Severity, Verdict, new_blockers};
+use crate::domain::gate::{Severity, Verdict};
 use crate::metrics::Level;
 
 pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
@@ -74,9 +74,8 @@ fn approval_line(state: &State, verdict: &Verdict) -> Line<'static> {
     };
     let who = stamp::short(state, &approval.stamp);
     let age = format::age((state.night.now - approval.stamp.at.to_utc()).num_seconds());
-    if let Some(new) = new_blockers(&approval.reasons, verdict).first() {
+    if let Some(subject) = approval.stale_because(verdict) {
         let style = theme::level(Level::Crit).add_modifier(Modifier::REVERSED);
-        let subject = new.subjects.first().cloned().unwrap_or_default();
         return Line::from(vec![
             Span::styled(" APPROVAL STALE ", style),
             Span::styled(format!(" {subject} since {who} "), THEME.dim),

@@ -99,3 +99,116 @@ source = { jtl = { path = "results/run.jtl", signal = "tps" } }
     assert_eq!(path, &dir.path().join("results/run.jtl"));
     assert_eq!(*signal, JtlSignal::Tps);
 }
+
+/// The truth of the real JMeter file, worked out apart from warroom: per
+/// second, calls, errors, mean, nearest-rank p95 and max.
+fn truth() -> Vec<(i64, u32, u32, f64, u32, u32)> {
+    include_str!("fixtures/jmeter-2.13-late-lines.truth.csv")
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            (
+                f[0].parse().expect("second"),
+                f[1].parse().expect("tps"),
+                f[2].parse().expect("errors"),
+                f[4].parse().expect("avg"),
+                f[5].parse().expect("p95"),
+                f[6].parse().expect("max"),
+            )
+        })
+        .collect()
+}
+
+type Told = std::collections::BTreeMap<i64, warroom::loadtest::SecondStats>;
+
+fn assert_matches_truth(told: &Told) {
+    let truth = truth();
+    assert_eq!(told.len(), truth.len(), "every second, the first and last too");
+    for (second, calls, errors, mean, p95, max) in truth {
+        let s = told.get(&second).unwrap_or_else(|| panic!("second {second}"));
+        assert_eq!(
+            (s.calls, s.errors, s.p95_ms, s.max_ms),
+            (calls, errors, p95, max),
+            "second {second}"
+        );
+        assert!((s.mean_ms - mean).abs() < 1e-6, "second {second}: mean");
+    }
+}
+
+/// A real JMeter 2.13 result: 4,293 lines over 21 seconds, 171 of them
+/// arriving after a line of a later second (written at their end, stamped
+/// with their start). Followed as it was written, a piece at a time, the
+/// seconds come out exactly as the whole file says.
+#[test]
+fn a_real_jmeter_file_followed_as_written_gives_its_exact_seconds() {
+    let whole = include_bytes!("fixtures/jmeter-2.13-late-lines.jtl");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("run.jtl");
+    let mut file = std::fs::File::create(&path).expect("jtl");
+    let mut follower = jtl::JtlFollower::new(path.clone(), None);
+    let mut told = Told::new();
+    let mut revised = 0;
+    // JMeter flushes in pieces that do not end at a line's end.
+    for piece in whole.chunks(1500) {
+        file.write_all(piece).expect("write");
+        let step = follower.read_chunk(jtl::CHUNK).expect("read");
+        for (second, stats) in step.seconds {
+            revised += usize::from(told.insert(second, stats).is_some());
+        }
+    }
+    for _ in 0..3 {
+        let step = follower.read_chunk(jtl::CHUNK).expect("read");
+        told.extend(step.seconds);
+    }
+    assert_matches_truth(&told);
+    // The longest response seen grows as the test runs: the one second told
+    // before a slower call of it had come was told again, whole.
+    assert_eq!(revised, 1);
+    assert_eq!(follower.dropped(), (0, 0));
+    // What `check` reads: the same seconds.
+    let all: Told = jtl::JtlFollower::read_all(&path, None)
+        .expect("read all")
+        .into_iter()
+        .collect();
+    assert_matches_truth(&all);
+}
+
+/// The story's load test: 3000 TPS for 5 minutes with 0.3 % errors, about
+/// 127 MB of lines in the order JMeter writes them (by end). Every second
+/// says 3000 and 0.3 %, the last one included.
+#[test]
+fn the_story_s_five_minutes_at_3000_tps() {
+    const TPS: i64 = 3000;
+    const SECONDS: i64 = 300;
+    let t0 = 1_800_000_000_000_i64;
+    let mut calls: Vec<(i64, i64, bool)> = Vec::with_capacity((TPS * SECONDS) as usize);
+    let mut seed: u64 = 27;
+    for n in 0..TPS * SECONDS {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let elapsed = 40 + (seed >> 33) as i64 % 320;
+        let start = t0 + n * 1000 / TPS;
+        // 9 calls in 3000 fail, spread through each second.
+        let failed = n % 1000 < 3;
+        calls.push((start, elapsed, failed));
+    }
+    calls.sort_by_key(|(start, elapsed, _)| start + elapsed);
+    let mut text = String::from(HEADER);
+    for (start, elapsed, failed) in &calls {
+        text.push_str(&line(*start, *elapsed as u32, !failed));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("peak.jtl");
+    std::fs::write(&path, &text).expect("jtl");
+    let seconds = jtl::JtlFollower::read_all(&path, None).expect("read");
+    assert_eq!(seconds.len(), SECONDS as usize);
+    assert!(seconds.iter().all(|(_, s)| s.calls == 3000 && s.errors == 9));
+    let rate = jtl::samples(JtlSignal::ErrorRate, &seconds);
+    assert!(rate.iter().all(|s| (s.value - 0.3).abs() < 1e-12));
+    assert_eq!(
+        seconds.last().map(|(s, _)| *s),
+        Some(t0 / 1000 + SECONDS - 1)
+    );
+}

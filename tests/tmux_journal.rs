@@ -33,6 +33,8 @@ fn marks_survive_a_kill() {
     tmux.wait_for(&["[-] Regression suite green · mina"]);
     tmux.keys("1");
     tmux.keys("s");
+    tmux.wait_for(&["Status: API-TIMEOUT", "p  ✓ passed"]);
+    tmux.keys("t");
     tmux.wait_for(&["API-TIMEOUT: mina"]);
     let shown = tmux.screen();
     assert!(shown.contains("◐ testing"), "{shown}");
@@ -88,6 +90,7 @@ fn a_teammate_sees_a_mark_with_its_name() {
     // And back: his mark reaches her.
     joon.keys("1");
     joon.keys("s");
+    joon.keys("t");
     mina.wait_for(&["API-TIMEOUT: joon"]);
     for seat in [&mina, &joon] {
         seat.keys("q");

@@ -10,7 +10,7 @@ use super::state::{Notice, Overlay};
 use super::{Effect, Msg, Pane, State};
 use crate::domain::gate::new_blockers;
 use crate::domain::ledger::UndoRefused;
-use crate::domain::{Action, ItemStatus, MarkState};
+use crate::domain::{Action, MarkState};
 use crate::journal::Entry;
 
 /// Handles an action message; returns whether anything visible changed.
@@ -41,19 +41,40 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             _ => hint(state, "select a checklist entry first (2)"),
         },
-        Msg::CycleStatus => match state.selected_item().filter(|_| state.focus == Pane::Items) {
+        Msg::PickStatus => match state.selected_item().filter(|_| state.focus == Pane::Items) {
             Some(item) => {
-                let status = match item.status {
-                    ItemStatus::Untested => ItemStatus::InProgress,
-                    ItemStatus::InProgress => ItemStatus::Passed,
-                    ItemStatus::Passed => ItemStatus::Failed,
-                    ItemStatus::Failed => ItemStatus::Untested,
+                state.overlay = Overlay::StatusPicker {
+                    id: item.id.clone(),
                 };
-                let id = item.id.clone();
-                write(state, effects, Action::ItemStatus { id, status })
+                true
             }
             None => hint(state, "select a release item first (1)"),
         },
+        Msg::SetStatus(status) => {
+            // From the picker, or straight from the items pane.
+            let picked = match &state.overlay {
+                Overlay::StatusPicker { id } => Some(id.clone()),
+                _ => None,
+            };
+            if picked.is_some() {
+                state.overlay = Overlay::None;
+            }
+            let item = match picked {
+                Some(id) => state.night.ledger.items.iter().find(|i| i.id == id),
+                None => state.selected_item().filter(|_| state.focus == Pane::Items),
+            };
+            match item {
+                Some(item) if item.status == status => {
+                    let text = format!("{} is already {}", item.id, status.label());
+                    hint(state, &text)
+                }
+                Some(item) => {
+                    let id = item.id.clone();
+                    write(state, effects, Action::ItemStatus { id, status })
+                }
+                None => hint(state, "select a release item first (1)"),
+            }
+        }
         Msg::EditItem => match state.selected_item().filter(|_| state.focus == Pane::Items) {
             Some(item) => {
                 let index = state.item_order[state.selected_item];

@@ -11,6 +11,11 @@ fn state() -> State {
 }
 use crate::domain::{Action, ItemStatus, MarkState};
 use crate::journal::{Batch, Entry, Line};
+use crossterm::event::{KeyCode, KeyEvent};
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::from(KeyCode::Char(c)))
+}
 
 fn seat(actor: &str) -> State {
     let mut s = state();
@@ -102,29 +107,51 @@ fn a_failed_save_is_shown_and_nothing_changes() {
 }
 
 #[test]
-fn status_cycles_through_testing_to_passed_and_failed() {
+fn a_status_is_set_directly_through_the_picker() {
     let mut s = seat("mina");
-    let mut seen = Vec::new();
-    for line in 1..=4 {
-        let entries = appended(&update(&mut s, Msg::CycleStatus));
-        read_back(&mut s, entries, line);
-        seen.push(s.selected_item().expect("selected").status);
-    }
+    let selected = s.selected_item().expect("selected").id.clone();
     assert_eq!(
-        seen,
-        [
-            ItemStatus::InProgress,
-            ItemStatus::Passed,
-            ItemStatus::Failed,
-            ItemStatus::Untested
-        ]
+        s.selected_item().map(|i| i.status),
+        Some(ItemStatus::Untested)
     );
+    // `s`, then `f`: failed, and the journal never hears of a pass.
+    update(&mut s, key('s'));
+    assert_eq!(
+        s.overlay,
+        Overlay::StatusPicker {
+            id: selected.clone()
+        }
+    );
+    let entries = appended(&update(&mut s, key('f')));
+    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(
+        entries.iter().map(|e| e.action.clone()).collect::<Vec<_>>(),
+        [Some(Action::ItemStatus {
+            id: selected.clone(),
+            status: ItemStatus::Failed
+        })]
+    );
+    read_back(&mut s, entries, 1);
+    assert_eq!(
+        s.selected_item().map(|i| i.status),
+        Some(ItemStatus::Failed)
+    );
+    // The same status again writes nothing and says so; Esc leaves it.
+    update(&mut s, key('s'));
+    assert!(appended(&update(&mut s, key('f'))).is_empty());
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.text.clone()),
+        Some(format!("{selected} is already failed"))
+    );
+    update(&mut s, key('s'));
+    assert!(appended(&update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Esc)))).is_empty());
+    assert_eq!(s.overlay, Overlay::None);
 }
 
 #[test]
 fn undo_appends_the_inverse_and_names_what_it_undoes() {
     let mut s = seat("mina");
-    let entries = appended(&update(&mut s, Msg::CycleStatus));
+    let entries = appended(&update(&mut s, Msg::SetStatus(ItemStatus::InProgress)));
     read_back(&mut s, entries, 1);
     let undo = appended(&update(&mut s, Msg::Undo));
     assert_eq!(undo.len(), 1);
@@ -168,7 +195,7 @@ fn not_applicable_opens_a_form_that_wants_a_reason() {
 
 #[test]
 fn keys_type_into_a_form_instead_of_acting() {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use crossterm::event::KeyModifiers;
     let mut s = seat("mina");
     update(&mut s, Msg::AddNote);
     for c in ['q', 's', 'u'] {
@@ -190,7 +217,7 @@ fn actions_need_their_pane() {
     update(&mut s, Msg::Focus(Pane::Metrics));
     for msg in [
         Msg::ToggleCheck,
-        Msg::CycleStatus,
+        Msg::SetStatus(ItemStatus::InProgress),
         Msg::EditItem,
         Msg::NotApplicable,
     ] {
@@ -204,11 +231,11 @@ fn actions_need_their_pane() {
 #[test]
 fn no_new_action_until_the_last_one_is_read_back() {
     let mut s = seat("mina");
-    let first = appended(&update(&mut s, Msg::CycleStatus));
+    let first = appended(&update(&mut s, Msg::SetStatus(ItemStatus::InProgress)));
     assert_eq!(first.len(), 1);
     // Saved, but not yet read back: the ledger does not show it yet.
     update(&mut s, Msg::Saved(Ok(100)));
-    for msg in [Msg::CycleStatus, Msg::Undo] {
+    for msg in [Msg::SetStatus(ItemStatus::InProgress), Msg::Undo] {
         assert!(appended(&update(&mut s, msg)).is_empty());
     }
     assert_eq!(
@@ -216,7 +243,10 @@ fn no_new_action_until_the_last_one_is_read_back() {
         Some("saving your last mark; try again in a moment")
     );
     read_back(&mut s, first, 1);
-    assert_eq!(appended(&update(&mut s, Msg::CycleStatus)).len(), 1);
+    assert_eq!(
+        appended(&update(&mut s, Msg::SetStatus(ItemStatus::Passed))).len(),
+        1
+    );
 }
 
 #[test]
@@ -225,7 +255,7 @@ fn an_offline_journal_takes_no_marks() {
     let why = "journal j.jsonl shrank or was replaced while open; restart warroom to read it again";
     update(&mut s, Msg::JournalError(why.into()));
     update(&mut s, Msg::Back);
-    assert!(appended(&update(&mut s, Msg::CycleStatus)).is_empty());
+    assert!(appended(&update(&mut s, Msg::SetStatus(ItemStatus::InProgress))).is_empty());
     assert_eq!(
         s.notice.as_ref().map(|n| n.text.clone()),
         Some(format!("marks are off until restart: {why}"))

@@ -58,7 +58,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "s",
-        action: "item: next status (untested, testing, passed, failed)",
+        action: "item: set its status (u, t, p or f)",
         hint: Some(("s", "status")),
     },
     Binding {
@@ -132,6 +132,8 @@ pub enum KeyMode {
     Reading,
     /// A form: keys type.
     Typing,
+    /// The status picker: a key a status.
+    Picking,
 }
 
 pub fn map_key(key: KeyEvent, mode: KeyMode) -> Option<Msg> {
@@ -144,6 +146,7 @@ pub fn map_key(key: KeyEvent, mode: KeyMode) -> Option<Msg> {
     match mode {
         KeyMode::Typing => typing(key),
         KeyMode::Reading => reading(key),
+        KeyMode::Picking => picking(key),
         KeyMode::Panes => panes(key),
     }
 }
@@ -156,6 +159,20 @@ fn typing(key: KeyEvent) -> Option<Msg> {
         KeyCode::BackTab | KeyCode::Up => Msg::FormKey(FormKey::Prev),
         KeyCode::Backspace => Msg::FormKey(FormKey::Backspace),
         KeyCode::Char(c) => Msg::FormKey(FormKey::Char(c)),
+        _ => return None,
+    })
+}
+
+/// The status picker: one key a status, Esc to leave it as it is.
+fn picking(key: KeyEvent) -> Option<Msg> {
+    use crate::domain::ItemStatus;
+    Some(match key.code {
+        KeyCode::Char('u') => Msg::SetStatus(ItemStatus::Untested),
+        KeyCode::Char('t') => Msg::SetStatus(ItemStatus::InProgress),
+        KeyCode::Char('p') => Msg::SetStatus(ItemStatus::Passed),
+        KeyCode::Char('f') => Msg::SetStatus(ItemStatus::Failed),
+        KeyCode::Esc | KeyCode::Char('s') => Msg::Back,
+        KeyCode::Char('q') => Msg::Quit,
         _ => return None,
     })
 }
@@ -185,7 +202,7 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char(c @ '1'..='4') => Msg::Focus(Pane::from_number(c as usize - '0' as usize)?),
         KeyCode::Char(' ') => Msg::ToggleCheck,
         KeyCode::Char('n') => Msg::NotApplicable,
-        KeyCode::Char('s') => Msg::CycleStatus,
+        KeyCode::Char('s') => Msg::PickStatus,
         KeyCode::Char('e') => Msg::EditItem,
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,
@@ -229,7 +246,7 @@ mod tests {
             (key(KeyCode::Char('x')), None),
             (key(KeyCode::Char(' ')), Some(Msg::ToggleCheck)),
             (key(KeyCode::Char('n')), Some(Msg::NotApplicable)),
-            (key(KeyCode::Char('s')), Some(Msg::CycleStatus)),
+            (key(KeyCode::Char('s')), Some(Msg::PickStatus)),
             (key(KeyCode::Char('e')), Some(Msg::EditItem)),
             (key(KeyCode::Char('N')), Some(Msg::AddNote)),
             (key(KeyCode::Char('u')), Some(Msg::Undo)),

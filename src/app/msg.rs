@@ -37,8 +37,11 @@ pub enum Msg {
     ToggleCheck,
     /// Opens the reason form for marking the selected entry not applicable.
     NotApplicable,
-    /// The selected item's next status: untested, testing, passed, failed.
-    CycleStatus,
+    /// Opens the status picker for the selected item: `s`.
+    PickStatus,
+    /// Sets the selected item's status directly, never passing through
+    /// statuses it did not have.
+    SetStatus(crate::domain::ItemStatus),
     /// Opens the edit form for the selected item.
     EditItem,
     /// Opens the note form, on the selected item when the items pane has focus.

@@ -36,6 +36,10 @@ pub enum Overlay {
     RiskMatrix,
     /// Every reason of the verdict.
     Reasons,
+    /// Which status to give the item: one key each.
+    StatusPicker {
+        id: String,
+    },
     Form(Form),
 }
 
@@ -123,6 +127,28 @@ impl State {
     pub fn chart_window(&self) -> (DateTime<Utc>, DateTime<Utc>) {
         let (span, _) = ZOOMS[self.zoom.min(ZOOMS.len() - 1)];
         (self.night.now - span, self.night.now)
+    }
+
+    /// The span a metric's chart shows: the chart window, or for a load
+    /// test that ended before it, the test's own last span, so a finished
+    /// test's chart is never empty.
+    pub fn metric_window(&self, id: usize) -> (DateTime<Utc>, DateTime<Utc>) {
+        let (from, to) = self.chart_window();
+        let finished_before = self
+            .night
+            .plan
+            .metrics
+            .get(id)
+            .filter(|m| m.source.is_load_test())
+            .and_then(|_| self.night.metrics.series(id)?.latest())
+            .filter(|last| last.at < from);
+        match finished_before {
+            Some(last) => {
+                let end = last.at + chrono::TimeDelta::seconds(1);
+                (end - (to - from), end)
+            }
+            None => (from, to),
+        }
     }
 
     pub fn zoom_label(&self) -> &'static str {

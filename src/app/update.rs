@@ -9,6 +9,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
         Msg::Key(key) => {
+            // Esc closes what is open, a message included, before it quits.
+            if key.code == crossterm::event::KeyCode::Esc
+                && state.overlay == Overlay::None
+                && state.notice.is_some()
+            {
+                state.notice = None;
+                return vec![Effect::Redraw];
+            }
             // A hint lasts until the next key; an error until it is dealt with.
             if state.notice.as_ref().is_some_and(|n| !n.error) {
                 state.notice = None;
@@ -72,7 +80,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ToggleCheck
         | Msg::NotApplicable
-        | Msg::CycleStatus
+        | Msg::PickStatus
+        | Msg::SetStatus(_)
         | Msg::EditItem
         | Msg::AddNote
         | Msg::Undo
@@ -172,6 +181,7 @@ pub fn key_mode(state: &State) -> KeyMode {
     match state.overlay {
         Overlay::None => KeyMode::Panes,
         Overlay::Form(_) => KeyMode::Typing,
+        Overlay::StatusPicker { .. } => KeyMode::Picking,
         Overlay::Help | Overlay::Log { .. } | Overlay::RiskMatrix | Overlay::Reasons => {
             KeyMode::Reading
         }

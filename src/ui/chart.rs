@@ -2,6 +2,7 @@
 //! its warn and crit levels as rows of `┄` and `━`, which read apart from the
 //! data without colour.
 
+use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -25,9 +26,9 @@ pub struct Summary {
 }
 
 pub fn summaries(state: &State) -> Vec<Summary> {
-    let (from, to) = state.chart_window();
     (0..state.night.plan.metrics.len())
         .map(|id| {
+            let (from, to) = state.metric_window(id);
             let spec: &MetricSpec = &state.night.plan.metrics[id];
             let stats = state
                 .night
@@ -86,7 +87,7 @@ pub fn render(
         return;
     };
     let spec = &state.night.plan.metrics[id];
-    let (from, to) = state.chart_window();
+    let (from, to) = state.metric_window(id);
     let window_secs = (to - from).num_seconds() as f64;
     let top = summary.top;
     let width = usize::from(label_width);
@@ -98,7 +99,7 @@ pub fn render(
     };
     // Braille gives two dots per cell across.
     let columns = usize::from(graph.width) * 2;
-    let points = column_points(series, state, columns, window_secs);
+    let points = column_points(series, (from, to), columns, window_secs);
     Chart::new(vec![
         Dataset::default()
             .marker(Marker::Braille)
@@ -127,11 +128,10 @@ pub fn render(
 /// narrower than a column still shows.
 fn column_points(
     series: &Series,
-    state: &State,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
     columns: usize,
     window_secs: f64,
 ) -> Vec<(f64, f64)> {
-    let (from, to) = state.chart_window();
     let mut points = Vec::with_capacity(columns * 2);
     for (col, bucket) in series.decimate(from, to, columns).iter().enumerate() {
         if let Some(b) = bucket {

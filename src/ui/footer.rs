@@ -42,7 +42,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
                 .chain(BINDINGS.iter().filter_map(|b| b.hint.as_ref()))
             {
                 let text = format!(" {what}  ");
-                let width = key.chars().count() + text.chars().count();
+                let width = super::format::width(key) + super::format::width(&text);
                 if used + width > room {
                     break;
                 }

@@ -1,6 +1,60 @@
-//! Numbers as the room reads them: short, with their unit.
+//! Numbers and text as the room reads them: numbers short, with their
+//! unit; text measured and cut in terminal columns, so Korean names and
+//! emoji (two columns each) fit, and the `…` of a cut stays on screen.
 
-pub use crate::metrics::format::{number, value};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub use crate::metrics::format::{number, progress, value};
+
+/// How many columns the terminal gives `text`.
+pub fn width(text: &str) -> usize {
+    text.width()
+}
+
+/// `text` in at most `columns` columns, ending in `…` when cut.
+pub fn fit(text: &str, columns: usize) -> String {
+    if text.width() <= columns {
+        return text.to_string();
+    }
+    if columns == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > columns - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The first characters of `text` that fill at most `columns` columns,
+/// with no mark of the cut.
+pub fn take(text: &str, columns: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > columns {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// `text` cut to fit `columns` and padded with spaces to exactly that many.
+pub fn pad(text: &str, columns: usize) -> String {
+    let cut = take(text, columns);
+    let fill = columns.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
+}
 
 /// `45s`, `3m`, `2h`: how long ago, coarsely.
 pub fn age(seconds: i64) -> String {
@@ -21,5 +75,27 @@ mod tests {
         assert_eq!(age(600), "10m");
         assert_eq!(age(7200), "2h");
         assert_eq!(age(-3), "0s");
+    }
+
+    #[test]
+    fn text_is_cut_by_columns_and_the_mark_stays() {
+        assert_eq!(width("배포 승인"), 9);
+        assert_eq!(fit("배포 승인", 9), "배포 승인");
+        assert_eq!(fit("배포 승인", 8), "배포 승…");
+        assert_eq!(
+            fit("배포 승인", 4),
+            "배…",
+            "a wide char never splits the mark off"
+        );
+        assert_eq!(
+            fit("결제 모듈 성능 개선 😀", 7),
+            "결제 …",
+            "6 columns: 모 would not fit"
+        );
+        assert_eq!(fit("API timeout", 5), "API …");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(pad("김민아", 7), "김민아 ");
+        assert_eq!(pad("김민아", 5), "김민 ");
+        assert_eq!(take("😀😀", 3), "😀");
     }
 }

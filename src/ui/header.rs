@@ -22,7 +22,7 @@ pub fn policies(reasons: &[String], area: Rect, buf: &mut Buffer) {
         let sep = if i > 0 { " · " } else { "" };
         let more = format!(" +{} more (g)", reasons.len() - i);
         let tail = if i + 1 < reasons.len() { more.len() } else { 0 };
-        let width = sep.chars().count() + reason.chars().count();
+        let width = super::format::width(sep) + super::format::width(reason);
         // The first always shows, cut if it must be; the rest only whole.
         if i > 0 && used + width + tail > room {
             spans.push(Span::styled(more, THEME.dim));

@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 
+use super::format::fit;
 use super::pane;
 use super::stamp;
 use super::theme::{self, THEME};
@@ -77,16 +78,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     };
     let id_width = items
         .iter()
-        .map(|i| i.id.chars().count())
+        .map(|i| super::format::width(&i.id))
         .max()
         .unwrap_or(2)
         .clamp(2, 16) as u16;
     let top = top_risk(items);
 
-    let rows = state
-        .item_order
-        .iter()
-        .map(|&i| row(state, i, Some(i) == top, columns));
     let mut widths = vec![Constraint::Length(id_width)];
     let mut header = vec!["ID"];
     if columns != Columns::Narrow {
@@ -96,7 +93,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     widths.extend([Constraint::Length(8), Constraint::Length(10)]);
     header.extend(["Priority", "Status"]);
     if columns == Columns::All {
-        widths.push(Constraint::Length(12));
+        widths.push(Constraint::Length(OWNER as u16));
         header.push("Owner");
     }
     widths.push(Constraint::Length(8));
@@ -110,6 +107,24 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         header.push("Changed");
     }
 
+    // The title takes what the fixed columns leave; cut to it here, so a
+    // long or wide (Korean) title ends in a visible `…`.
+    let fixed: u16 = widths
+        .iter()
+        .map(|w| match w {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let gaps = u16::try_from(widths.len().saturating_sub(1)).unwrap_or(0);
+    let cut = Cut {
+        id: usize::from(id_width),
+        title: usize::from(inner_width.saturating_sub(fixed + gaps)),
+    };
+    let rows = state
+        .item_order
+        .iter()
+        .map(|&i| row(state, i, Some(i) == top, columns, cut));
     let focused = state.focus == Pane::Items;
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(THEME.table_header))
@@ -124,9 +139,19 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     StatefulWidget::render(table, area, buf, &mut table_state);
 }
 
-fn row(state: &State, index: usize, is_top: bool, columns: Columns) -> Row<'static> {
+/// The columns text is cut to, in terminal columns.
+#[derive(Debug, Clone, Copy)]
+struct Cut {
+    id: usize,
+    title: usize,
+}
+
+/// The owner column's width.
+const OWNER: usize = 12;
+
+fn row(state: &State, index: usize, is_top: bool, columns: Columns, cut: Cut) -> Row<'static> {
     let item = &state.night.ledger.items[index];
-    let mut cells = vec![Cell::from(item.id.clone())];
+    let mut cells = vec![Cell::from(fit(&item.id, cut.id))];
     if columns != Columns::Narrow {
         let noted = state
             .night
@@ -139,7 +164,7 @@ fn row(state: &State, index: usize, is_top: bool, columns: Columns) -> Row<'stat
         } else {
             item.title.clone()
         };
-        cells.push(Cell::from(title));
+        cells.push(Cell::from(fit(&title, cut.title)));
     }
     cells.push(
         Cell::from(format!(
@@ -154,7 +179,8 @@ fn row(state: &State, index: usize, is_top: bool, columns: Columns) -> Row<'stat
             .style(theme::status(item.status)),
     );
     if columns == Columns::All {
-        cells.push(Cell::from(item.owner.clone().unwrap_or_else(|| "—".into())));
+        let owner = item.owner.as_deref().unwrap_or("—");
+        cells.push(Cell::from(fit(owner, OWNER)));
     }
     cells.push(risk_cell(item, is_top));
     if columns == Columns::All {

@@ -29,7 +29,8 @@ pub fn render(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
         return;
     }
     let rows = usize::from(inner.height);
-    let end = log.len().saturating_sub(scroll);
+    // Scrolled back to the start (Home), the first page is full, not one line.
+    let end = log.len().saturating_sub(scroll).max(rows.min(log.len()));
     let start = end.saturating_sub(rows);
     let width = usize::from(inner.width);
     let lines: Vec<Line> = log[start..end]
@@ -50,8 +51,8 @@ fn ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
         if left == 0 {
             break;
         }
-        let text: String = span.content.chars().take(left).collect();
-        left -= text.chars().count();
+        let text = super::format::take(&span.content, left);
+        left -= super::format::width(&text);
         spans.push(Span::styled(text, span.style));
     }
     spans.push(Span::styled("…", THEME.dim));

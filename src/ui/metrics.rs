@@ -127,7 +127,7 @@ fn legend(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf:
             format::value(stats.1, &spec.unit),
         );
         let text = format!("  avg {avg} · max {max}");
-        if text.chars().count() <= room {
+        if format::width(&text) <= room {
             spans.push(Span::styled(text, THEME.dim));
         }
     }
@@ -155,6 +155,10 @@ fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
         (Some(Health::Down(reason)), _) => vec![Span::styled(
             format!("down: {reason}"),
             theme::level(Level::Crit),
+        )],
+        (Some(Health::Reading { read, total }), _) => vec![Span::styled(
+            format!("reading {}", format::progress(*read, *total)),
+            theme::level(Level::Warn),
         )],
         (Some(Health::Stale), Some(s)) => vec![
             Span::styled(format::value(s.value, &spec.unit), THEME.dim),
@@ -184,7 +188,7 @@ fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect,
         .plan
         .metrics
         .iter()
-        .map(|m| m.name.chars().count())
+        .map(|m| format::width(&m.name))
         .max()
         .unwrap_or(0);
     let name_width = longest.min(usize::from(area.width) * 45 / 100) as u16;
@@ -195,7 +199,7 @@ fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect,
     ])
     .spacing(1)
     .areas(area);
-    let short: String = spec.name.chars().take(usize::from(name_width)).collect();
+    let short = format::fit(&spec.name, usize::from(name_width));
     name(state, id, short).render(name_area, buf);
     bars(state, id, summary, bars_area, buf);
     Line::from(value).right_aligned().render(value_area, buf);
@@ -208,7 +212,7 @@ fn bars(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &
         return;
     };
     let spec = &state.night.plan.metrics[id];
-    let (from, to) = state.chart_window();
+    let (from, to) = state.metric_window(id);
     let top = summary.top;
     let buckets = series.decimate(from, to, usize::from(area.width));
     for (x, bucket) in buckets.iter().enumerate() {

@@ -31,6 +31,7 @@ mod popup;
 mod reasons;
 mod risk_matrix;
 mod stamp;
+mod status_picker;
 pub mod theme;
 mod timeline;
 mod too_small;
@@ -104,6 +105,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::RiskMatrix => risk_matrix::render(state, area, buf),
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
+        Overlay::StatusPicker { id } => status_picker::render(state, id, area, buf),
     }
 }
 

@@ -51,7 +51,10 @@ fn lines(state: &State, verdict: &Verdict, room: usize) -> Vec<Line<'static>> {
         if let Some(items) = reason.items() {
             lines.push(Line::from(vec![
                 Span::raw(INDENT),
-                Span::styled(fit(&format!("items: {items}"), room), THEME.dim),
+                Span::styled(
+                    super::format::fit(&format!("items: {items}"), room),
+                    THEME.dim,
+                ),
             ]));
         }
     }
@@ -77,14 +80,4 @@ fn lines(state: &State, verdict: &Verdict, room: usize) -> Vec<Line<'static>> {
         }
     }
     lines
-}
-
-/// `text` cut to `room` characters, ending in `…` when cut.
-fn fit(text: &str, room: usize) -> String {
-    if text.chars().count() <= room {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }

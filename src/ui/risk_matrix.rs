@@ -22,7 +22,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     // Cells wide enough for the longest id, as far as the screen allows.
     let longest = items
         .iter()
-        .map(|i| i.id.chars().count())
+        .map(|i| super::format::width(&i.id))
         .max()
         .unwrap_or(1) as u16;
     let width = (LABEL + SIDE * (longest + 1) + 4).min(area.width.saturating_sub(4));
@@ -120,6 +120,5 @@ fn list(state: &State, area: Rect, buf: &mut Buffer) {
 /// `text` cut or padded to `width`, with a space to keep cells apart.
 fn fit(text: &str, width: usize) -> String {
     let room = width.saturating_sub(1);
-    let cut: String = text.chars().take(room).collect();
-    format!("{cut:<room$} ")
+    format!("{} ", super::format::pad(text, room))
 }

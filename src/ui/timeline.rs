@@ -120,7 +120,7 @@ pub fn lines(state: &State, room: usize, width: usize) -> Vec<Line<'static>> {
             );
             let used: usize = spans.iter().chain(&tail).map(Span::width).sum();
             if local.at(r.at).offset() != zone.at(r.at).offset()
-                && used + local_time.chars().count() <= width
+                && used + super::format::width(&local_time) <= width
             {
                 spans.push(Span::styled(local_time, THEME.dim));
             }

@@ -37,16 +37,15 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
         let mut text = format!("{sep}{}", reason.said());
         let last = shown + 1 == total;
         let tail = if last { 0 } else { " +99 more (g)".len() };
-        if used + text.chars().count() + tail > room {
+        if used + format::width(&text) + tail > room {
             if shown > 0 {
                 spans.push(Span::styled(more, THEME.dim));
                 break;
             }
             // The first reason always shows, cut to fit: it is the one the room needs.
-            let fit = room.saturating_sub(used + tail + 1);
-            text = text.chars().take(fit).collect::<String>() + "…";
+            text = format::fit(&text, room.saturating_sub(used + tail));
         }
-        used += text.chars().count();
+        used += format::width(&text);
         let style = match reason.severity {
             Severity::Block => theme::level(Level::Crit),
             _ => theme::level(Level::Warn),

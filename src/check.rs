@@ -8,7 +8,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 
 use crate::domain::gate::{Reason, Verdict};
-use crate::journal;
+use crate::journal::{self, Store};
 use crate::metrics::Health;
 use crate::night::{Night, verdict};
 use crate::plan::{Plan, PlanError, SourceSpec};
@@ -82,7 +82,7 @@ pub fn check(plan: &Path, options: CheckOptions) -> Result<Checked, CheckError> 
         }));
     }
     let journal = journal.unwrap_or_else(|| journal::path_for_plan(plan));
-    let replay = journal::read_all(&journal)?;
+    let replay = journal::FileStore::new(journal.clone()).replay()?;
     let journal_lines = replay.position.lines;
     let mut night = Night::new(plan_text, now);
     night.apply(&replay);

@@ -32,6 +32,21 @@ impl Clock {
     }
 }
 
+/// The years a time of the night may fall in, as the plan bounds them: a
+/// time outside (a broken clock, a sample stamped in year 0) is held to
+/// them, so no sum of a time and a window can overflow.
+pub fn bounded(t: DateTime<Utc>) -> DateTime<Utc> {
+    let lowest = DateTime::<Utc>::UNIX_EPOCH;
+    // 9999-12-31T23:59:59Z.
+    let highest = DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+    t.clamp(lowest, highest)
+}
+
+/// Whether `t` is within the years a time of the night may fall in.
+pub fn in_bounds(t: DateTime<Utc>) -> bool {
+    bounded(t) == t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

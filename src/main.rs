@@ -129,7 +129,13 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .map_err(anyhow::Error::from)
-        .and_then(|rt| rt.block_on(app::run(plan, options)));
+        .and_then(|rt| {
+            let result = rt.block_on(app::run(plan, options));
+            // A result file being read is a blocking task: quitting does not
+            // wait for it past a moment.
+            rt.shutdown_timeout(std::time::Duration::from_millis(200));
+            result
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // Exit code 1 means NO-GO to a pipeline; a war room that cannot run is 2.

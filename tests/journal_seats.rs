@@ -333,7 +333,7 @@ fn appends_never_rewrite_a_journal_corrupt_in_the_middle() {
     let batch = Follower::new(path.clone(), Position::default())
         .read_new()
         .expect("the follower reads");
-    let skipped: Vec<u64> = batch.skipped.iter().map(|(line, _)| *line).collect();
+    let skipped: Vec<u64> = batch.skipped.iter().map(|s| s.line).collect();
     assert_eq!(skipped, [3, 6]);
     let numbers: Vec<u64> = batch.lines.iter().map(|l| l.number).collect();
     assert_eq!(numbers, [1, 2, 4, 5, 8]);

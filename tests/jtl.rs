@@ -124,9 +124,15 @@ type Told = std::collections::BTreeMap<i64, warroom::loadtest::SecondStats>;
 
 fn assert_matches_truth(told: &Told) {
     let truth = truth();
-    assert_eq!(told.len(), truth.len(), "every second, the first and last too");
+    assert_eq!(
+        told.len(),
+        truth.len(),
+        "every second, the first and last too"
+    );
     for (second, calls, errors, mean, p95, max) in truth {
-        let s = told.get(&second).unwrap_or_else(|| panic!("second {second}"));
+        let s = told
+            .get(&second)
+            .unwrap_or_else(|| panic!("second {second}"));
         assert_eq!(
             (s.calls, s.errors, s.p95_ms, s.max_ms),
             (calls, errors, p95, max),
@@ -204,7 +210,11 @@ fn the_story_s_five_minutes_at_3000_tps() {
     std::fs::write(&path, &text).expect("jtl");
     let seconds = jtl::JtlFollower::read_all(&path, None).expect("read");
     assert_eq!(seconds.len(), SECONDS as usize);
-    assert!(seconds.iter().all(|(_, s)| s.calls == 3000 && s.errors == 9));
+    assert!(
+        seconds
+            .iter()
+            .all(|(_, s)| s.calls == 3000 && s.errors == 9)
+    );
     let rate = jtl::samples(JtlSignal::ErrorRate, &seconds);
     assert!(rate.iter().all(|s| (s.value - 0.3).abs() < 1e-12));
     assert_eq!(

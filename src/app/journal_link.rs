@@ -2,14 +2,13 @@
 //! reach the file in the order they were made, and one follower task that
 //! reads what any seat appended, this one included.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
 use super::Msg;
-use crate::journal::{Appender, Entry, Follower, OpenAlerts, Position};
+use crate::journal::{Entry, Follow, Position, Store};
 
 /// How often the follower looks for other seats' lines; well under the second
 /// within which a teammate's mark must appear.
@@ -23,18 +22,17 @@ pub struct JournalLink {
 
 impl JournalLink {
     /// Starts the writer and the follower, reading on from `position`.
-    pub fn start(path: PathBuf, position: Position, tx: mpsc::Sender<Msg>) -> JournalLink {
+    pub fn start(store: Arc<dyn Store>, position: Position, tx: mpsc::Sender<Msg>) -> JournalLink {
         let wake = Arc::new(Notify::new());
         let (writer, entries) = std::sync::mpsc::channel::<Entry>();
-        let appender = Appender::new(path.clone());
         let (saved_tx, wake_writer) = (tx.clone(), wake.clone());
+        let follower = store.follow(position);
         let thread = std::thread::spawn(move || {
-            let mut open_alerts = OpenAlerts::default();
             for entry in entries {
                 // An alert is the machine's, not a person's: it waits for no
                 // read-back and, seen by two seats, is written once.
                 if entry.action.as_ref().is_some_and(|a| !a.by_person()) {
-                    let result = appender.append_alert(&entry, &mut open_alerts);
+                    let result = store.append_once(&entry);
                     wake_writer.notify_one();
                     if let Err(why) = result {
                         tracing::error!(%why, "journal append of an alert failed");
@@ -48,7 +46,7 @@ impl JournalLink {
                     }
                     continue;
                 }
-                let result = appender.append(&entry).map_err(|e| e.to_string());
+                let result = store.append(&entry).map_err(|e| e.to_string());
                 if let Err(why) = &result {
                     tracing::error!(%why, "journal append failed");
                 }
@@ -59,7 +57,7 @@ impl JournalLink {
                 }
             }
         });
-        let follower = tokio::spawn(follow(Follower::new(path, position), wake, tx));
+        let follower = tokio::spawn(follow(follower, wake, tx));
         JournalLink {
             writer: Some(writer),
             thread: Some(thread),
@@ -99,7 +97,7 @@ impl Drop for JournalLink {
     }
 }
 
-async fn follow(mut follower: Follower, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
+async fn follow(mut follower: Box<dyn Follow>, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
     let mut failing = false;
     loop {
         tokio::select! {

@@ -3,6 +3,7 @@
 //! only send.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -16,7 +17,7 @@ use super::journal_link::JournalLink;
 use super::{Effect, Msg, State, apply_journal, update};
 use crate::clock::Clock;
 use crate::domain::Zone;
-use crate::journal;
+use crate::journal::{self, FileStore, Store};
 use crate::plan::Plan;
 use crate::sources::{Backfill, Reading};
 
@@ -44,8 +45,9 @@ pub struct RunOptions {
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     // Signals are caught before the terminal is taken, so none can leave it raw.
     let signals = catch_signals();
+    let store: Arc<dyn Store> = Arc::new(FileStore::new(options.journal.clone()));
     // A journal that cannot be read stops the start, before the terminal is taken.
-    let replay = journal::read_all(&options.journal)?;
+    let replay = store.replay()?;
     let position = replay.position;
     let (tx, mut rx) = mpsc::channel::<Msg>(1024);
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
@@ -81,7 +83,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     );
     drop(readings);
     let readings = journal::readings::path_for_journal(&options.journal);
-    let journal = JournalLink::start(options.journal, position, tx.clone());
+    let journal = JournalLink::start(store, position, tx.clone());
     drop(tx);
 
     let mut quit = false;

@@ -31,6 +31,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             };
         }
         Msg::Tick(now) => {
+            let now = crate::clock::bounded(now);
             let moved = now != state.night.now;
             state.night.now = now;
             ring_for_check_in(state, &mut effects);
@@ -201,11 +202,10 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
     state.night.apply(&batch);
     // Lines that do not parse (not torn ones, which are closed and fine) will
     // stop the next start: say so now, while someone can look.
-    let bad = batch
-        .skipped
-        .iter()
-        .rev()
-        .find(|(_, why)| !why.starts_with(crate::journal::TORN_MESSAGE));
+    let bad = batch.skipped.iter().rev().find_map(|s| match &s.why {
+        crate::journal::SkipReason::NotAnEntry(why) => Some((s.line, why)),
+        crate::journal::SkipReason::Torn => None,
+    });
     if let Some((line, why)) = bad {
         state.notice = Some(Notice {
             error: true,
@@ -213,14 +213,14 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
                 "journal line {line} is not an entry, skipped; the next start will stop on it: {why}"
             ),
         });
-    } else if let Some((line, why)) = batch.skipped.last() {
+    } else if let Some(last) = batch.skipped.last() {
         let more = match batch.skipped.len() {
             1 => String::new(),
             n => format!(" ({n} lines skipped)"),
         };
         state.notice = Some(Notice {
             error: false,
-            text: format!("journal line {line} skipped: {why}{more}"),
+            text: format!("journal line {} skipped: {}{more}", last.line, last.why),
         });
     }
     if let Some(torn) = batch.torn_tail {

@@ -85,7 +85,7 @@ fn appending_after_a_torn_tail_seals_it_so_later_starts_skip_it() {
     assert_eq!(actors, ["mina", "joon"]);
     assert_eq!(batch.lines[1].number, 4);
     assert_eq!(batch.skipped.len(), 1);
-    assert_eq!(batch.skipped[0].0, 2);
+    assert_eq!(batch.skipped[0].line, 2);
     assert_eq!(batch.torn_tail, None);
 }
 
@@ -195,7 +195,7 @@ fn a_whole_entry_cut_off_before_its_newline_never_counts() {
             batch.lines.iter().all(|l| l.entry != entry("mina", "lost")),
             "{batch:?}"
         );
-        assert_eq!(batch.skipped[0].0, 2);
+        assert_eq!(batch.skipped[0].line, 2);
     }
     assert_eq!(live.lines.len(), 1);
     assert_eq!(replay.lines.len(), 2);
@@ -214,7 +214,7 @@ fn a_cut_off_recovery_is_recovered_too() {
     let batch = read_all(&path).unwrap();
     let actors: Vec<&str> = batch.lines.iter().map(|l| l.entry.actor.as_str()).collect();
     assert_eq!(actors, ["mina", "joon"]);
-    let skipped: Vec<u64> = batch.skipped.iter().map(|s| s.0).collect();
+    let skipped: Vec<u64> = batch.skipped.iter().map(|s| s.line).collect();
     assert_eq!(skipped, [2, 3]);
 }
 

@@ -8,12 +8,14 @@ mod error;
 mod open_alerts;
 mod read;
 pub mod readings;
+mod store;
 mod write;
 
 pub use entry::{Entry, FORMAT_VERSION};
 pub use error::JournalError;
 pub use open_alerts::OpenAlerts;
-pub use read::{Batch, Follower, Line, Position, TORN_MESSAGE, TornTail, read_all};
+pub use read::{Batch, Follower, Line, Position, SkipReason, Skipped, TornTail, read_all};
+pub use store::{FileStore, Follow, Store};
 pub use write::Appender;
 
 use std::path::{Path, PathBuf};

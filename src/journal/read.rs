@@ -27,6 +27,32 @@ pub struct TornTail {
     pub bytes: usize,
 }
 
+/// A complete line that was not applied, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// From 1, counting every line of the file.
+    pub line: u64,
+    pub why: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Cut off mid-write by a crash and sealed by a later append: harmless,
+    /// every line before and after it counts.
+    Torn,
+    /// Not an entry: the next start will stop on it.
+    NotAnEntry(String),
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Torn => f.write_str(TORN_MESSAGE),
+            SkipReason::NotAnEntry(why) => f.write_str(why),
+        }
+    }
+}
+
 /// Where reading stopped: the byte after the last complete line, and its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
@@ -37,9 +63,9 @@ pub struct Position {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Batch {
     pub lines: Vec<Line>,
-    /// Complete lines that do not parse and were skipped (a torn write, sealed
-    /// by the next append), with the reason.
-    pub skipped: Vec<(u64, String)>,
+    /// Complete lines that were not applied (a torn write sealed by the next
+    /// append, a line that is not an entry), with the reason.
+    pub skipped: Vec<Skipped>,
     pub torn_tail: Option<TornTail>,
     pub position: Position,
 }
@@ -166,7 +192,10 @@ fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Bat
         offset += chunk.len() as u64;
         number += 1;
         if line.last() == Some(&TORN) {
-            batch.skipped.push((number, TORN_MESSAGE.to_string()));
+            batch.skipped.push(Skipped {
+                line: number,
+                why: SkipReason::Torn,
+            });
             continue;
         }
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -183,7 +212,10 @@ fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Bat
                     message,
                 });
             }
-            Err(message) => batch.skipped.push((number, message)),
+            Err(message) => batch.skipped.push(Skipped {
+                line: number,
+                why: SkipReason::NotAnEntry(message),
+            }),
         }
     }
     batch.position = Position {
@@ -193,7 +225,7 @@ fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Bat
     Ok(batch)
 }
 
-pub const TORN_MESSAGE: &str = "cut off mid-write (a crash) and closed by a later append";
+const TORN_MESSAGE: &str = "cut off mid-write (a crash) and closed by a later append";
 
 fn parse_line(line: &[u8]) -> Result<Entry, String> {
     let entry: Entry = serde_json::from_slice(line).map_err(|e| {

@@ -78,12 +78,13 @@ impl MetricStore {
             return false;
         };
         let mut added = false;
-        for s in samples {
+        // A sample stamped outside the years a night can have is noise.
+        for s in samples.iter().filter(|s| crate::clock::in_bounds(s.at)) {
             added |= series.push(*s);
         }
         if let Some(newest) = samples
             .iter()
-            .filter(|s| s.value.is_finite())
+            .filter(|s| s.value.is_finite() && crate::clock::in_bounds(s.at))
             .map(|s| s.at)
             .max()
         {

@@ -36,7 +36,7 @@ impl Night {
             ledger: Ledger::new(plan.items.clone(), plan.checklist.clone()),
             metrics: MetricStore::new(&intervals),
             plan,
-            now,
+            now: crate::clock::bounded(now),
             demo: false,
         }
     }

@@ -29,7 +29,9 @@ pub fn value(v: f64, unit: &str) -> String {
 
 /// How far a backlog has been read: `45% of 127 MB`.
 pub fn progress(read: u64, total: u64) -> String {
-    let percent = (read.min(total) * 100).checked_div(total).unwrap_or(100);
+    let percent = (u128::from(read.min(total)) * 100)
+        .checked_div(u128::from(total))
+        .unwrap_or(100);
     let mb = total as f64 / 1_000_000.0;
     let size = if mb >= 10.0 {
         format!("{mb:.0} MB")
@@ -61,5 +63,13 @@ mod tests {
         assert_eq!(value(12.34, ""), "12.3");
         assert_eq!(value(12.0, ""), "12");
         assert_eq!(value(0.0, "ms"), "0 ms");
+    }
+
+    #[test]
+    fn progress_in_words() {
+        assert_eq!(progress(45, 100), "45% of 0.0 MB");
+        assert_eq!(progress(60_000_000, 127_000_000), "47% of 127 MB");
+        assert_eq!(progress(9, 0), "100% of 0.0 MB");
+        assert_eq!(progress(u64::MAX, u64::MAX), "100% of 18446744073710 MB");
     }
 }

@@ -39,7 +39,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             if i == state.selected_check {
                 selected_line = lines.len();
             }
-            lines.push(ListItem::new(entry_line(state, i)));
+            let line = entry_line(state, i);
+            lines.push(ListItem::new(super::format::fit_line(
+                line,
+                usize::from(list_area.width),
+            )));
         }
     }
     let focused = state.focus == Pane::Checklist;

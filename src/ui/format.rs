@@ -2,6 +2,7 @@
 //! unit; text measured and cut in terminal columns, so Korean names and
 //! emoji (two columns each) fit, and the `…` of a cut stays on screen.
 
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use crate::metrics::format::{number, progress, value};
@@ -47,6 +48,26 @@ pub fn take(text: &str, columns: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A styled line cut to `columns` with a dim `…`, so a cut note or entry
+/// says it was cut.
+pub fn fit_line(line: Line<'static>, columns: usize) -> Line<'static> {
+    if line.width() <= columns || columns == 0 {
+        return line;
+    }
+    let mut left = columns - 1;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let text = take(&span.content, left);
+        left -= width(&text);
+        spans.push(Span::styled(text, span.style));
+    }
+    spans.push(Span::styled("…", super::theme::THEME.dim));
+    Line::from(spans)
 }
 
 /// `text` cut to fit `columns` and padded with spaces to exactly that many.

@@ -35,28 +35,9 @@ pub fn render(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
     let width = usize::from(inner.width);
     let lines: Vec<Line> = log[start..end]
         .iter()
-        .map(|l| ellipsis(line(state, l), width))
+        .map(|l| super::format::fit_line(line(state, l), width))
         .collect();
     Paragraph::new(lines).render(inner, buf);
-}
-
-/// Cuts a line that is too long with `…`, so a cut note says it was cut.
-fn ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
-    if line.width() <= width || width == 0 {
-        return line;
-    }
-    let mut left = width - 1;
-    let mut spans = Vec::new();
-    for span in line.spans {
-        if left == 0 {
-            break;
-        }
-        let text = super::format::take(&span.content, left);
-        left -= super::format::width(&text);
-        spans.push(Span::styled(text, span.style));
-    }
-    spans.push(Span::styled("…", THEME.dim));
-    Line::from(spans)
 }
 
 fn line(state: &State, l: &LogLine) -> Line<'static> {

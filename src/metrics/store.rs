@@ -39,6 +39,8 @@ pub struct MetricStore {
     health: Vec<Health>,
     /// When the source last answered, to tell a silent source from a live one.
     last_seen: Vec<Option<DateTime<Utc>>>,
+    /// Series that never go stale: a finished load test is done, not silent.
+    finished_ok: Vec<bool>,
 }
 
 impl MetricStore {
@@ -57,6 +59,14 @@ impl MetricStore {
             series,
             health: vec![Health::Starting; intervals.len()],
             last_seen: vec![None; intervals.len()],
+            finished_ok: vec![false; intervals.len()],
+        }
+    }
+
+    /// Says that a quiet `id` is a finished record, never stale.
+    pub fn never_stale(&mut self, id: MetricId) {
+        if let Some(f) = self.finished_ok.get_mut(id) {
+            *f = true;
         }
     }
 
@@ -104,7 +114,8 @@ impl MetricStore {
         for id in 0..self.series.len() {
             let limit = chrono::Duration::from_std(self.intervals[id] * STALE_AFTER_INTERVALS)
                 .unwrap_or(chrono::TimeDelta::MAX);
-            let silent = self.last_seen[id].is_some_and(|t| now - t > limit);
+            let silent =
+                !self.finished_ok[id] && self.last_seen[id].is_some_and(|t| now - t > limit);
             if silent && self.health[id] == Health::Ok {
                 self.health[id] = Health::Stale;
                 changed = true;
@@ -166,6 +177,17 @@ mod tests {
                 value: 2.0
             }]
         ));
+        assert_eq!(store.health(0), Some(&Health::Ok));
+    }
+
+    #[test]
+    fn a_finished_record_is_never_stale() {
+        let mut store = MetricStore::new(&[Duration::from_secs(1)]);
+        store.never_stale(0);
+        let t0 = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+        store.set_health(0, Health::Ok);
+        store.record(0, &[Sample { at: t0, value: 1.0 }]);
+        assert!(!store.mark_stale(t0 + chrono::Duration::hours(3)));
         assert_eq!(store.health(0), Some(&Health::Ok));
     }
 

@@ -32,9 +32,15 @@ pub struct Night {
 impl Night {
     pub fn new(plan: Plan, now: DateTime<Utc>) -> Night {
         let intervals: Vec<_> = plan.metrics.iter().map(|m| m.interval).collect();
+        let mut metrics = MetricStore::new(&intervals);
+        for (id, spec) in plan.metrics.iter().enumerate() {
+            if spec.source.is_load_test() {
+                metrics.never_stale(id);
+            }
+        }
         Night {
             ledger: Ledger::new(plan.items.clone(), plan.checklist.clone()),
-            metrics: MetricStore::new(&intervals),
+            metrics,
             plan,
             now: crate::clock::bounded(now),
             demo: false,

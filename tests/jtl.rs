@@ -180,8 +180,8 @@ fn a_real_jmeter_file_followed_as_written_gives_its_exact_seconds() {
     assert_matches_truth(&all);
 }
 
-/// The story's load test: 3000 TPS for 5 minutes with 0.3 % errors, about
-/// 127 MB of lines in the order JMeter writes them (by end). Every second
+/// The story's load test: 3000 TPS for 5 minutes with 0.3 % errors, 900,000
+/// lines in the order JMeter writes them (by end). Every second
 /// says 3000 and 0.3 %, the last one included.
 #[test]
 fn the_story_s_five_minutes_at_3000_tps() {

@@ -154,5 +154,6 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         width: area.width.saturating_sub(right_width + 1),
         ..area
     };
-    Line::from(left).render(left_area, buf);
+    // Cut with a visible `…`: a release name that just stops reads as whole.
+    super::format::fit_line(Line::from(left), usize::from(left_area.width)).render(left_area, buf);
 }

@@ -104,7 +104,8 @@ const READ_TIMEOUT: Duration = Duration::from_secs(3);
 /// the gate's window at the source's own interval, a result file whole, and
 /// for sources that keep no history (an HTTP JSON value, the probe) what the
 /// seats recorded of them. A source that does not answer is down, and so
-/// not known to be fine.
+/// not known to be fine; what the seats recorded of it before still counts,
+/// as what the room saw before it went quiet counts there.
 fn read_metrics(night: &mut Night, journal: &Path) {
     let window = night.plan.gate.metrics_window;
     let to = night.now;
@@ -160,7 +161,16 @@ fn read_metrics(night: &mut Night, journal: &Path) {
         }
     };
     for (id, answer) in answers {
+        let failed = answer.is_err();
         settle(night, id, answer);
+        // Down now, it is not known to be fine; what the seats saw of it
+        // before still counts, as it does in the room.
+        if failed {
+            let name = night.plan.metrics[id].name.clone();
+            if let Ok(seen) = journal::readings::read(&readings, &name, from, to) {
+                night.metrics.record(id, &seen);
+            }
+        }
     }
 }
 

@@ -106,6 +106,13 @@ impl SourceSpec {
         matches!(self, SourceSpec::HttpJson(_) | SourceSpec::Probe(_))
     }
 
+    /// A live production source whose readings the seats record beside the
+    /// journal: all of them but a simulator and a result file, which `check`
+    /// can compute again by itself.
+    pub fn is_recorded(&self) -> bool {
+        !matches!(self, SourceSpec::Demo { .. } | SourceSpec::Jtl { .. })
+    }
+
     /// A load-test result: what a test showed when it ran, not production now.
     pub fn is_load_test(&self) -> bool {
         matches!(self, SourceSpec::Jtl { .. })

@@ -215,4 +215,23 @@ crit = 500
         text.contains("  ! API p95: not read (connection refused)\n"),
         "{text}"
     );
+
+    // What a seat saw before the server went down still counts, as it does
+    // on the seat's screen: a crit held for the last two minutes.
+    let now = chrono::Utc::now();
+    let seen: Vec<warroom::metrics::Sample> = (0..9)
+        .map(|i| warroom::metrics::Sample {
+            at: now - chrono::TimeDelta::seconds(120 - i * 15),
+            value: 640.0,
+        })
+        .collect();
+    warroom::journal::readings::append(&dir.path().join("night.readings.jsonl"), "API p95", &seen)
+        .expect("readings");
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("  ✗ API p95 at or above 500 ms"), "{text}");
+    assert!(
+        text.contains("  ! API p95: not read (connection refused)\n"),
+        "{text}"
+    );
 }

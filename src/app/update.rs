@@ -102,7 +102,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Back | Msg::Quit => return vec![Effect::Quit],
         Msg::Samples(id, samples) => {
             if let Some(spec) = state.night.plan.metrics.get(id)
-                && spec.source.keeps_no_history()
+                && spec.source.is_recorded()
                 && !samples.is_empty()
             {
                 effects.push(Effect::Record(spec.name.clone(), samples.clone()));

@@ -24,6 +24,19 @@ pub struct Stretch {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
+impl Stretch {
+    /// A run of one sample.
+    fn starting(s: Sample, interval: Duration) -> Stretch {
+        Stretch {
+            since: s.at,
+            last: s,
+            peak: s.value,
+            held: held(s.at, s.at, interval),
+            ended_at: None,
+        }
+    }
+}
+
 /// Samples further apart than this many intervals are not one run: the
 /// source was down in between, and nobody knows what happened there.
 const GAP_INTERVALS: u32 = 3;
@@ -54,15 +67,7 @@ pub fn runs(
         }
         match &mut run {
             None if s.value < crit => {}
-            None => {
-                run = Some(Stretch {
-                    since: s.at,
-                    last: s,
-                    peak: s.value,
-                    held: held(s.at, s.at, interval),
-                    ended_at: None,
-                })
-            }
+            None => run = Some(Stretch::starting(s, interval)),
             Some(r) if s.value < crit => {
                 r.ended_at = Some(s.at);
                 done.extend(run.take());
@@ -113,15 +118,7 @@ pub fn run_from(
     for s in series.window(since, DateTime::<Utc>::MAX_UTC) {
         match &mut run {
             None if s.value < crit => {}
-            None => {
-                run = Some(Stretch {
-                    since: s.at,
-                    last: s,
-                    peak: s.value,
-                    held: held(s.at, s.at, interval),
-                    ended_at: None,
-                })
-            }
+            None => run = Some(Stretch::starting(s, interval)),
             Some(r) if s.value < crit || s.at - r.last.at > gap(interval) => {
                 r.ended_at = Some(s.at);
                 break;

@@ -243,6 +243,30 @@ mod marks {
         insta::assert_snapshot!(screen);
     }
 
+    /// Home in the log goes to the oldest entries, a whole page of them.
+    #[test]
+    fn log_home_shows_the_first_page() {
+        let mut state = evening();
+        let notes = (1..=40)
+            .map(|n| warroom::domain::Action::Note {
+                item: None,
+                text: format!("note {n:02}"),
+            })
+            .collect();
+        common::record(&mut state, "mina", "2026-11-27T23:30:00+09:00", notes);
+        update(&mut state, Msg::ToggleLog);
+        update(&mut state, Msg::SelectFirst);
+        let screen = text_of(&state, 120, 24);
+        // 18 rows inside the box: the first 18 entries, the oldest first.
+        let entry =
+            |l: &&str| (l.contains(" mina ") || l.contains(" joon ")) && !l.contains("as mina");
+        let rows: Vec<&str> = screen.lines().filter(entry).collect();
+        assert_eq!(rows.len(), 18, "{screen}");
+        assert!(rows[0].contains("     1 mina"), "{screen}");
+        assert!(!screen.contains("note 40"), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
+
     #[test]
     fn risk_matrix_overlay() {
         let mut state = evening();

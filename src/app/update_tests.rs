@@ -198,3 +198,23 @@ fn a_line_read_back_before_its_save_answer_does_not_block_the_seat() {
     update(&mut s, Msg::Saved(Ok(300)));
     assert_eq!((s.saving, s.unread_until), (0, None));
 }
+
+#[test]
+fn esc_closes_a_message_before_it_ever_quits() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let esc = || Msg::Key(KeyEvent::from(KeyCode::Esc));
+    for error in [false, true] {
+        let mut s = state();
+        s.notice = Some(crate::app::Notice {
+            error,
+            text: "journal line 3 skipped".into(),
+        });
+        assert_eq!(
+            update(&mut s, esc()),
+            vec![Effect::Redraw],
+            "error: {error}"
+        );
+        assert_eq!(s.notice, None);
+        assert_eq!(update(&mut s, esc()), vec![Effect::Quit]);
+    }
+}

@@ -18,7 +18,7 @@ pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> boo
     let (Some(crit), Some(series)) = (spec.limits.crit, state.night.metrics.series(id)) else {
         return false;
     };
-    let now = alert::firing(series, crit, spec.interval, spec.hold);
+    let now = alert::firing(series, crit, spec.sample_interval(), spec.hold);
     let before = state.alerts[id];
     let (start, end) = match (before, now) {
         (None, Some(started)) => {
@@ -30,7 +30,8 @@ pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> boo
         (Some(old), None) => {
             // Read forward from its start: samples may have come in a batch,
             // and the peak and the end are the run's, not the last look's.
-            let run = alert::run_from(series, crit, spec.interval, old.since).unwrap_or(old);
+            let run =
+                alert::run_from(series, crit, spec.sample_interval(), old.since).unwrap_or(old);
             (None, Some(run))
         }
         (None, None) => (None, closing_left_open(state, id, crit)),
@@ -41,7 +42,8 @@ pub fn assess(state: &mut State, id: MetricId, effects: &mut Vec<Effect>) -> boo
             if spec.bell {
                 effects.push(Effect::Bell);
             }
-            let ended = alert::run_from(series, crit, spec.interval, old.since).unwrap_or(old);
+            let ended =
+                alert::run_from(series, crit, spec.sample_interval(), old.since).unwrap_or(old);
             (Some(new), Some(ended))
         }
         (Some(_), Some(_)) => (None, None),
@@ -100,7 +102,7 @@ fn closing_left_open(state: &State, id: MetricId, crit: f64) -> Option<Stretch> 
     // Its start as another seat's samples timed it: this seat's first run
     // from then on is the same one, when its samples reach back that far.
     let since = open.start.since.to_utc();
-    alert::run_from(series, crit, spec.interval, since)
+    alert::run_from(series, crit, spec.sample_interval(), since)
         .filter(|run| run.ended_at.is_some())
         .or_else(|| {
             // They do not: all this seat knows is what the start said.

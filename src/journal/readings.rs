@@ -74,8 +74,16 @@ pub fn read(
     };
     file.lock_shared()?;
     let mut out = Vec::new();
-    for line in BufReader::new(&file).lines() {
-        let Ok(line) = serde_json::from_str::<Line>(&line?) else {
+    let mut reader = BufReader::new(&file);
+    let mut bytes = Vec::new();
+    loop {
+        bytes.clear();
+        if reader.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+        // Bytes, not text: a line cut mid-character by a crash is passed
+        // over like any other line that does not read.
+        let Ok(line) = serde_json::from_slice::<Line>(&bytes) else {
             continue;
         };
         if line.metric == metric && line.at >= from && line.at <= to {
@@ -118,13 +126,13 @@ mod tests {
             .append(true)
             .open(&path)
             .unwrap()
-            .write_all(b"{\"metric\":\"p95\",\"at\":")
+            .write_all(b"{\"metric\":\"p9\xea\xb0")
             .unwrap();
         append(&path, "p95", &[sample(10, 3.0), sample(2, f64::NAN)]).unwrap();
         assert_eq!(
             read(&path, "p95", t(1), t(10)).unwrap(),
             [sample(5, 2.0)],
-            "the cut-off line swallowed the next; the rest reads"
+            "the line cut mid-character swallowed the next; the rest reads"
         );
         assert_eq!(read(&path, "tps", t(0), t(10)).unwrap(), [sample(5, 9.0)]);
         assert_eq!(

@@ -72,7 +72,15 @@ pub struct SecondsBook {
     forgotten_before: Option<i64>,
     /// Lines that came after their second was let go.
     pub too_late: u64,
+    /// Calls that cannot be (stamped outside the years a night has, or
+    /// longer than an hour): one such line must not skew every second.
+    pub implausible: u64,
 }
+
+/// The longest call that is taken as a call and not a broken line.
+const LONGEST_MS: u32 = 3_600_000;
+
+const DAY_MS: i64 = 86_400_000;
 
 impl SecondsBook {
     pub fn new(late: Option<std::time::Duration>) -> SecondsBook {
@@ -83,6 +91,15 @@ impl SecondsBook {
     }
 
     pub fn add(&mut self, call: Call) {
+        let in_bounds = chrono::DateTime::from_timestamp_millis(call.start_ms)
+            .is_some_and(crate::clock::in_bounds);
+        // A call a day past everything before it is a broken stamp, not a
+        // test that jumped: taken, it would close every second at once.
+        let leaps = self.watermark_ms > 0 && call.end_ms() > self.watermark_ms + DAY_MS;
+        if !in_bounds || call.elapsed_ms > LONGEST_MS || leaps {
+            self.implausible += 1;
+            return;
+        }
         let second = call.start_ms.div_euclid(1000);
         if self.forgotten_before.is_some_and(|f| second < f) {
             self.too_late += 1;
@@ -201,6 +218,23 @@ mod tests {
         book.add(call(500, 10, true));
         assert_eq!(book.too_late, 1);
         assert_eq!(told(&book.flush()), [(120, 1, 0)]);
+    }
+
+    #[test]
+    fn an_implausible_call_is_counted_not_booked() {
+        let mut book = SecondsBook::new(None);
+        book.add(call(0, 200, true));
+        // Microseconds for milliseconds, and an hour and more.
+        book.add(Call {
+            start_ms: 1_800_000_000_000_000,
+            elapsed_ms: 10,
+            ok: true,
+        });
+        book.add(call(10, 3_600_001, true));
+        book.add(call(90_000_000, 10, true));
+        book.add(call(1500, 200, true));
+        assert_eq!(book.implausible, 3);
+        assert_eq!(told(&book.whole()), [(0, 1, 0)], "the test goes on");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub struct Night {
 
 impl Night {
     pub fn new(plan: Plan, now: DateTime<Utc>) -> Night {
-        let intervals: Vec<_> = plan.metrics.iter().map(|m| m.interval).collect();
+        let intervals: Vec<_> = plan.metrics.iter().map(|m| m.sample_interval()).collect();
         let mut metrics = MetricStore::new(&intervals);
         for (id, spec) in plan.metrics.iter().enumerate() {
             if spec.source.is_load_test() {

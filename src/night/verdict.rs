@@ -42,7 +42,9 @@ pub fn verdict(night: &Night) -> Verdict {
             continue;
         };
         let (from, to) = gate_window(night, spec);
-        if let Some(stretch) = crit_stretch(series, limit, spec.interval, spec.hold, from, to) {
+        if let Some(stretch) =
+            crit_stretch(series, limit, spec.sample_interval(), spec.hold, from, to)
+        {
             crit.push(MetricCrit {
                 name: spec.name.clone(),
                 unit: spec.unit.clone(),
@@ -53,16 +55,7 @@ pub fn verdict(night: &Night) -> Verdict {
             });
         }
         if let Some(given) = approved_at {
-            let after = alert::runs(series, limit, spec.interval, given, night.now);
-            incidents.extend(
-                after
-                    .iter()
-                    .filter(|r| r.held >= spec.hold && r.since > given)
-                    .map(|r| Incident {
-                        metric: spec.name.clone(),
-                        since: r.since,
-                    }),
-            );
+            incidents.extend(incidents_since(series, spec, limit, given, night.now));
         }
     }
     // An alert a seat journaled counts too, though this night's samples may
@@ -109,6 +102,35 @@ pub fn verdict(night: &Night) -> Verdict {
     )
 }
 
+/// The runs held at crit that began after `given`. A run already going then
+/// is the one the approval saw, so the runs are read from a gap before it;
+/// and a run that starts at the series' first sample began nobody knows
+/// when (`check` holds only the gate's window), so it is not taken as new.
+fn incidents_since(
+    series: &crate::metrics::Series,
+    spec: &MetricSpec,
+    crit: f64,
+    given: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<Incident> {
+    let interval = spec.sample_interval();
+    let before = chrono::Duration::from_std(interval * (FRESH_INTERVALS + 1))
+        .unwrap_or(chrono::TimeDelta::MAX);
+    let from = given.checked_sub_signed(before).unwrap_or(given);
+    let first = series
+        .window(DateTime::<Utc>::MIN_UTC, now)
+        .next()
+        .map(|s| s.at);
+    alert::runs(series, crit, interval, from, now)
+        .iter()
+        .filter(|r| r.held >= spec.hold && r.since > given && Some(r.since) != first)
+        .map(|r| Incident {
+            metric: spec.name.clone(),
+            since: r.since,
+        })
+        .collect()
+}
+
 /// What the gate reads of a metric: the gate's window up to now, or, for a
 /// load-test result, the whole test (it ran earlier, and is evidence of
 /// what it showed then).
@@ -143,7 +165,7 @@ fn unread_why(night: &Night, id: MetricId, spec: &MetricSpec) -> Option<String> 
         // A finished test stays what it was: it is not stale, only done.
         return None;
     }
-    let fresh = chrono::Duration::from_std(spec.interval * FRESH_INTERVALS)
+    let fresh = chrono::Duration::from_std(spec.sample_interval() * FRESH_INTERVALS)
         .unwrap_or(chrono::TimeDelta::MAX);
     (night.now - newest.at > fresh).then(|| {
         let zone = &night.plan.release.schedule.zone;

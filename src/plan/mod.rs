@@ -51,6 +51,19 @@ pub struct MetricSpec {
     pub gate: bool,
 }
 
+impl MetricSpec {
+    /// How far apart its samples are meant to be, for the rules that read a
+    /// series (a run at crit, its gaps, the series' size): a load test's
+    /// samples are its seconds, whatever the interval it is read at.
+    pub fn sample_interval(&self) -> Duration {
+        if self.source.is_load_test() {
+            Duration::from_secs(1)
+        } else {
+            self.interval
+        }
+    }
+}
+
 impl Plan {
     /// Parses and validates plan text. `path` is only used to name the file in errors.
     pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {

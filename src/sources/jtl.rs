@@ -92,11 +92,12 @@ impl JtlFollower {
                 max / 1024 / 1024
             )));
         }
-        self.offset += whole as u64;
         let book = &mut self.book;
         self.csv
             .feed(&self.buffer[..whole], |call| book.add(call))
             .map_err(|e| SourceError::Answer(format!("{name}: {e}")))?;
+        // Only once read: a file that is not a result stays refused.
+        self.offset += whole as u64;
         self.quiet_reads = if whole == 0 { self.quiet_reads + 1 } else { 0 };
         let seconds = if self.quiet_reads >= QUIET_READS {
             self.book.flush()
@@ -111,10 +112,10 @@ impl JtlFollower {
         })
     }
 
-    /// Lines that did not read as a call, and lines that came too late to
-    /// count: said, never silently lost.
+    /// Lines that did not read as a call (or not as a plausible one), and
+    /// lines that came too late to count: said, never silently lost.
     pub fn dropped(&self) -> (u64, u64) {
-        (self.csv.skipped, self.book.too_late)
+        (self.csv.skipped + self.book.implausible, self.book.too_late)
     }
 
     /// The whole file as it is now, every second told: for `check`, which
@@ -173,6 +174,7 @@ pub async fn run(
 ) {
     let mut follower = JtlFollower::new(path, late);
     let mut last_health: Option<Health> = None;
+    let mut said_dropped = (0, 0);
     loop {
         let (back, result) = match tokio::task::spawn_blocking(move || {
             let result = follower.read_chunk(CHUNK);
@@ -184,6 +186,12 @@ pub async fn run(
             Err(_) => return,
         };
         follower = back;
+        let dropped = follower.dropped();
+        if dropped != said_dropped {
+            let (odd, too_late) = dropped;
+            tracing::warn!(odd, too_late, "result file lines not charted");
+            said_dropped = dropped;
+        }
         let (health, wait) = match result {
             Ok(step) => {
                 if !step.seconds.is_empty() {

@@ -3,7 +3,7 @@
 //! emoji (two columns each) fit, and the `…` of a cut stays on screen.
 
 use ratatui::text::{Line, Span};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 pub use crate::metrics::format::{number, progress, value};
 
@@ -20,32 +20,22 @@ pub fn fit(text: &str, columns: usize) -> String {
     if columns == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > columns - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
+    let mut out = take(text, columns - 1);
     out.push('…');
     out
 }
 
 /// The first characters of `text` that fill at most `columns` columns,
-/// with no mark of the cut.
+/// with no mark of the cut. Measured as the whole string grows, not char by
+/// char: a variation selector can widen the character before it (❤️).
 pub fn take(text: &str, columns: usize) -> String {
     let mut out = String::new();
-    let mut used = 0;
     for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > columns {
+        out.push(c);
+        if out.width() > columns {
+            out.pop();
             break;
         }
-        used += w;
-        out.push(c);
     }
     out
 }
@@ -63,7 +53,7 @@ pub fn fit_line(line: Line<'static>, columns: usize) -> Line<'static> {
             break;
         }
         let text = take(&span.content, left);
-        left -= width(&text);
+        left = left.saturating_sub(width(&text));
         spans.push(Span::styled(text, span.style));
     }
     spans.push(Span::styled("…", super::theme::THEME.dim));
@@ -118,5 +108,9 @@ mod tests {
         assert_eq!(pad("김민아", 7), "김민아 ");
         assert_eq!(pad("김민아", 5), "김민 ");
         assert_eq!(take("😀😀", 3), "😀");
+        assert_eq!(fit("❤️❤️", 3), "❤️…");
+        assert_eq!(width(&fit("❤️❤️", 3)), 3);
+        let line = Line::from(vec![Span::raw("ab"), Span::raw("❤️"), Span::raw("cdef")]);
+        assert_eq!(fit_line(line, 4).width(), 4);
     }
 }

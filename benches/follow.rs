@@ -136,7 +136,7 @@ fn follow(c: &mut Criterion) {
 
     // Once, outside criterion: the answers, and the peak memory.
     let hwm_before = status_kib("VmHWM:");
-    let seconds = JtlFollower::read_all(&path, None).expect("read_all");
+    let seconds = JtlFollower::read_all(&path, None, None).expect("read_all");
     let hwm_after = status_kib("VmHWM:");
     println!(
         "peak RSS (VmHWM): {:.1} MB before the first read_all (file written), {:.1} MB after it",
@@ -165,7 +165,9 @@ fn follow(c: &mut Criterion) {
         b.iter(|| black_box(bare_csv_pass(black_box(&path))));
     });
     group.bench_function("follower", |b| {
-        b.iter(|| black_box(JtlFollower::read_all(black_box(&path), None).expect("read_all")));
+        b.iter(|| {
+            black_box(JtlFollower::read_all(black_box(&path), None, None).expect("read_all"))
+        });
     });
     group.finish();
 }

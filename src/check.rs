@@ -39,6 +39,9 @@ pub struct CheckOptions {
     pub journal: Option<PathBuf>,
     /// The time to judge at: now, or pinned by `--at`.
     pub now: DateTime<Utc>,
+    /// `--at` was given: the night as it stood then, so what was written
+    /// after it (marks, alerts, result lines) is not read.
+    pub pinned: bool,
     /// Pass only an approved night whose approval is not stale.
     pub require_approval: bool,
 }
@@ -68,6 +71,7 @@ pub fn check(plan: &Path, options: CheckOptions) -> Result<Checked, CheckError> 
     let CheckOptions {
         journal,
         now,
+        pinned,
         require_approval,
     } = options;
     let plan_text = Plan::load(plan)?;
@@ -82,11 +86,14 @@ pub fn check(plan: &Path, options: CheckOptions) -> Result<Checked, CheckError> 
         }));
     }
     let journal = journal.unwrap_or_else(|| journal::path_for_plan(plan));
-    let replay = journal::FileStore::new(journal.clone()).replay()?;
+    let mut replay = journal::FileStore::new(journal.clone()).replay()?;
+    if pinned {
+        replay.lines.retain(|l| l.entry.at.to_utc() <= now);
+    }
     let journal_lines = replay.position.lines;
     let mut night = Night::new(plan_text, now);
     night.apply(&replay);
-    read_metrics(&mut night, &journal);
+    read_metrics(&mut night, &journal, pinned);
     let verdict = verdict(&night);
     Ok(Checked {
         night,
@@ -106,7 +113,7 @@ const READ_TIMEOUT: Duration = Duration::from_secs(3);
 /// seats recorded of them. A source that does not answer is down, and so
 /// not known to be fine; what the seats recorded of it before still counts,
 /// as what the room saw before it went quiet counts there.
-fn read_metrics(night: &mut Night, journal: &Path) {
+fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
     let window = night.plan.gate.metrics_window;
     let to = night.now;
     let from = to - chrono::Duration::from_std(window).unwrap_or_default();
@@ -124,9 +131,14 @@ fn read_metrics(night: &mut Night, journal: &Path) {
             }
             // The verdict says what a simulated source is worth.
             SourceSpec::Demo { .. } => continue,
-            SourceSpec::Jtl { path, signal, late } => JtlFollower::read_all(path, *late)
-                .map(|seconds| jtl::samples(*signal, &seconds))
-                .map_err(|e| e.to_string()),
+            SourceSpec::Jtl { path, signal, late } => {
+                // JMeter writes a line as its call ends: pinned, the lines
+                // written by then.
+                let until = pinned.then_some(to);
+                JtlFollower::read_all(path, *late, until)
+                    .map(|seconds| jtl::samples(*signal, &seconds))
+                    .map_err(|e| e.to_string())
+            }
             SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => {
                 journal::readings::read(&readings, &spec.name, from, to).map_err(|e| {
                     format!(

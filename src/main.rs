@@ -79,6 +79,7 @@ fn main() -> ExitCode {
         let options = warroom::check::CheckOptions {
             journal,
             now: at.unwrap_or_else(chrono::Utc::now),
+            pinned: at.is_some(),
             require_approval,
         };
         return check(&plan, options, format);

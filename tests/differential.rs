@@ -73,6 +73,8 @@ struct Night {
     follower: Follower,
     appender: Appender,
     load: JtlFollower,
+    /// Each step's time and the room's word then.
+    steps: Vec<(DateTime<Utc>, String, Word)>,
 }
 
 impl Night {
@@ -89,6 +91,7 @@ impl Night {
             follower: Follower::new(journal.clone(), Position::default()),
             appender: Appender::new(journal.clone()),
             load: JtlFollower::new(jtl.clone(), None),
+            steps: Vec::new(),
             _dir: dir,
             plan_path,
             journal,
@@ -129,9 +132,11 @@ impl Night {
         self.apply(Msg::Tick(self.state.night.now));
     }
 
-    /// The HTTP JSON source answering `value` every 5 s over `[from, to]`.
+    /// The HTTP JSON source answering `value` every 5 s over `[from, to]`,
+    /// the clock moving with it.
     fn p95(&mut self, from: i64, to: i64, value: f64) {
         for s in (from..=to).step_by(5) {
+            self.at(s);
             let sample = Sample { at: t(s), value };
             self.apply(Msg::Samples(0, vec![sample]));
         }
@@ -167,6 +172,29 @@ impl Night {
         }
     }
 
+    /// `check` on the files as they are, judging the night at `now`.
+    fn check_word(&self, now: DateTime<Utc>, pinned: bool) -> Word {
+        let checked = check(
+            &self.plan_path,
+            CheckOptions {
+                journal: None,
+                now,
+                pinned,
+                require_approval: false,
+            },
+        )
+        .expect("check");
+        Word {
+            go: checked.verdict.go(),
+            keys: checked.verdict.reasons.iter().map(|r| r.key()).collect(),
+            stale: checked
+                .night
+                .ledger
+                .approval()
+                .map(|a| a.is_stale(&checked.verdict)),
+        }
+    }
+
     /// The room's word and check's word, side by side.
     fn both(&self) -> (Word, Word) {
         let room = warroom::night::verdict(&self.state.night);
@@ -180,30 +208,14 @@ impl Night {
                 .approval()
                 .map(|a| a.is_stale(&room)),
         };
-        let checked = check(
-            &self.plan_path,
-            CheckOptions {
-                journal: None,
-                now: self.state.night.now,
-                require_approval: false,
-            },
-        )
-        .expect("check");
-        let check = Word {
-            go: checked.verdict.go(),
-            keys: checked.verdict.reasons.iter().map(|r| r.key()).collect(),
-            stale: checked
-                .night
-                .ledger
-                .approval()
-                .map(|a| a.is_stale(&checked.verdict)),
-        };
-        (room, check)
+        (room, self.check_word(self.state.night.now, false))
     }
 
-    fn agree(&self, step: &str) -> Word {
+    fn agree(&mut self, step: &str) -> Word {
         let (room, check) = self.both();
         assert_eq!(room, check, "{step}: the room and check disagree");
+        self.steps
+            .push((self.state.night.now, step.to_string(), room.clone()));
         room
     }
 }
@@ -266,7 +278,6 @@ fn the_room_and_check_agree_at_every_step_of_the_night() {
     assert_eq!(keys(&w), Vec::<&str>::new());
 
     // Approved at 20:02.
-    n.at(120);
     n.p95(95, 120, 200.0);
     n.mark(Action::Approve {
         statement: "QA approves".into(),
@@ -316,4 +327,10 @@ fn the_room_and_check_agree_at_every_step_of_the_night() {
     let w = n.agree("20:21:40, out of the window");
     assert!(w.go);
     assert_eq!(w.stale, Some(true), "an incident after it, whatever metric");
+
+    // Afterwards, `check --at` each step's time says what the room said
+    // then: what was written later is not read.
+    for (at, step, room) in n.steps.clone() {
+        assert_eq!(n.check_word(at, true), room, "check --at {step}");
+    }
 }

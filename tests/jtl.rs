@@ -173,7 +173,7 @@ fn a_real_jmeter_file_followed_as_written_gives_its_exact_seconds() {
     assert_eq!(revised, 1);
     assert_eq!(follower.dropped(), (0, 0));
     // What `check` reads: the same seconds.
-    let all: Told = jtl::JtlFollower::read_all(&path, None)
+    let all: Told = jtl::JtlFollower::read_all(&path, None, None)
         .expect("read all")
         .into_iter()
         .collect();
@@ -208,7 +208,7 @@ fn the_story_s_five_minutes_at_3000_tps() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("peak.jtl");
     std::fs::write(&path, &text).expect("jtl");
-    let seconds = jtl::JtlFollower::read_all(&path, None).expect("read");
+    let seconds = jtl::JtlFollower::read_all(&path, None, None).expect("read");
     assert_eq!(seconds.len(), SECONDS as usize);
     assert!(
         seconds

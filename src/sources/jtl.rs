@@ -9,7 +9,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use super::Reading;
@@ -51,6 +51,8 @@ pub struct JtlFollower {
     book: SecondsBook,
     buffer: Vec<u8>,
     quiet_reads: u32,
+    /// Calls that ended after this were written after it: not read.
+    until_ms: Option<i64>,
 }
 
 impl JtlFollower {
@@ -63,6 +65,7 @@ impl JtlFollower {
             book: SecondsBook::new(late),
             buffer: Vec::new(),
             quiet_reads: 0,
+            until_ms: None,
         }
     }
 
@@ -92,9 +95,13 @@ impl JtlFollower {
                 max / 1024 / 1024
             )));
         }
-        let book = &mut self.book;
+        let (book, until) = (&mut self.book, self.until_ms);
         self.csv
-            .feed(&self.buffer[..whole], |call| book.add(call))
+            .feed(&self.buffer[..whole], |call| {
+                if until.is_none_or(|u| call.end_ms() <= u) {
+                    book.add(call);
+                }
+            })
             .map_err(|e| SourceError::Answer(format!("{name}: {e}")))?;
         // Only once read: a file that is not a result stays refused.
         self.offset += whole as u64;
@@ -118,13 +125,15 @@ impl JtlFollower {
         (self.csv.skipped + self.book.implausible, self.book.too_late)
     }
 
-    /// The whole file as it is now, every second told: for `check`, which
-    /// judges a finished test.
+    /// The whole file as it is now (or the calls that had ended by `until`),
+    /// every second told: for `check`, which judges a finished test.
     pub fn read_all(
         path: &Path,
         late: Option<Duration>,
+        until: Option<DateTime<Utc>>,
     ) -> Result<Vec<(i64, SecondStats)>, SourceError> {
         let mut follower = JtlFollower::new(path.to_path_buf(), late);
+        follower.until_ms = until.map(|t| t.timestamp_millis());
         let mut seconds = Vec::new();
         loop {
             let step = follower.read_chunk(CHUNK)?;
@@ -320,7 +329,7 @@ mod tests {
             told, 9,
             "the tenth second waits for the file to stop growing"
         );
-        assert_eq!(JtlFollower::read_all(&path, None).unwrap().len(), 10);
+        assert_eq!(JtlFollower::read_all(&path, None, None).unwrap().len(), 10);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::metrics::Health;
 use crate::night::{Night, verdict};
 use crate::plan::{Plan, PlanError, SourceSpec};
 use crate::sources::jtl::{self, JtlFollower};
-use crate::sources::prometheus::{Prometheus, gate_step};
+use crate::sources::prometheus::Prometheus;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -159,9 +159,8 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
     let answers = match runtime {
         Ok(rt) => rt.block_on(futures::future::join_all(queries.into_iter().map(
             |(id, spec, interval)| async move {
-                let step = gate_step(window, interval);
                 let answer = match Prometheus::new(&spec, READ_TIMEOUT) {
-                    Ok(p) => p.range(from, to, step).await,
+                    Ok(p) => p.at_interval(from, to, interval).await,
                     Err(e) => Err(e),
                 };
                 (id, answer.map_err(|e| e.to_string()))

@@ -195,6 +195,36 @@ impl Night {
         }
     }
 
+    /// A seat that starts now, from the files: the journal replayed, the
+    /// readings the other seat recorded, the result file read from the start.
+    fn late_seat(&self) -> Word {
+        let plan = Plan::load(&self.plan_path).expect("plan");
+        let mut seat = State::new(plan, self.state.night.now, Zone::utc());
+        let replay = warroom::journal::read_all(&self.journal).expect("replay");
+        warroom::app::apply_journal(&mut seat, replay);
+        seat.night
+            .recall_readings(&readings::path_for_journal(&self.journal));
+        let mut load = JtlFollower::new(self.jtl.clone(), None);
+        for _ in 0..4 {
+            // No file yet is a source down, as the room's follower says.
+            let health = match load.read_chunk(jtl::CHUNK) {
+                Ok(step) => {
+                    let samples = jtl::samples(JtlSignal::LatencyP95, &step.seconds);
+                    update(&mut seat, Msg::Samples(1, samples));
+                    warroom::metrics::Health::Ok
+                }
+                Err(e) => warroom::metrics::Health::Down(e.to_string()),
+            };
+            update(&mut seat, Msg::Health(1, health));
+        }
+        let v = warroom::night::verdict(&seat.night);
+        Word {
+            go: v.go(),
+            keys: v.reasons.iter().map(|r| r.key()).collect(),
+            stale: seat.night.ledger.approval().map(|a| a.is_stale(&v)),
+        }
+    }
+
     /// The room's word and check's word, side by side.
     fn both(&self) -> (Word, Word) {
         let room = warroom::night::verdict(&self.state.night);
@@ -214,6 +244,11 @@ impl Night {
     fn agree(&mut self, step: &str) -> Word {
         let (room, check) = self.both();
         assert_eq!(room, check, "{step}: the room and check disagree");
+        assert_eq!(
+            self.late_seat(),
+            room,
+            "{step}: a seat started now disagrees"
+        );
         self.steps
             .push((self.state.night.now, step.to_string(), room.clone()));
         room

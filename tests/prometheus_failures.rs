@@ -123,3 +123,30 @@ async fn the_token_comes_from_the_environment_variable_the_plan_names() {
         "environment variable WARROOM_TEST_NO_SUCH_TOKEN is not set"
     );
 }
+
+/// A window longer than the server's 11,000 points a query at the source's
+/// interval is asked for in pieces, never at a coarser step: a coarser step
+/// would break every run at crit into single samples.
+#[tokio::test]
+async fn a_long_window_is_read_at_the_interval_in_pieces() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/query_range"))
+        .and(query_param("step", "5.000"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1800000000,"612"]]}]}}"#,
+        ))
+        .mount(&server)
+        .await;
+    let prometheus = Prometheus::new(&spec(&server), TIMEOUT).expect("client");
+    let to = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+    let week = chrono::TimeDelta::days(7);
+    let samples = prometheus
+        .at_interval(to - week, to, Duration::from_secs(5))
+        .await
+        .expect("samples");
+    assert!(!samples.is_empty());
+    let asked = server.received_requests().await.expect("requests").len();
+    // 7 days at 5 s is 120,960 points: 11 pieces of at most 10,999 steps.
+    assert_eq!(asked, 11);
+}

@@ -59,6 +59,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         chrono::Utc::now().timestamp_millis()
     );
     apply_journal(&mut state, replay);
+    state
+        .night
+        .recall_readings(&journal::readings::path_for_journal(&options.journal));
     tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
 
     let mut terminal = Screen::enter()?;

@@ -67,6 +67,26 @@ impl Night {
         }
     }
 
+    /// What the seats recorded of the sources that keep no history, over the
+    /// gate's window: a seat that starts late judges those metrics from the
+    /// same samples as `check` and the seats before it.
+    pub fn recall_readings(&mut self, readings: &std::path::Path) {
+        let window = chrono::Duration::from_std(self.plan.gate.metrics_window)
+            .unwrap_or(chrono::TimeDelta::MAX);
+        let from = self.now.checked_sub_signed(window).unwrap_or(self.now);
+        for (id, spec) in self.plan.metrics.iter().enumerate() {
+            if !spec.source.keeps_no_history() {
+                continue;
+            }
+            match crate::journal::readings::read(readings, &spec.name, from, self.now) {
+                Ok(seen) => {
+                    self.metrics.record(id, &seen);
+                }
+                Err(e) => tracing::warn!(%e, metric = %spec.name, "readings not recalled"),
+            }
+        }
+    }
+
     /// When someone marked the deploy done (`D`), if anyone has.
     pub fn deploy_done(&self) -> Option<DateTime<Utc>> {
         self.ledger.deploy.done().map(|d| d.stamp.at.to_utc())

@@ -57,6 +57,28 @@ impl Prometheus {
             .await
     }
 
+    /// The query over `[from, to]` at the source's own interval, so a run at
+    /// crit is seen as the alerts see it: in as many range queries as the
+    /// server's limit on points asks for, one after another.
+    pub async fn at_interval(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        interval: Duration,
+    ) -> Result<Vec<Sample>, SourceError> {
+        let step = interval.max(Duration::from_millis(100));
+        let span =
+            chrono::Duration::from_std(step * (MAX_POINTS - 1)).unwrap_or(chrono::TimeDelta::MAX);
+        let mut samples = Vec::new();
+        let mut start = from;
+        while start < to {
+            let end = start.checked_add_signed(span).map_or(to, |e| e.min(to));
+            samples.extend(self.range(start, end, step).await?);
+            start = end;
+        }
+        Ok(samples)
+    }
+
     /// The query over `[from, to]`, one point per `step`.
     pub async fn range(
         &self,
@@ -153,20 +175,9 @@ async fn fill(
             samples.extend(older);
         }
     }
-    let recent = prometheus
-        .range(now - fine, now, gate_step(backfill.fine, interval))
-        .await?;
+    let recent = prometheus.at_interval(now - fine, now, interval).await?;
     samples.extend(recent);
     Ok(samples)
-}
-
-/// The step the gate reads a window with: the source's own interval, so a
-/// run at crit is seen as the alerts see it, unless the server would refuse
-/// that many points.
-pub fn gate_step(window: Duration, interval: Duration) -> Duration {
-    interval
-        .max(window / MAX_POINTS)
-        .max(Duration::from_millis(100))
 }
 
 #[cfg(test)]

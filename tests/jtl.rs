@@ -222,3 +222,78 @@ fn the_story_s_five_minutes_at_3000_tps() {
         Some(t0 / 1000 + SECONDS - 1)
     );
 }
+
+/// JMeter appends a rerun to the same result file. The story's first run at
+/// 3000 TPS failed on the DB pool; the rerun after the fix was clean. The
+/// gate judges the latest test in the file, so the fix counts.
+#[test]
+fn a_rerun_after_a_fix_is_what_the_gate_judges() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(
+        &plan,
+        r#"
+[release]
+name = "Load test"
+deploy_at = "2030-01-04T23:00:00+09:00"
+
+[[items]]
+id = "PAY"
+title = "Payment"
+priority = "high"
+status = "passed"
+
+[[checklist]]
+id = "c"
+text = "Check"
+required = false
+
+[[metrics]]
+name = "Load p95"
+unit = "ms"
+source = { jtl = { path = "run.jtl", signal = "latency_p95" } }
+interval = "1s"
+crit = 500
+"#,
+    )
+    .expect("plan");
+    let t0 = 1_800_000_000_000_i64;
+    // 40 s at `elapsed`, ten calls a second, from `from` ms after t0.
+    let run = |from: i64, elapsed: u32| -> String {
+        (0..400)
+            .map(|i| line(t0 + from + i * 100, elapsed, true))
+            .collect()
+    };
+    let jtl = dir.path().join("run.jtl");
+    std::fs::write(&jtl, format!("{HEADER}{}", run(0, 700))).expect("first run");
+    let at = chrono::DateTime::from_timestamp(1_800_003_600, 0).expect("time");
+    let judge = || {
+        let checked = warroom::check::check(
+            &plan,
+            warroom::check::CheckOptions {
+                journal: None,
+                now: at,
+                pinned: false,
+                require_approval: false,
+            },
+        )
+        .expect("check");
+        checked
+            .verdict
+            .reasons
+            .iter()
+            .map(|r| r.said())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        judge(),
+        ["Load p95 reached 500 ms in its load test (peak 700 ms, 40 s at or above)"]
+    );
+    // Ten minutes later, the rerun, appended as JMeter does.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&jtl)
+        .expect("jtl");
+    file.write_all(run(600_000, 200).as_bytes()).expect("rerun");
+    assert_eq!(judge(), Vec::<String>::new());
+}

@@ -73,6 +73,8 @@ pub struct MetricCrit {
     pub held: Duration,
     /// Whether it is still at or above crit at the latest sample.
     pub ongoing: bool,
+    /// A load-test result, judged over its latest test rather than the window.
+    pub load_test: bool,
 }
 
 /// A metric the gate could not read, and why (a source down, a simulated one).
@@ -279,7 +281,14 @@ pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
             || {
                 let value = |v: f64| crate::metrics::format::value(v, &m.unit);
                 let held = held_words(m.held);
-                if m.ongoing {
+                if m.load_test {
+                    format!(
+                        "{} reached {} in its load test (peak {}, {held} at or above)",
+                        m.name,
+                        value(m.crit),
+                        value(m.peak)
+                    )
+                } else if m.ongoing {
                     format!(
                         "{} at or above {} for {held} (peak {})",
                         m.name,

@@ -59,6 +59,7 @@ fn p95_over(ongoing: bool) -> MetricCrit {
         peak: 612.0,
         held: Duration::from_secs(40),
         ongoing,
+        load_test: false,
     }
 }
 

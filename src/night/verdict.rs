@@ -41,7 +41,7 @@ pub fn verdict(night: &Night) -> Verdict {
         let (Some(limit), Some(series)) = (spec.limits.crit, night.metrics.series(id)) else {
             continue;
         };
-        let (from, to) = gate_window(night, spec);
+        let (from, to) = gate_window(night, id, spec);
         if let Some(stretch) =
             crit_stretch(series, limit, spec.sample_interval(), spec.hold, from, to)
         {
@@ -52,6 +52,7 @@ pub fn verdict(night: &Night) -> Verdict {
                 peak: stretch.peak,
                 held: stretch.held,
                 ongoing: stretch.ongoing,
+                load_test: spec.source.is_load_test(),
             });
         }
         if let Some(given) = approved_at {
@@ -131,12 +132,31 @@ fn incidents_since(
         .collect()
 }
 
+/// Seconds without a call that separate two runs of a load test in one
+/// file (JMeter appends a rerun to the same result file).
+const BETWEEN_TESTS: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
 /// What the gate reads of a metric: the gate's window up to now, or, for a
-/// load-test result, the whole test (it ran earlier, and is evidence of
-/// what it showed then).
-pub fn gate_window(night: &Night, spec: &MetricSpec) -> (DateTime<Utc>, DateTime<Utc>) {
+/// load-test result, the whole of its latest test (it ran earlier, and is
+/// evidence of what it showed then; a rerun after a fix replaces it).
+pub fn gate_window(
+    night: &Night,
+    id: MetricId,
+    spec: &MetricSpec,
+) -> (DateTime<Utc>, DateTime<Utc>) {
     if spec.source.is_load_test() {
-        return (DateTime::<Utc>::MIN_UTC, night.now);
+        let mut from = DateTime::<Utc>::MIN_UTC;
+        if let Some(series) = night.metrics.series(id) {
+            let mut later: Option<DateTime<Utc>> = None;
+            for s in series.newest_first() {
+                if later.is_some_and(|l| l - s.at > BETWEEN_TESTS) {
+                    from = later.unwrap_or(from);
+                    break;
+                }
+                later = Some(s.at);
+            }
+        }
+        return (from, night.now);
     }
     let window = chrono::Duration::from_std(night.plan.gate.metrics_window)
         .unwrap_or(chrono::TimeDelta::MAX);

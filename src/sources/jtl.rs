@@ -6,6 +6,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -53,6 +54,8 @@ pub struct JtlFollower {
     quiet_reads: u32,
     /// Calls that ended after this were written after it: not read.
     until_ms: Option<i64>,
+    /// Device and inode of the file being read, to notice a new one.
+    identity: Option<(u64, u64)>,
 }
 
 impl JtlFollower {
@@ -66,6 +69,7 @@ impl JtlFollower {
             buffer: Vec::new(),
             quiet_reads: 0,
             until_ms: None,
+            identity: None,
         }
     }
 
@@ -74,11 +78,17 @@ impl JtlFollower {
         let name = self.path.display().to_string();
         let mut file = File::open(&self.path)
             .map_err(|_| SourceError::Answer(format!("waiting for {name}")))?;
-        let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if total < self.offset {
-            // A new run over the same file: start again.
+        let meta = file.metadata().ok();
+        let total = meta.as_ref().map_or(0, std::fs::Metadata::len);
+        let identity = meta.as_ref().map(|m| (m.dev(), m.ino()));
+        if total < self.offset || (self.identity.is_some() && identity != self.identity) {
+            // A new run over the same name (truncated, or a new file): start
+            // again from its header.
+            let until = self.until_ms;
             *self = JtlFollower::new(self.path.clone(), self.late);
+            self.until_ms = until;
         }
+        self.identity = identity;
         self.buffer.clear();
         let want = u64::try_from(max).unwrap_or(u64::MAX);
         file.seek(SeekFrom::Start(self.offset))
@@ -330,6 +340,26 @@ mod tests {
             "the tenth second waits for the file to stop growing"
         );
         assert_eq!(JtlFollower::read_all(&path, None, None).unwrap().len(), 10);
+    }
+
+    #[test]
+    fn a_new_file_under_the_same_name_is_read_from_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.jtl");
+        let t0 = 1_800_000_000_000;
+        let first: String = (0..20).map(|i| line(t0 + i * 100, 5, true)).collect();
+        std::fs::write(&path, format!("{HEADER}{first}")).unwrap();
+        let mut follower = JtlFollower::new(path.clone(), Some(Duration::ZERO));
+        assert_eq!(tps(follower.read_chunk(CHUNK).unwrap()), [(0, 10.0)]);
+        // A rerun written to a new file, moved over the old one; larger than
+        // what was read, so only its identity tells it apart.
+        let t1 = t0 + 60_000;
+        let second: String = (0..60).map(|i| line(t1 + i * 50, 5, false)).collect();
+        let next = dir.path().join("next.jtl");
+        std::fs::write(&next, format!("{HEADER}{second}")).unwrap();
+        std::fs::rename(&next, &path).unwrap();
+        let step = follower.read_chunk(CHUNK).unwrap();
+        assert_eq!(tps(step), [(60, 20.0), (61, 20.0)]);
     }
 
     #[test]

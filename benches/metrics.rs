@@ -65,8 +65,8 @@ fn metrics(c: &mut Criterion) {
         "memory for four 48 h series at 1 s: {:.1} MB of RSS",
         after.saturating_sub(before) as f64 / 1024.0
     );
-    state.zoom = warroom::app::ZOOMS.len() - 1;
-    state.focus = warroom::app::Pane::Metrics;
+    state.view.zoom = warroom::app::ZOOMS.len() - 1;
+    state.view.focus = warroom::app::Pane::Metrics;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
     c.bench_function("draw 200x60 with four 48 h series", |b| {
         b.iter(|| {

@@ -272,7 +272,7 @@ proptest! {
         let replay = replayed(&path);
         prop_assert_eq!(replay.night.ledger.log.len(), steps.len());
         prop_assert_eq!(&live.night.ledger, &replay.night.ledger);
-        prop_assert_eq!(&live.item_order, &replay.item_order);
+        prop_assert_eq!(&live.view.item_order, &replay.view.item_order);
     }
 
     /// The same file, reappearing byte range by byte range as a writer's
@@ -314,7 +314,7 @@ proptest! {
 
         let replay = replayed(&path);
         prop_assert_eq!(&split.night.ledger, &replay.night.ledger);
-        prop_assert_eq!(&split.item_order, &replay.item_order);
+        prop_assert_eq!(&split.view.item_order, &replay.view.item_order);
         prop_assert_eq!(&live.night.ledger, &replay.night.ledger);
     }
 }
@@ -365,5 +365,5 @@ fn a_follower_racing_a_writer_gives_the_same_ledger() {
     );
     let replay = replayed(&path);
     assert_eq!(live.night.ledger, replay.night.ledger);
-    assert_eq!(live.item_order, replay.item_order);
+    assert_eq!(live.view.item_order, replay.view.item_order);
 }

@@ -239,8 +239,8 @@ fn two_seat_processes_share_one_journal() {
     assert_eq!(polling.state.night.ledger.log.len(), total);
     assert_eq!(polling.state.night.ledger, replay.night.ledger);
     assert_eq!(at_end.state.night.ledger, replay.night.ledger);
-    assert_eq!(polling.state.item_order, replay.item_order);
-    assert_eq!(at_end.state.item_order, replay.item_order);
+    assert_eq!(polling.state.view.item_order, replay.view.item_order);
+    assert_eq!(at_end.state.view.item_order, replay.view.item_order);
     late.follow();
     assert_eq!(
         late.state.night.ledger, replay.night.ledger,

@@ -116,7 +116,7 @@ fn no_go_is_red_the_top_risk_is_marked_and_focus_is_cyan() {
     assert_eq!(buffer[(x, y)].style().fg, Some(Color::Red), "{screen}");
     assert_eq!(y, 1);
     // The focused pane (items) has a cyan border; the others do not.
-    assert_eq!(state.focus, Pane::Items);
+    assert_eq!(state.view.focus, Pane::Items);
     assert_eq!(buffer[(0, 3)].style().fg, Some(Color::Cyan));
     let (cx, cy) = find(&buffer, "2 Checklist").expect("checklist title");
     assert_ne!(buffer[(cx - 2, cy)].style().fg, Some(Color::Cyan));

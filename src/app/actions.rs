@@ -34,16 +34,19 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             None => hint(state, "select a checklist entry first (2)"),
         },
-        Msg::NotApplicable => match state.night.ledger.checklist.get(state.selected_check) {
-            Some(entry) if state.focus == Pane::Checklist => {
-                state.overlay = Overlay::Form(Form::not_applicable(entry));
+        Msg::NotApplicable => match state.night.ledger.checklist.get(state.view.selected_check) {
+            Some(entry) if state.view.focus == Pane::Checklist => {
+                state.view.overlay = Overlay::Form(Form::not_applicable(entry));
                 true
             }
             _ => hint(state, "select a checklist entry first (2)"),
         },
-        Msg::PickStatus => match state.selected_item().filter(|_| state.focus == Pane::Items) {
+        Msg::PickStatus => match state
+            .selected_item()
+            .filter(|_| state.view.focus == Pane::Items)
+        {
             Some(item) => {
-                state.overlay = Overlay::StatusPicker {
+                state.view.overlay = Overlay::StatusPicker {
                     id: item.id.clone(),
                 };
                 true
@@ -52,16 +55,18 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
         },
         Msg::SetStatus(status) => {
             // From the picker, or straight from the items pane.
-            let picked = match &state.overlay {
+            let picked = match &state.view.overlay {
                 Overlay::StatusPicker { id } => Some(id.clone()),
                 _ => None,
             };
             if picked.is_some() {
-                state.overlay = Overlay::None;
+                state.view.overlay = Overlay::None;
             }
             let item = match picked {
                 Some(id) => state.night.ledger.items.iter().find(|i| i.id == id),
-                None => state.selected_item().filter(|_| state.focus == Pane::Items),
+                None => state
+                    .selected_item()
+                    .filter(|_| state.view.focus == Pane::Items),
             };
             match item {
                 Some(item) if item.status == status => {
@@ -75,18 +80,21 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 None => hint(state, "select a release item first (1)"),
             }
         }
-        Msg::EditItem => match state.selected_item().filter(|_| state.focus == Pane::Items) {
+        Msg::EditItem => match state
+            .selected_item()
+            .filter(|_| state.view.focus == Pane::Items)
+        {
             Some(item) => {
-                let index = state.item_order[state.selected_item];
+                let index = state.view.item_order[state.view.selected_item];
                 let base = state.night.ledger.item_stamps[index].clone();
-                state.overlay = Overlay::Form(Form::edit_item(item, base));
+                state.view.overlay = Overlay::Form(Form::edit_item(item, base));
                 true
             }
             None => hint(state, "select a release item first (1)"),
         },
         Msg::Approve => {
             let verdict = crate::night::verdict(&state.night);
-            state.overlay = Overlay::Form(Form::approve(&verdict));
+            state.view.overlay = Overlay::Form(Form::approve(&verdict));
             true
         }
         Msg::DeployDone => match state.night.ledger.deploy.done() {
@@ -118,12 +126,14 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 .and_then(|c| c.due)
                 .map(|t| format!("The check-in due {} is open.", zone.at(t).format("%H:%M")));
             let summary = since_deploy(state);
-            state.overlay = Overlay::Form(Form::check_in(due, summary));
+            state.view.overlay = Overlay::Form(Form::check_in(due, summary));
             true
         }
         Msg::AddNote => {
-            let item = state.selected_item().filter(|_| state.focus == Pane::Items);
-            state.overlay = Overlay::Form(Form::note(item));
+            let item = state
+                .selected_item()
+                .filter(|_| state.view.focus == Pane::Items);
+            state.view.overlay = Overlay::Form(Form::note(item));
             true
         }
         // Busy first: what undo would take back depends on the last line being read back.
@@ -132,7 +142,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             None => undo(state, effects),
         },
 
-        Msg::FormKey(key) => match &mut state.overlay {
+        Msg::FormKey(key) => match &mut state.view.overlay {
             Overlay::Form(form) => {
                 form.key(key);
                 true
@@ -144,7 +154,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 return hint(state, &why);
             }
             let stale = edited_since(state).or_else(|| verdict_changed(state));
-            let Overlay::Form(form) = &mut state.overlay else {
+            let Overlay::Form(form) = &mut state.view.overlay else {
                 return false;
             };
             if let Some(why) = stale {
@@ -153,7 +163,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             match form.submit() {
                 Some(action) => {
-                    state.overlay = Overlay::None;
+                    state.view.overlay = Overlay::None;
                     write(state, effects, action)
                 }
                 // The form shows its errors and stays open.
@@ -186,13 +196,17 @@ fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {
 }
 
 fn selected_check(state: &State) -> Option<(String, MarkState)> {
-    if state.focus != Pane::Checklist {
+    if state.view.focus != Pane::Checklist {
         return None;
     }
-    let entry = state.night.ledger.checklist.get(state.selected_check)?;
+    let entry = state
+        .night
+        .ledger
+        .checklist
+        .get(state.view.selected_check)?;
     Some((
         entry.id.clone(),
-        state.night.ledger.mark_state(state.selected_check),
+        state.night.ledger.mark_state(state.view.selected_check),
     ))
 }
 
@@ -228,7 +242,7 @@ fn edited_since(state: &State) -> Option<String> {
     let Overlay::Form(Form {
         kind: FormKind::EditItem { id, base },
         ..
-    }) = &state.overlay
+    }) = &state.view.overlay
     else {
         return None;
     };
@@ -253,7 +267,7 @@ fn verdict_changed(state: &State) -> Option<String> {
     let Overlay::Form(Form {
         kind: FormKind::Approve { go, reasons },
         ..
-    }) = &state.overlay
+    }) = &state.view.overlay
     else {
         return None;
     };
@@ -267,7 +281,7 @@ fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {
         return hint(state, &why);
     }
     state.saving += 1;
-    state.notice = None;
+    state.view.notice = None;
     effects.push(Effect::Append(entry));
     true
 }
@@ -310,7 +324,7 @@ fn since_deploy(state: &State) -> Vec<String> {
 }
 
 fn hint(state: &mut State, text: &str) -> bool {
-    state.notice = Some(Notice {
+    state.view.notice = Some(Notice {
         error: false,
         text: text.to_string(),
     });

@@ -101,7 +101,7 @@ fn a_failed_save_is_shown_and_nothing_changes() {
     assert_eq!(s.saving, 0);
     assert_eq!(s.night.checklist_progress(), (0, 30));
     assert_eq!(
-        s.notice.as_ref().map(|n| (n.error, n.text.as_str())),
+        s.view.notice.as_ref().map(|n| (n.error, n.text.as_str())),
         Some((true, why))
     );
 }
@@ -117,13 +117,13 @@ fn a_status_is_set_directly_through_the_picker() {
     // `s`, then `f`: failed, and the journal never hears of a pass.
     update(&mut s, key('s'));
     assert_eq!(
-        s.overlay,
+        s.view.overlay,
         Overlay::StatusPicker {
             id: selected.clone()
         }
     );
     let entries = appended(&update(&mut s, key('f')));
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.view.overlay, Overlay::None);
     assert_eq!(
         entries.iter().map(|e| e.action.clone()).collect::<Vec<_>>(),
         [Some(Action::ItemStatus {
@@ -140,12 +140,12 @@ fn a_status_is_set_directly_through_the_picker() {
     update(&mut s, key('s'));
     assert!(appended(&update(&mut s, key('f'))).is_empty());
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.clone()),
+        s.view.notice.as_ref().map(|n| n.text.clone()),
         Some(format!("{selected} is already failed"))
     );
     update(&mut s, key('s'));
     assert!(appended(&update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Esc)))).is_empty());
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.view.overlay, Overlay::None);
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn undo_appends_the_inverse_and_names_what_it_undoes() {
     read_back(&mut s, undo, 2);
     assert_eq!(update(&mut s, Msg::Undo).len(), 1, "only a redraw");
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.as_str()),
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
         Some("nothing of yours to undo")
     );
 }
@@ -176,13 +176,13 @@ fn not_applicable_opens_a_form_that_wants_a_reason() {
     let mut s = seat("joon");
     update(&mut s, Msg::Focus(Pane::Checklist));
     update(&mut s, Msg::NotApplicable);
-    assert!(matches!(s.overlay, Overlay::Form(_)));
+    assert!(matches!(s.view.overlay, Overlay::Form(_)));
     assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
     for c in "no schema change".chars() {
         update(&mut s, Msg::FormKey(crate::app::form::FormKey::Char(c)));
     }
     let entries = appended(&update(&mut s, Msg::Submit));
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.view.overlay, Overlay::None);
     assert_eq!(
         entries[0].action,
         Some(Action::Check {
@@ -205,7 +205,7 @@ fn keys_type_into_a_form_instead_of_acting() {
         );
         assert!(!effects.contains(&Effect::Quit));
     }
-    let Overlay::Form(form) = &s.overlay else {
+    let Overlay::Form(form) = &s.view.overlay else {
         panic!("the note form is open");
     };
     assert_eq!(form.fields[0].value, "qsu");
@@ -223,8 +223,8 @@ fn actions_need_their_pane() {
     ] {
         let effects = update(&mut s, msg.clone());
         assert!(appended(&effects).is_empty(), "{msg:?}");
-        assert_eq!(s.overlay, Overlay::None, "{msg:?}");
-        assert!(s.notice.is_some(), "{msg:?} says why");
+        assert_eq!(s.view.overlay, Overlay::None, "{msg:?}");
+        assert!(s.view.notice.is_some(), "{msg:?} says why");
     }
 }
 
@@ -239,7 +239,7 @@ fn no_new_action_until_the_last_one_is_read_back() {
         assert!(appended(&update(&mut s, msg)).is_empty());
     }
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.as_str()),
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
         Some("saving your last mark; try again in a moment")
     );
     read_back(&mut s, first, 1);
@@ -257,7 +257,7 @@ fn an_offline_journal_takes_no_marks() {
     update(&mut s, Msg::Back);
     assert!(appended(&update(&mut s, Msg::SetStatus(ItemStatus::InProgress))).is_empty());
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.clone()),
+        s.view.notice.as_ref().map(|n| n.text.clone()),
         Some(format!("marks are off until restart: {why}"))
     );
 }
@@ -285,7 +285,7 @@ fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
         }),
     );
     assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
-    let Overlay::Form(form) = &s.overlay else {
+    let Overlay::Form(form) = &s.view.overlay else {
         panic!("the form stays open");
     };
     assert_eq!(
@@ -316,7 +316,7 @@ fn approving_a_no_go_needs_an_override_reason_and_records_what_stood() {
     };
     type_text(&mut s, "Deploy tonight");
     assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
-    let Overlay::Form(form) = &s.overlay else {
+    let Overlay::Form(form) = &s.view.overlay else {
         panic!("the approval form stays open");
     };
     assert_eq!(
@@ -377,7 +377,7 @@ fn an_approval_form_refuses_once_a_new_blocker_stands() {
         }),
     );
     assert!(appended(&update(&mut s, Msg::Submit)).is_empty());
-    let Overlay::Form(form) = &s.overlay else {
+    let Overlay::Form(form) = &s.view.overlay else {
         panic!("the form stays open");
     };
     assert_eq!(
@@ -398,7 +398,7 @@ fn d_marks_the_deploy_done_once_and_u_takes_it_back() {
     assert_eq!(s.night.phase(), crate::domain::Phase::Watching);
     // A second D says who did it, and writes nothing.
     assert!(appended(&update(&mut s, Msg::DeployDone)).is_empty());
-    let notice = s.notice.clone().expect("a hint");
+    let notice = s.view.notice.clone().expect("a hint");
     assert_eq!(notice.text, "the deploy was marked done by mina at 23:05");
     let undo = appended(&update(&mut s, Msg::Undo));
     assert_eq!(undo[0].action, Some(Action::WithdrawDeployDone { line: 1 }));
@@ -411,14 +411,14 @@ fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
     let mut s = seat("mina");
     // Before the deploy there is nothing to check in on.
     assert!(appended(&update(&mut s, Msg::CheckIn)).is_empty());
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.view.overlay, Overlay::None);
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.as_str()),
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
         Some("check-ins start after the deploy")
     );
     s.night.now = s.night.plan.release.schedule.deploy_at + chrono::TimeDelta::minutes(55);
     update(&mut s, Msg::CheckIn);
-    let Overlay::Form(form) = &s.overlay else {
+    let Overlay::Form(form) = &s.view.overlay else {
         panic!("the check-in form");
     };
     assert_eq!(form.context[0], "The check-in due 23:50 is open.");
@@ -443,7 +443,7 @@ fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
     // reach past it to something older.
     assert!(appended(&update(&mut s, Msg::Undo)).is_empty());
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.as_str()),
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
         Some("your last action stays: checked in: p95 flat")
     );
 }

@@ -287,7 +287,7 @@ fn an_alert_line_the_journal_refused_is_written_again_after_a_while() {
         Msg::AlertNotSaved(entry.clone(), "disk full".into()),
     );
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.as_str()),
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
         Some("disk full")
     );
     let tick = |s: &mut State, secs| update(s, Msg::Tick(at(s, 0) + TimeDelta::seconds(secs)));

@@ -50,14 +50,11 @@ pub struct Notice {
     pub text: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct State {
-    /// What every seat agrees on; the rest is this seat's view of it.
-    pub night: Night,
-    /// The zone of this seat, shown beside the plan's zone.
-    pub local_zone: Zone,
-    /// Who this seat acts as; written with every action.
-    pub actor: String,
+/// What one seat is looking at: focus, what covers the panes, selections,
+/// the chart span and the message of the moment. Nothing here is the night's:
+/// two seats with different views agree on everything else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
     pub focus: Pane,
     pub overlay: Overlay,
     pub sort: SortOrder,
@@ -69,6 +66,19 @@ pub struct State {
     pub selected_metric: usize,
     /// Which of `ZOOMS` the charts show.
     pub zoom: usize,
+    pub notice: Option<Notice>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    /// What every seat agrees on; the rest is this seat's view of it.
+    pub night: Night,
+    /// The zone of this seat, shown beside the plan's zone.
+    pub local_zone: Zone,
+    /// Who this seat acts as; written with every action.
+    pub actor: String,
+    /// What the person at this seat is looking at.
+    pub view: View,
     /// Actions sent to the journal and not yet confirmed on disk.
     pub saving: usize,
     /// This seat's last line is on disk up to here but not yet read back:
@@ -80,7 +90,6 @@ pub struct State {
     pub seat: String,
     /// The journal cannot be followed: marks would not show, so none are taken.
     pub journal_offline: Option<String>,
-    pub notice: Option<Notice>,
     /// Each metric's alert as this seat's samples show it, by metric.
     pub alerts: Vec<Option<Stretch>>,
     /// The journal line of an alert left open (by a seat that quit) that this
@@ -99,7 +108,17 @@ impl State {
         let night = Night::new(plan, now);
         let metrics = night.plan.metrics.len();
         State {
-            item_order: sorted(&night.ledger.items, SortOrder::Risk),
+            view: View {
+                focus: Pane::Items,
+                overlay: Overlay::None,
+                sort: SortOrder::Risk,
+                item_order: sorted(&night.ledger.items, SortOrder::Risk),
+                selected_item: 0,
+                selected_check: 0,
+                selected_metric: 0,
+                zoom: 0,
+                notice: None,
+            },
             night,
             alerts: vec![None; metrics],
             alerts_closing: vec![None; metrics],
@@ -108,24 +127,16 @@ impl State {
             alerts_retry_at: now,
             local_zone,
             actor: "unknown".to_string(),
-            focus: Pane::Items,
-            overlay: Overlay::None,
-            sort: SortOrder::Risk,
-            selected_item: 0,
-            selected_check: 0,
-            selected_metric: 0,
-            zoom: 0,
             saving: 0,
             unread_until: None,
             read_until: 0,
             seat: String::new(),
             journal_offline: None,
-            notice: None,
         }
     }
 
     pub fn chart_window(&self) -> (DateTime<Utc>, DateTime<Utc>) {
-        let (span, _) = ZOOMS[self.zoom.min(ZOOMS.len() - 1)];
+        let (span, _) = ZOOMS[self.view.zoom.min(ZOOMS.len() - 1)];
         (self.night.now - span, self.night.now)
     }
 
@@ -152,22 +163,23 @@ impl State {
     }
 
     pub fn zoom_label(&self) -> &'static str {
-        ZOOMS[self.zoom.min(ZOOMS.len() - 1)].1
+        ZOOMS[self.view.zoom.min(ZOOMS.len() - 1)].1
     }
 
     /// The item under the selection in the items pane.
     pub fn selected_item(&self) -> Option<&ReleaseItem> {
-        let index = *self.item_order.get(self.selected_item)?;
+        let index = *self.view.item_order.get(self.view.selected_item)?;
         self.night.ledger.items.get(index)
     }
 
     /// Sorts the items again (their figures or the order changed), keeping the
     /// same item selected.
     pub fn reorder(&mut self) {
-        let selected = self.item_order.get(self.selected_item).copied();
-        self.item_order = sorted(&self.night.ledger.items, self.sort);
+        let selected = self.view.item_order.get(self.view.selected_item).copied();
+        self.view.item_order = sorted(&self.night.ledger.items, self.view.sort);
         if let Some(index) = selected {
-            self.selected_item = self
+            self.view.selected_item = self
+                .view
                 .item_order
                 .iter()
                 .position(|&i| i == index)
@@ -187,9 +199,9 @@ impl State {
 
     pub(super) fn selection_mut(&mut self, pane: Pane) -> Option<&mut usize> {
         match pane {
-            Pane::Items => Some(&mut self.selected_item),
-            Pane::Checklist => Some(&mut self.selected_check),
-            Pane::Metrics => Some(&mut self.selected_metric),
+            Pane::Items => Some(&mut self.view.selected_item),
+            Pane::Checklist => Some(&mut self.view.selected_check),
+            Pane::Metrics => Some(&mut self.view.selected_metric),
             Pane::Countdown => None,
         }
     }

@@ -11,15 +11,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => {
             // Esc closes what is open, a message included, before it quits.
             if key.code == crossterm::event::KeyCode::Esc
-                && state.overlay == Overlay::None
-                && state.notice.is_some()
+                && state.view.overlay == Overlay::None
+                && state.view.notice.is_some()
             {
-                state.notice = None;
+                state.view.notice = None;
                 return vec![Effect::Redraw];
             }
             // A hint lasts until the next key; an error until it is dealt with.
-            if state.notice.as_ref().is_some_and(|n| !n.error) {
-                state.notice = None;
+            if state.view.notice.as_ref().is_some_and(|n| !n.error) {
+                state.view.notice = None;
                 effects.push(Effect::Redraw);
             }
             return match keymap::map_key(key, key_mode(state)) {
@@ -39,12 +39,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.night.metrics.mark_stale(now) || moved
         }
         Msg::Resize => true,
-        Msg::SelectNext if matches!(state.overlay, Overlay::Log { .. }) => scroll_log(state, -1),
-        Msg::SelectPrev if matches!(state.overlay, Overlay::Log { .. }) => scroll_log(state, 1),
-        Msg::SelectFirst if matches!(state.overlay, Overlay::Log { .. }) => {
+        Msg::SelectNext if matches!(state.view.overlay, Overlay::Log { .. }) => {
+            scroll_log(state, -1)
+        }
+        Msg::SelectPrev if matches!(state.view.overlay, Overlay::Log { .. }) => {
+            scroll_log(state, 1)
+        }
+        Msg::SelectFirst if matches!(state.view.overlay, Overlay::Log { .. }) => {
             scroll_log(state, isize::MAX)
         }
-        Msg::SelectLast if matches!(state.overlay, Overlay::Log { .. }) => {
+        Msg::SelectLast if matches!(state.view.overlay, Overlay::Log { .. }) => {
             scroll_log(state, isize::MIN)
         }
         // An overlay is modal: behind it nothing moves.
@@ -55,12 +59,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::SelectPrev
         | Msg::SelectFirst
         | Msg::SelectLast
-            if state.overlay != Overlay::None =>
+            if state.view.overlay != Overlay::None =>
         {
             false
         }
-        Msg::FocusNext => focus(state, state.focus.next()),
-        Msg::FocusPrev => focus(state, state.focus.prev()),
+        Msg::FocusNext => focus(state, state.view.focus.next()),
+        Msg::FocusPrev => focus(state, state.view.focus.prev()),
         Msg::Focus(pane) => focus(state, pane),
         Msg::SelectNext => select(state, |i, _| i.saturating_add(1)),
         Msg::SelectPrev => select(state, |i, _| i.saturating_sub(1)),
@@ -71,11 +75,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),
         Msg::ToggleReasons => toggle(state, Overlay::Reasons),
         Msg::Zoom => {
-            state.zoom = (state.zoom + 1) % super::ZOOMS.len();
+            state.view.zoom = (state.view.zoom + 1) % super::ZOOMS.len();
             true
         }
         Msg::CycleSort => {
-            state.sort = state.sort.next();
+            state.view.sort = state.view.sort.next();
             state.reorder();
             true
         }
@@ -91,12 +95,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::Approve
         | Msg::FormKey(_)
         | Msg::Submit => actions::act(state, msg, &mut effects),
-        Msg::Back if state.overlay != Overlay::None => {
-            state.overlay = Overlay::None;
+        Msg::Back if state.view.overlay != Overlay::None => {
+            state.view.overlay = Overlay::None;
             true
         }
-        Msg::Back if state.notice.is_some() => {
-            state.notice = None;
+        Msg::Back if state.view.notice.is_some() => {
+            state.view.notice = None;
             true
         }
         Msg::Back | Msg::Quit => return vec![Effect::Quit],
@@ -125,12 +129,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             // disk would leave the night's record wrong.
             state.alerts_unsaved.push(entry);
             state.alerts_retry_at = state.alerts_retry_at.max(state.night.now + ALERT_RETRY);
-            state.notice = Some(Notice { error: true, text });
+            state.view.notice = Some(Notice { error: true, text });
             true
         }
         Msg::JournalError(text) => {
             state.journal_offline = Some(text.clone());
-            state.notice = Some(Notice { error: true, text });
+            state.view.notice = Some(Notice { error: true, text });
             true
         }
         Msg::Saved(result) => {
@@ -141,7 +145,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Ok(end) => {
                     state.unread_until = Some(state.unread_until.map_or(end, |u| u.max(end)));
                 }
-                Err(text) => state.notice = Some(Notice { error: true, text }),
+                Err(text) => state.view.notice = Some(Notice { error: true, text }),
             }
             true
         }
@@ -179,7 +183,7 @@ fn retry_alerts(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// What the keys mean with what is on screen now.
 pub fn key_mode(state: &State) -> KeyMode {
-    match state.overlay {
+    match state.view.overlay {
         Overlay::None => KeyMode::Panes,
         Overlay::Form(_) => KeyMode::Typing,
         Overlay::StatusPicker { .. } => KeyMode::Picking,
@@ -207,7 +211,7 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
         crate::journal::SkipReason::Torn => None,
     });
     if let Some((line, why)) = bad {
-        state.notice = Some(Notice {
+        state.view.notice = Some(Notice {
             error: true,
             text: format!(
                 "journal line {line} is not an entry, skipped; the next start will stop on it: {why}"
@@ -218,13 +222,13 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
             1 => String::new(),
             n => format!(" ({n} lines skipped)"),
         };
-        state.notice = Some(Notice {
+        state.view.notice = Some(Notice {
             error: false,
             text: format!("journal line {} skipped: {}{more}", last.line, last.why),
         });
     }
     if let Some(torn) = batch.torn_tail {
-        state.notice = Some(Notice {
+        state.view.notice = Some(Notice {
             error: true,
             text: format!(
                 "journal line {} cut off mid-write ({} bytes): skipped; every line before it counts",
@@ -236,15 +240,15 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
 }
 
 fn toggle(state: &mut State, overlay: Overlay) -> bool {
-    let same = std::mem::discriminant(&state.overlay) == std::mem::discriminant(&overlay);
-    state.overlay = if same { Overlay::None } else { overlay };
+    let same = std::mem::discriminant(&state.view.overlay) == std::mem::discriminant(&overlay);
+    state.view.overlay = if same { Overlay::None } else { overlay };
     true
 }
 
 /// Scrolls the log overlay by `lines` (positive is back in time).
 fn scroll_log(state: &mut State, lines: isize) -> bool {
     let max = state.night.ledger.log.len().saturating_sub(1);
-    let Overlay::Log { scroll } = &mut state.overlay else {
+    let Overlay::Log { scroll } = &mut state.view.overlay else {
         return false;
     };
     let next = scroll.saturating_add_signed(lines).min(max);
@@ -254,15 +258,15 @@ fn scroll_log(state: &mut State, lines: isize) -> bool {
 }
 
 fn focus(state: &mut State, pane: Pane) -> bool {
-    let changed = state.focus != pane;
-    state.focus = pane;
+    let changed = state.view.focus != pane;
+    state.view.focus = pane;
     changed
 }
 
 /// Moves the focused pane's selection, kept inside its entries.
 fn select(state: &mut State, step: impl Fn(usize, usize) -> usize) -> bool {
-    let count = state.selectable(state.focus);
-    let Some(selection) = state.selection_mut(state.focus) else {
+    let count = state.selectable(state.view.focus);
+    let Some(selection) = state.selection_mut(state.view.focus) else {
         return false;
     };
     if count == 0 {

@@ -29,7 +29,7 @@ fn focus_moves_by_tab_and_number() {
         for msg in msgs.clone() {
             update(&mut s, msg);
         }
-        assert_eq!(s.focus, expected, "{msgs:?}");
+        assert_eq!(s.view.focus, expected, "{msgs:?}");
     }
 }
 
@@ -45,17 +45,17 @@ fn selection_stays_inside_the_focused_pane() {
     let mut s = state();
     assert_eq!(update(&mut s, Msg::SelectPrev), vec![]);
     assert_eq!(update(&mut s, Msg::SelectNext), vec![Effect::Redraw]);
-    assert_eq!(s.selected_item, 1);
+    assert_eq!(s.view.selected_item, 1);
     update(&mut s, Msg::SelectLast);
-    assert_eq!(s.selected_item, 11);
+    assert_eq!(s.view.selected_item, 11);
     assert_eq!(update(&mut s, Msg::SelectNext), vec![]);
-    assert_eq!(s.selected_item, 11);
+    assert_eq!(s.view.selected_item, 11);
 
     update(&mut s, Msg::Focus(Pane::Checklist));
     update(&mut s, Msg::SelectLast);
-    assert_eq!((s.selected_check, s.selected_item), (29, 11));
+    assert_eq!((s.view.selected_check, s.view.selected_item), (29, 11));
     update(&mut s, Msg::SelectFirst);
-    assert_eq!(s.selected_check, 0);
+    assert_eq!(s.view.selected_check, 0);
 
     update(&mut s, Msg::Focus(Pane::Countdown));
     assert_eq!(update(&mut s, Msg::SelectNext), vec![]);
@@ -65,9 +65,9 @@ fn selection_stays_inside_the_focused_pane() {
 fn esc_closes_help_before_it_quits() {
     let mut s = state();
     assert_eq!(update(&mut s, Msg::ToggleHelp), vec![Effect::Redraw]);
-    assert_eq!(s.overlay, Overlay::Help);
+    assert_eq!(s.view.overlay, Overlay::Help);
     assert_eq!(update(&mut s, Msg::Back), vec![Effect::Redraw]);
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.view.overlay, Overlay::None);
     assert_eq!(update(&mut s, Msg::Back), vec![Effect::Quit]);
     assert_eq!(update(&mut s, Msg::Quit), vec![Effect::Quit]);
 }
@@ -84,9 +84,9 @@ fn help_is_modal() {
     ] {
         assert_eq!(update(&mut s, msg.clone()), vec![], "{msg:?}");
     }
-    assert_eq!((s.focus, s.selected_item), (Pane::Items, 0));
+    assert_eq!((s.view.focus, s.view.selected_item), (Pane::Items, 0));
     assert_eq!(update(&mut s, Msg::ToggleHelp), vec![Effect::Redraw]);
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.view.overlay, Overlay::None);
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn a_torn_tail_is_reported_on_screen() {
         }),
     );
     assert_eq!(
-        s.notice.map(|n| (n.error, n.text)),
+        s.view.notice.map(|n| (n.error, n.text)),
         Some((
             true,
             "journal line 7 cut off mid-write (31 bytes): skipped; every line before it counts"
@@ -205,7 +205,7 @@ fn esc_closes_a_message_before_it_ever_quits() {
     let esc = || Msg::Key(KeyEvent::from(KeyCode::Esc));
     for error in [false, true] {
         let mut s = state();
-        s.notice = Some(crate::app::Notice {
+        s.view.notice = Some(crate::app::Notice {
             error,
             text: "journal line 3 skipped".into(),
         });
@@ -214,7 +214,7 @@ fn esc_closes_a_message_before_it_ever_quits() {
             vec![Effect::Redraw],
             "error: {error}"
         );
-        assert_eq!(s.notice, None);
+        assert_eq!(s.view.notice, None);
         assert_eq!(update(&mut s, esc()), vec![Effect::Quit]);
     }
 }

@@ -36,7 +36,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             Span::styled(format!(" {group_done}/{}", range.len()), THEME.dim),
         ])));
         for i in range {
-            if i == state.selected_check {
+            if i == state.view.selected_check {
                 selected_line = lines.len();
             }
             let line = entry_line(state, i);
@@ -46,7 +46,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             )));
         }
     }
-    let focused = state.focus == Pane::Checklist;
+    let focused = state.view.focus == Pane::Checklist;
     let list = List::new(lines).highlight_style(if focused {
         THEME.selected
     } else {

@@ -18,7 +18,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     if state.saving > 0 {
         spans.push(Span::styled("saving… ", theme::level(Level::Warn)));
     }
-    match &state.notice {
+    match &state.view.notice {
         // What this seat must know beats the key hints: a failed save, a skipped line.
         Some(notice) => {
             let style = theme::level(if notice.error {

@@ -44,6 +44,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let visible = usize::from(area.height.saturating_sub(CHROME_ROWS));
     // The table scrolls just enough to show the selection; say what it hides.
     let offset = state
+        .view
         .selected_item
         .saturating_sub(visible.saturating_sub(1));
     let above = offset.min(items.len());
@@ -61,12 +62,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         items.len() - passed
     ));
     let block = pane::block(state, Pane::Items)
-        .title(Line::styled(format!(" by {} ", state.sort.label()), THEME.dim).right_aligned())
+        .title(Line::styled(format!(" by {} ", state.view.sort.label()), THEME.dim).right_aligned())
         .title_bottom(Line::from(summary).right_aligned());
     let inner_width = block.inner(area).width;
     let columns = Columns::for_width(inner_width);
     // Without a Changed column, the selected item's last change goes below.
-    let block = match state.item_order.get(state.selected_item) {
+    let block = match state.view.item_order.get(state.view.selected_item) {
         Some(&i) if columns != Columns::All => match &state.night.ledger.item_stamps[i] {
             Some(s) => block.title_bottom(Line::styled(
                 format!(" {}: {} ", items[i].id, stamp::short(state, s)),
@@ -122,10 +123,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         title: usize::from(inner_width.saturating_sub(fixed + gaps)),
     };
     let rows = state
+        .view
         .item_order
         .iter()
         .map(|&i| row(state, i, Some(i) == top, columns, cut));
-    let focused = state.focus == Pane::Items;
+    let focused = state.view.focus == Pane::Items;
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(THEME.table_header))
         .block(block)
@@ -135,7 +137,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new()
         });
-    let mut table_state = TableState::new().with_selected(Some(state.selected_item));
+    let mut table_state = TableState::new().with_selected(Some(state.view.selected_item));
     StatefulWidget::render(table, area, buf, &mut table_state);
 }
 

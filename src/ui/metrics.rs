@@ -137,7 +137,7 @@ fn legend(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf:
 
 /// The metric's name, highlighted when selected.
 fn name(state: &State, id: MetricId, text: String) -> Span<'static> {
-    let selected = state.focus == Pane::Metrics && state.selected_metric == id;
+    let selected = state.view.focus == Pane::Metrics && state.view.selected_metric == id;
     Span::styled(
         text,
         if selected {

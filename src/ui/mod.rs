@@ -98,7 +98,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     metrics::render(state, metrics_area, buf);
     countdown::render(state, countdown_area, buf);
     footer::render(state, footer_area, buf);
-    match &state.overlay {
+    match &state.view.overlay {
         Overlay::None => {}
         Overlay::Help => help::render(area, buf),
         Overlay::Log { scroll } => log::render(state, *scroll, area, buf),

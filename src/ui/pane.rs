@@ -7,7 +7,7 @@ use super::theme::THEME;
 use crate::app::{Pane, State};
 
 pub fn block(state: &State, pane: Pane) -> Block<'static> {
-    let focused = state.focus == pane;
+    let focused = state.view.focus == pane;
     let title = Line::from(vec![
         Span::raw(" "),
         Span::raw(format!("{} {}", pane.number(), pane.title())),

@@ -192,7 +192,7 @@ fn settle(night: &mut Night, id: usize, read: Result<Vec<crate::metrics::Sample>
             night.metrics.record(id, &samples);
         }
         Err(why) => {
-            night.metrics.set_health(id, Health::Down(why));
+            night.metrics.set_health(id, Health::down(why));
         }
     }
 }
@@ -244,7 +244,8 @@ pub fn text(c: &Checked) -> String {
             Err(why) => out.push_str(&format!("approval required: {why}\n")),
         }
     }
-    out
+    // Names, notes and reasons come from the plan, the journal and servers.
+    crate::outside::shown(&out)
 }
 
 /// The report a pipeline parses. Its fields are documented in the README and
@@ -278,7 +279,19 @@ pub fn json(c: &Checked) -> String {
         },
     };
     // Only strings, numbers and booleans: serde_json cannot refuse it.
-    serde_json::to_string_pretty(&report).expect("a check report always serializes")
+    let mut value = serde_json::to_value(&report).expect("a check report always serializes");
+    // Every string came from outside, or may quote what did.
+    shown_strings(&mut value);
+    serde_json::to_string_pretty(&value).expect("a check report always serializes")
+}
+
+fn shown_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => *s = crate::outside::shown(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(shown_strings),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(shown_strings),
+        _ => {}
+    }
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@ pub mod loadtest;
 pub mod logging;
 pub mod metrics;
 pub mod night;
+pub mod outside;
 pub mod plan;
 pub mod sources;
 pub mod spec;

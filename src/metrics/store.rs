@@ -29,6 +29,14 @@ pub enum Health {
     },
 }
 
+impl Health {
+    /// Down, for a reason that came from outside (a server's error text may
+    /// echo a secret or carry escape sequences): made safe to show here, once.
+    pub fn down(reason: impl std::fmt::Display) -> Health {
+        Health::Down(crate::outside::shown(&reason.to_string()))
+    }
+}
+
 /// Intervals without a sample after which a source counts as stale.
 const STALE_AFTER_INTERVALS: u32 = 3;
 

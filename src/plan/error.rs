@@ -35,18 +35,11 @@ fn render_problems(path: &str, problems: &[Problem]) -> String {
     printable(&lines.join("\n"))
 }
 
-/// Plan text is echoed in messages; escape control characters so a plan can
-/// never send escape sequences to the terminal that prints the error.
+/// Plan text is echoed in messages: through the one function for outside
+/// text, so a plan can never send escape sequences (or reorder a line) in
+/// the terminal that prints the error.
 pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::outside::shown(text)
 }
 
 impl PlanError {
@@ -105,7 +98,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(printable("A\u{1b}[31mRED\tx"), "A\\u{1b}[31mRED\\tx");
+        assert_eq!(
+            printable("A\u{1b}[31mRED\tx\u{202e}"),
+            "A\\u{1b}[31mRED\\u{9}x\\u{202e}"
+        );
     }
 
     #[test]

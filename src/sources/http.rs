@@ -101,7 +101,7 @@ where
                 let wait = backoff;
                 backoff = (backoff * 2).min(MAX_BACKOFF);
                 let reason = format!("{e}, retrying in {}", words(wait));
-                (Health::Down(reason), wait)
+                (Health::down(reason), wait)
             }
         };
         if tx.send(Reading::Health(id, health)).await.is_err() {

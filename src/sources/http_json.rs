@@ -28,6 +28,7 @@ impl HttpJson {
             .iter()
             .map(|(name, env)| {
                 std::env::var(env)
+                    .inspect(|value| crate::outside::keep_secret(value))
                     .map(|value| (name.clone(), value))
                     .map_err(|_| SourceError::MissingSecret(env.clone()))
             })
@@ -103,9 +104,7 @@ pub async fn run(id: MetricId, spec: HttpJsonSpec, interval: Duration, tx: mpsc:
     let source = match HttpJson::new(&spec, timeout_for(interval)) {
         Ok(s) => s,
         Err(e) => {
-            let _ = tx
-                .send(Reading::Health(id, Health::Down(e.to_string())))
-                .await;
+            let _ = tx.send(Reading::Health(id, Health::down(e))).await;
             return;
         }
     };

@@ -231,7 +231,7 @@ pub async fn run(
                     (Health::Ok, interval)
                 }
             }
-            Err(e) => (Health::Down(e.to_string()), interval),
+            Err(e) => (Health::down(e), interval),
         };
         if last_health.as_ref() != Some(&health) {
             for (id, _) in &metrics {

@@ -64,9 +64,7 @@ pub async fn run(id: MetricId, spec: ProbeSpec, interval: Duration, tx: mpsc::Se
     let client = match http::client(spec.timeout) {
         Ok(c) => c,
         Err(e) => {
-            let _ = tx
-                .send(Reading::Health(id, Health::Down(e.to_string())))
-                .await;
+            let _ = tx.send(Reading::Health(id, Health::down(e))).await;
             return;
         }
     };

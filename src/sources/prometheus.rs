@@ -42,6 +42,12 @@ impl Prometheus {
             (None, Some(user), Some(password)) => Auth::Basic(secret(user)?, secret(password)?),
             _ => Auth::None,
         };
+        // A server may echo them back in an error: masked wherever they turn up.
+        match &auth {
+            Auth::Bearer(token) => crate::outside::keep_secret(token),
+            Auth::Basic(user, password) => crate::outside::keep_basic_auth(user, password),
+            Auth::None => {}
+        }
         Ok(Prometheus {
             client: http::client(timeout)?,
             base: spec.url.clone(),
@@ -137,9 +143,7 @@ pub async fn run(
     let prometheus = match Prometheus::new(&spec, timeout_for(interval)) {
         Ok(p) => p,
         Err(e) => {
-            let _ = tx
-                .send(Reading::Health(id, Health::Down(e.to_string())))
-                .await;
+            let _ = tx.send(Reading::Health(id, Health::down(e))).await;
             return;
         }
     };

@@ -38,6 +38,7 @@ mod too_small;
 mod verdict;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::{Overlay, State};
@@ -106,6 +107,23 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
         Overlay::StatusPicker { id } => status_picker::render(state, id, area, buf),
+    }
+    disarm(buf);
+}
+
+/// The last word on what reaches the terminal: a control or bidi character
+/// that came with outside text (a plan, a journal, a server) and made it
+/// into a cell is dropped there, whichever pane drew it.
+fn disarm(buf: &mut Buffer) {
+    for cell in &mut buf.content {
+        if cell.symbol().chars().any(crate::outside::is_hostile) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !crate::outside::is_hostile(*c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
     }
 }
 

@@ -47,9 +47,11 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let signals = catch_signals();
     let store: Arc<dyn Store> = Arc::new(FileStore::new(options.journal.clone()));
     // A journal that cannot be read stops the start, before the terminal is taken.
+    let (tx, mut rx) = mpsc::channel::<Msg>(1024);
+    // Signals act from the first instant, even while the journal is read.
+    let signal_watch = tokio::spawn(watch_signals(signals, tx.clone()));
     let replay = store.replay()?;
     let position = replay.position;
-    let (tx, mut rx) = mpsc::channel::<Msg>(1024);
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
     state.night.demo = options.demo;
     state.actor = options.actor;
@@ -76,7 +78,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         tokio::spawn(wrap_readings(forward, tx.clone())),
         tokio::spawn(read_terminal(tx.clone())),
         tokio::spawn(tick(options.clock, tx.clone())),
-        tokio::spawn(watch_signals(signals, tx.clone())),
+        signal_watch,
     ];
     let sources = crate::sources::spawn_all(
         &state.night.plan,
@@ -250,17 +252,20 @@ async fn tick(clock: Clock, tx: mpsc::Sender<Msg>) {
     }
 }
 
-fn catch_signals() -> Vec<Signal> {
+/// The signals that end the war room, each with its number (for the exit
+/// code a shell expects of a process a signal ended: 128 + the number).
+fn catch_signals() -> Vec<(i32, Signal)> {
     [
-        SignalKind::terminate(),
-        SignalKind::hangup(),
-        SignalKind::interrupt(),
+        (15, SignalKind::terminate()),
+        (1, SignalKind::hangup()),
+        (2, SignalKind::interrupt()),
     ]
     .into_iter()
-    .filter_map(|kind| {
+    .filter_map(|(number, kind)| {
         signal(kind)
             .inspect_err(|err| tracing::warn!(%err, "cannot watch a signal"))
             .ok()
+            .map(|s| (number, s))
     })
     .collect()
 }
@@ -268,16 +273,21 @@ fn catch_signals() -> Vec<Signal> {
 /// SIGTERM, SIGHUP and SIGINT end the loop like `q`, so the terminal is
 /// restored. Should the shutdown stall, a second signal or the grace period
 /// restores the terminal and exits regardless.
-async fn watch_signals(mut signals: Vec<Signal>, tx: mpsc::Sender<Msg>) {
+async fn watch_signals(mut signals: Vec<(i32, Signal)>, tx: mpsc::Sender<Msg>) {
     if signals.is_empty() {
         return;
     }
-    futures::future::select_all(signals.iter_mut().map(|s| Box::pin(s.recv()))).await;
-    tracing::info!("signal received; shutting down");
+    let (_, first, _) =
+        futures::future::select_all(signals.iter_mut().map(|(_, s)| Box::pin(s.recv()))).await;
+    let number = signals.get(first).map_or(15, |(n, _)| *n);
+    tracing::info!(signal = number, "signal received; shutting down");
     let _ = tx.send(Msg::Quit).await;
-    let second = futures::future::select_all(signals.iter_mut().map(|s| Box::pin(s.recv())));
+    let second = futures::future::select_all(signals.iter_mut().map(|(_, s)| Box::pin(s.recv())));
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, second).await;
     tracing::error!("shutdown stalled; leaving without it");
     ratatui::restore();
-    std::process::exit(1);
+    // Leaving without the terminal's drop: show the cursor it hid.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+    // Not 1: that is NO-GO to a pipeline.
+    std::process::exit(128 + number);
 }

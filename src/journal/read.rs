@@ -70,15 +70,18 @@ pub struct Batch {
     pub position: Position,
 }
 
+/// The largest journal read: some millions of marks, far past any night.
+pub const MAX_JOURNAL: u64 = 2_000_000_000;
+
 /// Reads every line of the journal at start. A missing journal is an empty one.
 pub fn read_all(path: &Path) -> Result<Batch, JournalError> {
-    let mut file = match File::open(path) {
+    let mut file = match crate::input::open_to_read(path, MAX_JOURNAL) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Batch::default()),
         Err(source) => return Err(read_error(path, source)),
     };
     // Wait out a seat that is writing, so a line in progress is not taken for torn.
-    file.lock_shared().map_err(|e| read_error(path, e))?;
+    crate::input::lock(&file, false, path).map_err(|e| read_error(path, e))?;
     let size = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     let read = file.read_to_end(&mut bytes);
@@ -123,7 +126,7 @@ impl Follower {
     /// has not yet fsynced (it holds the exclusive lock until then) is never
     /// seen, by this seat or any other.
     pub fn read_new(&mut self) -> Result<Batch, JournalError> {
-        let mut file = match File::open(&self.path) {
+        let mut file = match crate::input::open_to_read(&self.path, MAX_JOURNAL) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.position.offset == 0 => {
                 return Ok(self.nothing_new());
@@ -131,7 +134,7 @@ impl Follower {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(self.replaced()),
             Err(e) => return Err(read_error(&self.path, e)),
         };
-        file.lock_shared().map_err(|e| read_error(&self.path, e))?;
+        crate::input::lock(&file, false, &self.path).map_err(|e| read_error(&self.path, e))?;
         let result = self.read_locked(&mut file);
         let _ = file.unlock();
         result

@@ -4,7 +4,6 @@
 //! Machine readings, not a person's action: appended under the lock, not
 //! fsynced one by one.
 
-use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -51,8 +50,8 @@ pub fn append(path: &Path, metric: &str, samples: &[Sample]) -> std::io::Result<
     if text.is_empty() {
         return Ok(());
     }
-    let file = OpenOptions::new().create(true).append(true).open(path)?;
-    file.lock()?;
+    let file = crate::input::open_to_append(path)?;
+    crate::input::lock(&file, true, path)?;
     let result = (&file).write_all(text.as_bytes());
     let _ = file.unlock();
     result
@@ -67,12 +66,12 @@ pub fn read(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> std::io::Result<Vec<Sample>> {
-    let file = match File::open(path) {
+    let file = match crate::input::open_to_read(path, super::read::MAX_JOURNAL) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    file.lock_shared()?;
+    crate::input::lock(&file, false, path)?;
     let mut out = Vec::new();
     let mut reader = BufReader::new(&file);
     let mut bytes = Vec::new();

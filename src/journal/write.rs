@@ -1,7 +1,7 @@
 //! Appending to the journal: one line per action, under an exclusive lock so
 //! several seats can share the file, fsynced before anything shows it as done.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -67,13 +67,8 @@ impl Appender {
         &self,
         f: impl FnOnce(&mut File) -> Result<T, JournalError>,
     ) -> Result<T, JournalError> {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&self.path)
-            .map_err(|e| self.write_error(e))?;
-        file.lock().map_err(|e| self.write_error(e))?;
+        let mut file = crate::input::open_to_append(&self.path).map_err(|e| self.write_error(e))?;
+        crate::input::lock(&file, true, &self.path).map_err(|e| self.write_error(e))?;
         let result = f(&mut file);
         let _ = file.unlock();
         result

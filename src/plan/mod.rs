@@ -51,6 +51,39 @@ pub struct MetricSpec {
     pub gate: bool,
 }
 
+/// The largest plan read: far past any release's, short of a memory problem.
+const MAX_PLAN: u64 = 16_000_000;
+
+/// The plan's bytes as text, or where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>, name: &str) -> Result<String, PlanError> {
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let bytes = e.as_bytes();
+    let at = e.utf8_error().valid_up_to();
+    let message = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "UTF-16 text; expected UTF-8 (save the plan as UTF-8)".to_string()
+    } else {
+        format!(
+            "byte 0x{:02X} is not UTF-8; expected UTF-8 text",
+            bytes.get(at).copied().unwrap_or(0)
+        )
+    };
+    // Line and column of the first bad byte, counted in what reads before it.
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(PlanError::Invalid {
+        path: name.to_string(),
+        problems: vec![Problem {
+            line,
+            column,
+            message,
+        }],
+    })
+}
+
 impl MetricSpec {
     /// How far apart its samples are meant to be, for the rules that read a
     /// series (a run at crit, its gaps, the series' size): a load test's
@@ -71,11 +104,18 @@ impl Plan {
     }
 
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+        use std::io::Read;
+        let read_error = |source| PlanError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
-        let mut plan = Plan::parse(&text, &path.display().to_string())?;
+        };
+        let mut bytes = Vec::new();
+        crate::input::open_to_read(path, MAX_PLAN)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(read_error)?;
+        let name = path.display().to_string();
+        let text = utf8(bytes, &name)?;
+        let mut plan = Plan::parse(&text, &name)?;
         // A result file named in the plan sits beside it, wherever warroom runs.
         let folder = path.parent().unwrap_or(Path::new("."));
         for metric in &mut plan.metrics {

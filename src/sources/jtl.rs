@@ -4,7 +4,6 @@
 //! blocking thread, so a large backlog neither takes the memory nor holds up
 //! the screen; until it is read, the source says how far it has got.
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -76,8 +75,13 @@ impl JtlFollower {
     /// Reads on, at most `max` bytes, up to the last whole line.
     pub fn read_chunk(&mut self, max: usize) -> Result<Step, SourceError> {
         let name = self.path.display().to_string();
-        let mut file = File::open(&self.path)
-            .map_err(|_| SourceError::Answer(format!("waiting for {name}")))?;
+        let mut file = crate::input::open_to_read(&self.path, u64::MAX).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                SourceError::Answer(format!("waiting for {name}"))
+            } else {
+                SourceError::Answer(format!("cannot read {name}: {e}"))
+            }
+        })?;
         let meta = file.metadata().ok();
         let total = meta.as_ref().map_or(0, std::fs::Metadata::len);
         let identity = meta.as_ref().map(|m| (m.dev(), m.ino()));
@@ -252,6 +256,7 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
     use std::io::Write;
 
     const HEADER: &str = "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect\n";

@@ -104,7 +104,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             true
         }
         Msg::Back | Msg::Quit => return vec![Effect::Quit],
-        Msg::Samples(id, samples) => {
+        Msg::Samples(id, mut samples) => {
+            // A sample stamped past this seat's clock (beyond a little skew)
+            // would be the current value forever and never go stale.
+            let latest_believed = state.night.now + FUTURE_SKEW;
+            let before = samples.len();
+            samples.retain(|s| s.at <= latest_believed);
+            if samples.len() < before
+                && let Some(spec) = state.night.plan.metrics.get(id)
+            {
+                state.view.notice = Some(Notice {
+                    error: true,
+                    text: crate::outside::shown(&format!(
+                        "{}: {} samples stamped ahead of this seat's clock were not charted; is a clock wrong?",
+                        spec.name,
+                        before - samples.len()
+                    )),
+                });
+                effects.push(Effect::Redraw);
+            }
             if let Some(spec) = state.night.plan.metrics.get(id)
                 && spec.source.is_recorded()
                 && !samples.is_empty()
@@ -167,6 +185,10 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
         effects.push(Effect::Bell);
     }
 }
+
+/// How far ahead of this seat's clock a sample may be stamped: clocks on a
+/// network differ by seconds, not by minutes.
+const FUTURE_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// How long a failed alert line waits before it is written again.
 const ALERT_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(10);

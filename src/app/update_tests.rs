@@ -218,3 +218,28 @@ fn esc_closes_a_message_before_it_ever_quits() {
         assert_eq!(update(&mut s, esc()), vec![Effect::Quit]);
     }
 }
+
+#[test]
+fn samples_from_the_future_are_refused_and_said() {
+    let mut s = state();
+    let now = s.night.now;
+    let samples = vec![
+        Sample {
+            at: now,
+            value: 200.0,
+        },
+        Sample {
+            at: now + chrono::TimeDelta::days(365),
+            value: 1.0,
+        },
+    ];
+    update(&mut s, Msg::Samples(0, samples));
+    assert_eq!(s.night.metrics.series(0).map(|x| x.len()), Some(1));
+    assert_eq!(
+        s.view.notice.map(|n| (n.error, n.text)),
+        Some((
+            true,
+            "API latency p95: 1 samples stamped ahead of this seat's clock were not charted; is a clock wrong?".into()
+        ))
+    );
+}

@@ -236,6 +236,34 @@ fn a_journal_that_shrinks_under_a_follower_is_reported() {
     );
 }
 
+#[test]
+fn a_journal_rewritten_in_place_under_a_follower_is_reported() {
+    let (dir, path) = journal();
+    let appender = Appender::new(path.clone());
+    appender.append(&entry("mina", "a")).unwrap();
+    let mut follower = Follower::new(path.clone(), read_all(&path).unwrap().position);
+    appender.append(&entry("mina", "b")).unwrap();
+    assert_eq!(follower.read_new().unwrap().lines.len(), 1);
+    // Another night's journal copied over this one: the same file, longer.
+    let other = dir.path().join("other.jsonl");
+    let appender = Appender::new(other.clone());
+    for note in ["x", "y", "z"] {
+        appender.append(&entry("joon", note)).unwrap();
+    }
+    let inode = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&path).unwrap());
+    fs::write(&path, fs::read(&other).unwrap()).unwrap();
+    assert_eq!(
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(&path).unwrap()),
+        inode
+    );
+    let err = follower.read_new().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("shrank or was replaced while open"),
+        "{err}"
+    );
+}
+
 fn alert(actor: &str, start: bool) -> Entry {
     let figures = crate::domain::action::AlertFigures {
         metric: "API latency p95".into(),

@@ -105,7 +105,14 @@ pub struct Follower {
     position: Position,
     /// Device and inode of the file first read, to notice it being replaced.
     identity: Option<(u64, u64)>,
+    /// The last bytes read, to notice the file rewritten in place (`cp
+    /// other.jsonl tonight.journal.jsonl`): same inode, but not what this
+    /// seat read.
+    tail: Option<Vec<u8>>,
 }
+
+/// How many of the last bytes read are compared at each read.
+const TAIL: u64 = 64;
 
 impl Follower {
     pub fn new(path: PathBuf, position: Position) -> Follower {
@@ -113,6 +120,7 @@ impl Follower {
             path,
             position,
             identity: None,
+            tail: None,
         }
     }
 
@@ -146,6 +154,10 @@ impl Follower {
         if *self.identity.get_or_insert(identity) != identity || meta.len() < self.position.offset {
             return Err(self.replaced());
         }
+        let tail = self.tail_bytes(file)?;
+        if *self.tail.get_or_insert_with(|| tail.clone()) != tail {
+            return Err(self.replaced());
+        }
         if meta.len() == self.position.offset {
             return Ok(self.nothing_new());
         }
@@ -157,7 +169,21 @@ impl Follower {
             .map_err(|e| read_error(&self.path, e))?;
         let batch = parse(&self.path, &bytes, self.position, false)?;
         self.position = batch.position;
+        self.tail = Some(self.tail_bytes(file)?);
         Ok(batch)
+    }
+
+    /// The bytes just before the read position.
+    fn tail_bytes(&self, file: &mut File) -> Result<Vec<u8>, JournalError> {
+        let from = self.position.offset.saturating_sub(TAIL);
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(from))
+            .and_then(|_| {
+                file.take(self.position.offset - from)
+                    .read_to_end(&mut tail)
+            })
+            .map_err(|e| read_error(&self.path, e))?;
+        Ok(tail)
     }
 
     fn nothing_new(&self) -> Batch {

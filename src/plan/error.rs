@@ -54,19 +54,31 @@ impl PlanError {
 /// Turns byte offsets into 1-based line and column (in characters) of a text.
 pub(crate) struct Locator<'a> {
     text: &'a str,
+    /// Byte offset where each line starts: found once, so a plan with
+    /// 20,000 problems is located in time linear in its length.
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
-        Locator { text }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Locator { text, line_starts }
     }
 
     pub fn problem(&self, span: Option<Range<usize>>, message: impl fmt::Display) -> Problem {
-        let offset = span.map_or(0, |s| s.start).min(self.text.len());
-        let before = &self.text[..floor_char_boundary(self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let offset =
+            floor_char_boundary(self.text, span.map_or(0, |s| s.start).min(self.text.len()));
+        // The last line that starts at or before the offset.
+        let index = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1)
+            - 1;
+        let line_start = self.line_starts[index];
+        let line = index + 1;
+        let column = self.text[line_start..offset].chars().count() + 1;
         Problem {
             line,
             column,

@@ -115,6 +115,8 @@ where
 pub fn words(d: Duration) -> String {
     match d.as_millis() {
         ms @ 0..=999 => format!("{ms} ms"),
+        // 1.6 s is not "1 s": the tenth says how long it really waited.
+        ms @ 1000..=9_999 if ms % 1000 != 0 => format!("{:.1} s", ms as f64 / 1000.0),
         ms @ 1000..=119_999 => format!("{} s", ms / 1000),
         ms => format!("{} min", ms / 60_000),
     }
@@ -141,6 +143,7 @@ mod tests {
     fn durations_in_words() {
         assert_eq!(words(Duration::from_millis(800)), "800 ms");
         assert_eq!(words(Duration::from_secs(8)), "8 s");
+        assert_eq!(words(Duration::from_millis(1600)), "1.6 s");
         assert_eq!(words(Duration::from_secs(60)), "60 s");
         assert_eq!(words(Duration::from_secs(240)), "4 min");
     }

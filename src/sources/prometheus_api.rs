@@ -45,6 +45,11 @@ struct Series {
     value: Option<(f64, String)>,
     #[serde(default)]
     values: Vec<(f64, String)>,
+    /// A native histogram's sample (instant) or samples (range).
+    #[serde(default)]
+    histogram: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    histograms: Option<serde::de::IgnoredAny>,
 }
 
 /// The samples of an answer: one for an instant query, many for a range.
@@ -79,6 +84,14 @@ pub fn samples(status: u16, body: &[u8]) -> Result<Vec<Sample>, SourceError> {
         }
         Some(Data::Vector(series) | Data::Matrix(series)) => match series.len() {
             0 => return Err(SourceError::Answer("the query returns no data".into())),
+            1 if series
+                .iter()
+                .any(|s| s.histogram.is_some() || s.histograms.is_some()) =>
+            {
+                return Err(SourceError::Answer(
+                    "the query returns a native histogram; expected a number (take a quantile, e.g. histogram_quantile(0.95, ...))".into(),
+                ));
+            }
             1 => {
                 let s = series.into_iter().next().map(|s| (s.value, s.values));
                 match s {
@@ -124,7 +137,7 @@ mod tests {
     #[test]
     fn answers_and_what_they_give() {
         type Case = (u16, &'static str, Result<Vec<f64>, &'static str>);
-        let cases: [Case; 9] = [
+        let cases: [Case; 10] = [
             (
                 200,
                 r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000.5,"212.5"]}]}}"#,
@@ -144,6 +157,13 @@ mod tests {
                 200,
                 r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#,
                 Err("the query returns no data"),
+            ),
+            (
+                200,
+                r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"histogram":[1,{"count":"10","sum":"2","buckets":[[0,"0.1","0.2","10"]]}]}]}}"#,
+                Err(
+                    "the query returns a native histogram; expected a number (take a quantile, e.g. histogram_quantile(0.95, ...))",
+                ),
             ),
             (
                 200,

@@ -12,10 +12,13 @@ pub fn width(text: &str) -> usize {
     text.width()
 }
 
-/// `text` in at most `columns` columns, ending in `…` when cut.
+/// `text` in at most `columns` columns, ending in `…` when cut. Reads no
+/// further into `text` than the columns need: a note of 100 MB costs what a
+/// short one does.
 pub fn fit(text: &str, columns: usize) -> String {
-    if text.width() <= columns {
-        return text.to_string();
+    let head = take(text, columns);
+    if head.len() == text.len() {
+        return head;
     }
     if columns == 0 {
         return String::new();
@@ -43,7 +46,7 @@ pub fn take(text: &str, columns: usize) -> String {
 /// A styled line cut to `columns` with a dim `…`, so a cut note or entry
 /// says it was cut.
 pub fn fit_line(line: Line<'static>, columns: usize) -> Line<'static> {
-    if line.width() <= columns || columns == 0 {
+    if columns == 0 || fits(&line, columns) {
         return line;
     }
     let mut left = columns - 1;
@@ -58,6 +61,50 @@ pub fn fit_line(line: Line<'static>, columns: usize) -> Line<'static> {
     }
     spans.push(Span::styled("…", super::theme::THEME.dim));
     Line::from(spans)
+}
+
+/// At most the first `max` bytes of `value` as text: formatting stops there,
+/// so a journal note of 100 MB is never copied to draw one line of it.
+pub fn bounded(value: &impl std::fmt::Display, max: usize) -> String {
+    struct Capped {
+        out: String,
+        max: usize,
+    }
+    impl std::fmt::Write for Capped {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let room = self.max - self.out.len();
+            if s.len() <= room {
+                self.out.push_str(s);
+                return Ok(());
+            }
+            let mut end = room;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.out.push_str(&s[..end]);
+            // Enough: stop the formatting here.
+            Err(std::fmt::Error)
+        }
+    }
+    let mut capped = Capped {
+        out: String::new(),
+        max,
+    };
+    let _ = std::fmt::Write::write_fmt(&mut capped, format_args!("{value}"));
+    capped.out
+}
+
+/// Whether the line fits in `columns`, read no further than that.
+fn fits(line: &Line<'_>, columns: usize) -> bool {
+    let mut left = columns;
+    for span in &line.spans {
+        let head = take(&span.content, left);
+        if head.len() < span.content.len() {
+            return false;
+        }
+        left -= width(&head);
+    }
+    true
 }
 
 /// `text` cut to fit `columns` and padded with spaces to exactly that many.
@@ -112,5 +159,12 @@ mod tests {
         assert_eq!(width(&fit("❤️❤️", 3)), 3);
         let line = Line::from(vec![Span::raw("ab"), Span::raw("❤️"), Span::raw("cdef")]);
         assert_eq!(fit_line(line, 4).width(), 4);
+        let fits = Line::from(vec![Span::raw("ab"), Span::raw("배포")]);
+        assert_eq!(fit_line(fits.clone(), 6), fits);
+        let huge = "x".repeat(50_000_000);
+        assert_eq!(bounded(&format_args!("note: {huge}"), 9), "note: xxx");
+        assert_eq!(bounded(&"배포 승인", 4), "배");
+        assert_eq!(fit(&huge, 5), "xxxx…");
+        assert_eq!(fit_line(Line::raw(huge), 5).width(), 5);
     }
 }

@@ -48,7 +48,8 @@ fn line(state: &State, l: &LogLine) -> Line<'static> {
     if let Some(undone) = l.entry.undoes {
         spans.push(Span::styled(format!("undo of {undone}: "), THEME.dim));
     }
-    let text = l.entry.action.to_string();
+    // Never more of a note than a line can show: a huge one costs nothing.
+    let text = super::format::bounded(&l.entry.action, 4096);
     match &l.outcome {
         Outcome::Applied if l.undone => {
             spans.push(Span::styled(text, THEME.dim));

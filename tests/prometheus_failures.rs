@@ -150,3 +150,28 @@ async fn a_long_window_is_read_at_the_interval_in_pieces() {
     // 7 days at 5 s is 120,960 points: 11 pieces of at most 10,999 steps.
     assert_eq!(asked, 11);
 }
+
+/// A server behind a proxy that compresses: a gzip answer is read, not
+/// taken for "something else".
+#[tokio::test]
+async fn a_gzip_answer_is_read() {
+    use std::io::Write;
+    let server = MockServer::start().await;
+    let body = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1800000000,"212"]}]}}"#;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(body.as_bytes()).expect("gzip");
+    let zipped = gz.finish().expect("gzip");
+    Mock::given(method("GET"))
+        .and(path("/api/v1/query"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .set_body_bytes(zipped),
+        )
+        .mount(&server)
+        .await;
+    let prometheus = Prometheus::new(&spec(&server), TIMEOUT).expect("client");
+    let samples = prometheus.instant().await.expect("samples");
+    assert_eq!(samples.len(), 1);
+    assert_eq!(samples[0].value, 212.0);
+}

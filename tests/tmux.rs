@@ -63,6 +63,28 @@ fn sigterm_restores_the_terminal() {
     assert_eq!(tmux.display("#{alternate_on}"), "0");
 }
 
+/// Two SIGTERMs at once: whichever path ends the process, the terminal is
+/// whole again (main screen, cursor shown) and the exit code is never 1,
+/// which a pipeline reads as NO-GO.
+#[test]
+fn two_sigterms_restore_the_terminal_and_never_exit_1() {
+    let Some(tmux) = Tmux::start("term2", &[]) else {
+        return;
+    };
+    tmux.wait_for(&["4 Countdown"]);
+    assert_eq!(tmux.display("#{cursor_flag}"), "0", "hidden while drawing");
+    let pid = tmux.warroom_pid();
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}; kill -TERM {pid}")])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let code = tmux.wait_exit();
+    assert!(code == 0 || code == 128 + 15, "exit {code}");
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+    assert_eq!(tmux.display("#{cursor_flag}"), "1", "the cursor is back");
+}
+
 #[test]
 fn a_small_terminal_asks_to_be_enlarged() {
     let Some(tmux) = Tmux::start("small", &[]) else {

@@ -192,6 +192,7 @@ fn settle(night: &mut Night, id: usize, read: Result<Vec<crate::metrics::Sample>
             night.metrics.record(id, &samples);
         }
         Err(why) => {
+            tracing::debug!(metric = id, %why, "not read");
             night.metrics.set_health(id, Health::down(why));
         }
     }

@@ -15,13 +15,29 @@ pub fn log_dir() -> Option<PathBuf> {
     )
 }
 
+/// The log file is a file someone will `cat`: what is written to it passes
+/// the one function for outside text, as everything shown does.
+struct Disarmed<W>(W);
+
+impl<W: std::io::Write> std::io::Write for Disarmed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(crate::outside::shown(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Starts logging; keep the guard alive until exit so the last lines are written.
 /// Logging that cannot start is not a reason to refuse deploy night.
 pub fn init() -> Option<WorkerGuard> {
     let dir = log_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
     let appender = tracing_appender::rolling::never(dir, "warroom.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = tracing_appender::non_blocking(Disarmed(appender));
     let filter = tracing_subscriber::EnvFilter::try_from_env("WARROOM_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

@@ -159,6 +159,7 @@ async fn check_prints_no_control_no_bidi_and_no_secret() {
                     .arg(&plan)
                     .env("HOSTILE_TEST_USER", "mina")
                     .env("HOSTILE_TEST_PASSWORD", PASSWORD)
+                    .env("WARROOM_LOG", "debug")
                     .env("XDG_STATE_HOME", plan.parent().expect("dir"))
                     .output()
                     .expect("check")
@@ -181,7 +182,11 @@ async fn check_prints_no_control_no_bidi_and_no_secret() {
         );
     }
     // The log at debug level too.
-    let log = std::fs::read_to_string(dir.path().join("warroom/warroom.log")).unwrap_or_default();
+    let log = std::fs::read_to_string(dir.path().join("warroom/warroom.log")).expect("a log");
+    assert!(
+        log.contains("not read"),
+        "the server's answer is logged: {log}"
+    );
     assert_clean("the log", &log);
 }
 

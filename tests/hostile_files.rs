@@ -149,6 +149,20 @@ fn a_journal_locked_by_another_process_is_waited_for_then_named() {
             journal.display()
         )
     );
+    // The room too: it says so and leaves, before it takes the terminal.
+    let started = Instant::now();
+    let room = Command::new(BIN)
+        .arg(&plan)
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .expect("room");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(room.status.code(), Some(2));
+    assert!(
+        stderr(&room).contains("locked by another process for over 3 s"),
+        "{}",
+        stderr(&room)
+    );
     holder.unlock().expect("unlock");
     let out = check_within(Duration::from_secs(10), &[&plan]);
     assert_eq!(out.status.code(), Some(1), "NO-GO, read: {}", stderr(&out));

@@ -104,7 +104,18 @@ async fn follow(mut follower: Box<dyn Follow>, wake: Arc<Notify>, tx: mpsc::Send
             () = wake.notified() => {}
             () = tokio::time::sleep(POLL) => {}
         }
-        match follower.read_new() {
+        // Reading waits on the file's lock: off the async workers, so a
+        // lock held elsewhere never holds up the screen or a quit.
+        let Ok((back, read)) = tokio::task::spawn_blocking(move || {
+            let read = follower.read_new();
+            (follower, read)
+        })
+        .await
+        else {
+            return;
+        };
+        follower = back;
+        match read {
             Ok(batch) if batch.lines.is_empty() && batch.skipped.is_empty() => failing = false,
             Ok(batch) => {
                 failing = false;

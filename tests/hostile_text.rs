@@ -232,3 +232,42 @@ async fn the_screen_draws_no_control_no_bidi_and_no_secret() {
         assert_clean(&format!("the screen at {w}x{h}"), &cells);
     }
 }
+
+/// A server that redirects with the secret in the address, then quotes it
+/// back in a header and the body: the reason shown has none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_in_a_redirect_or_a_header_is_not_shown() {
+    set_credentials();
+    let server = MockServer::start().await;
+    let to = format!(
+        "{}/leak?password={PASSWORD}&auth=Basic%20{BASIC}",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/api/v1/query"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", to.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/leak"))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .insert_header("x-echo", format!("Basic {BASIC}").as_str())
+                .set_body_string(format!("upstream rejected Basic {BASIC} / {PASSWORD}")),
+        )
+        .mount(&server)
+        .await;
+    let plan = Plan::parse(&plan_text(&server.uri()), "night.toml").expect("plan");
+    let warroom::plan::SourceSpec::Prometheus(spec) = &plan.metrics[0].source else {
+        panic!("a prometheus source");
+    };
+    let prometheus =
+        warroom::sources::prometheus::Prometheus::new(spec, std::time::Duration::from_secs(2))
+            .expect("client");
+    let err = prometheus.instant().await.expect_err("502");
+    let Health::Down(reason) = Health::down(err) else {
+        panic!("down");
+    };
+    assert_clean("the reason", &reason);
+    assert!(!reason.contains("/leak"), "no address: {reason}");
+}

@@ -3,7 +3,7 @@
 //! emoji (two columns each) fit, and the `…` of a cut stays on screen.
 
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use crate::metrics::format::{number, progress, value};
 
@@ -33,10 +33,24 @@ pub fn fit(text: &str, columns: usize) -> String {
 /// char: a variation selector can widen the character before it (❤️).
 pub fn take(text: &str, columns: usize) -> String {
     let mut out = String::new();
+    let mut used = 0;
     for c in text.chars() {
         out.push(c);
-        if out.width() > columns {
+        // Most characters add their own width; one that adds none alone
+        // (a variation selector, a joiner) may change its neighbour's, so
+        // the string is measured again then.
+        used = match c.width() {
+            Some(w) if w > 0 => used + w,
+            _ if matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}') => out.width(),
+            _ => used,
+        };
+        if used > columns {
             out.pop();
+            break;
+        }
+        // However many marks a text stacks on one letter, no line needs
+        // more than this of it.
+        if out.len() > columns.saturating_mul(16).saturating_add(64) {
             break;
         }
     }
@@ -102,7 +116,7 @@ fn fits(line: &Line<'_>, columns: usize) -> bool {
         if head.len() < span.content.len() {
             return false;
         }
-        left -= width(&head);
+        left = left.saturating_sub(width(&head));
     }
     true
 }
@@ -164,6 +178,8 @@ mod tests {
         let huge = "x".repeat(50_000_000);
         assert_eq!(bounded(&format_args!("note: {huge}"), 9), "note: xxx");
         assert_eq!(bounded(&"배포 승인", 4), "배");
+        let marks = format!("a{}", "\u{301}".repeat(10_000_000));
+        assert!(fit(&marks, 10).len() < 300);
         assert_eq!(fit(&huge, 5), "xxxx…");
         assert_eq!(fit_line(Line::raw(huge), 5).width(), 5);
     }

@@ -116,7 +116,12 @@ pub fn render(state: &State, frame: &mut Frame) {
 /// into a cell is dropped there, whichever pane drew it.
 fn disarm(buf: &mut Buffer) {
     for cell in &mut buf.content {
-        if cell.symbol().chars().any(crate::outside::is_hostile) {
+        // Most cells are plain ASCII: nothing to look at twice.
+        let symbol = cell.symbol();
+        if symbol.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            continue;
+        }
+        if symbol.chars().any(crate::outside::is_hostile) {
             let kept: String = cell
                 .symbol()
                 .chars()

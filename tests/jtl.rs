@@ -297,3 +297,35 @@ crit = 500
     file.write_all(run(600_000, 200).as_bytes()).expect("rerun");
     assert_eq!(judge(), Vec::<String>::new());
 }
+
+/// The one summarizer over the real JMeter file: counts exact, percentiles
+/// nearest rank on whole milliseconds, as worked out apart from warroom.
+#[test]
+fn a_real_jmeter_file_summarized() {
+    use warroom::loadtest::{CsvCalls, Summarizer};
+    let mut csv = CsvCalls::with_names();
+    let mut summary = Summarizer::new(Some(Duration::from_millis(500)));
+    csv.feed(
+        include_bytes!("fixtures/jmeter-2.13-late-lines.jtl"),
+        |call| summary.add(&call),
+    )
+    .expect("a JMeter file");
+    let s = summary.finish(csv.names());
+    assert_eq!((s.samples, s.errors, s.timeouts), (4293, 20, Some(80)));
+    let l = s.latency_ms;
+    assert_eq!(
+        (l.p50, l.p90, l.p95, l.p99, l.max),
+        (74, 115, 120, 702, 900)
+    );
+    assert!((l.avg - 88.686_233_403).abs() < 1e-6);
+    assert_eq!(s.tps.peak, 248);
+    assert!((s.tps.avg - 4293.0 / 21.0).abs() < 1e-9);
+    assert_eq!(s.duration_s, 20.298);
+    assert_eq!(
+        s.codes.into_iter().collect::<Vec<_>>(),
+        [("200".to_string(), 4273), ("500".to_string(), 20)]
+    );
+    assert_eq!(s.labels.len(), 1);
+    assert_eq!(s.labels["GET /api"].samples, 4293);
+    assert_eq!(s.percentiles, "nearest rank, whole milliseconds");
+}

@@ -11,6 +11,10 @@ pub struct Call {
     pub start_ms: i64,
     pub elapsed_ms: u32,
     pub ok: bool,
+    /// Its label and response code, as indices into the reader's names
+    /// (0: not read; only a reader made `with_names` reads them).
+    pub label: u32,
+    pub code: u32,
 }
 
 impl Call {
@@ -34,6 +38,8 @@ struct Columns {
     time: usize,
     elapsed: usize,
     success: usize,
+    label: Option<usize>,
+    code: Option<usize>,
 }
 
 /// JMeter's default CSV order (2.13 and later alike): timeStamp, elapsed,
@@ -42,7 +48,38 @@ const DEFAULT_COLUMNS: Columns = Columns {
     time: 0,
     elapsed: 1,
     success: 7,
+    label: Some(2),
+    code: Some(3),
 };
+
+/// Names met in a column, each kept once: a run has a few labels and
+/// codes, and 900,000 rows must not make 900,000 strings.
+#[derive(Debug, Default)]
+pub struct Names {
+    index: std::collections::HashMap<Vec<u8>, u32>,
+    /// Index 0 is "not read".
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, raw: &[u8]) -> u32 {
+        if let Some(&id) = self.index.get(raw) {
+            return id;
+        }
+        if self.names.is_empty() {
+            self.names.push(String::new());
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(String::from_utf8_lossy(raw).into_owned());
+        self.index.insert(raw.to_vec(), id);
+        id
+    }
+
+    /// The name of an id; empty for 0 or an unknown one.
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
 
 /// Reads calls from whole lines of a result file, fed in chunks.
 #[derive(Debug, Default)]
@@ -53,11 +90,27 @@ pub struct CsvCalls {
     lines: u64,
     /// Lines that are not a call (cut short, a number that does not read).
     pub skipped: u64,
+    /// Labels and response codes, when asked for.
+    names: Option<(Names, Names)>,
 }
 
 impl CsvCalls {
     pub fn new() -> CsvCalls {
         CsvCalls::default()
+    }
+
+    /// A reader that also reads each call's label and response code, for a
+    /// summary by label and by code.
+    pub fn with_names() -> CsvCalls {
+        CsvCalls {
+            names: Some((Names::default(), Names::default())),
+            ..CsvCalls::default()
+        }
+    }
+
+    /// The labels and the response codes met, when read.
+    pub fn names(&self) -> Option<(&Names, &Names)> {
+        self.names.as_ref().map(|(l, c)| (l, c))
     }
 
     /// Reads `bytes`, which must end at the end of a line, and hands each
@@ -112,6 +165,8 @@ impl CsvCalls {
                 time,
                 elapsed,
                 success,
+                label: find(b"label"),
+                code: find(b"responseCode"),
             });
         }
         let numeric = self
@@ -130,11 +185,23 @@ impl CsvCalls {
         let start = field(columns.time).and_then(int::<i64>);
         let elapsed = field(columns.elapsed).and_then(int::<u32>);
         let success = field(columns.success);
+        let (label, code) = match &mut self.names {
+            Some((labels, codes)) => {
+                let field = |i: Option<usize>| i.and_then(|i| self.record.get(i)).map(trim);
+                (
+                    field(columns.label).map_or(0, |l| labels.id(l)),
+                    field(columns.code).map_or(0, |c| codes.id(c)),
+                )
+            }
+            None => (0, 0),
+        };
         match (start, elapsed, success) {
             (Some(start_ms), Some(elapsed_ms), Some(ok)) => call(Call {
                 start_ms,
                 elapsed_ms,
                 ok: ok.eq_ignore_ascii_case(b"true"),
+                label,
+                code,
             }),
             _ => self.skipped += 1,
         }
@@ -175,12 +242,16 @@ mod tests {
                 Call {
                     start_ms: 1_800_000_000_123,
                     elapsed_ms: 212,
-                    ok: true
+                    ok: true,
+                    label: 0,
+                    code: 0,
                 },
                 Call {
                     start_ms: 1_800_000_000_200,
                     elapsed_ms: 504,
-                    ok: false
+                    ok: false,
+                    label: 0,
+                    code: 0,
                 },
             ]
         );
@@ -195,7 +266,9 @@ mod tests {
             [Call {
                 start_ms: 1_800_000_000_000,
                 elapsed_ms: 90,
-                ok: true
+                ok: true,
+                label: 0,
+                code: 0,
             }]
         );
     }

@@ -3,6 +3,8 @@
 
 pub mod jtl;
 pub mod seconds;
+pub mod summary;
 
 pub use jtl::{Call, CsvCalls, JtlError};
 pub use seconds::{SecondStats, SecondsBook};
+pub use summary::{Summarizer, Summary};

@@ -173,6 +173,8 @@ mod tests {
             start_ms: T0 + start,
             elapsed_ms: elapsed,
             ok,
+            label: 0,
+            code: 0,
         }
     }
 
@@ -229,6 +231,8 @@ mod tests {
             start_ms: 1_800_000_000_000_000,
             elapsed_ms: 10,
             ok: true,
+            label: 0,
+            code: 0,
         });
         book.add(call(10, 3_600_001, true));
         book.add(call(90_000_000, 10, true));

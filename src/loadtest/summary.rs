@@ -1,0 +1,267 @@
+//! One summary of a load test, for an import, the probe and the follower
+//! alike: counts exact, latency percentiles nearest-rank on whole
+//! milliseconds (an HDR histogram exact to the millisecond up to 100 s),
+//! throughput from whole seconds, and the figures by response code and by
+//! label.
+
+use std::collections::BTreeMap;
+
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+use super::Call;
+use super::jtl::Names;
+
+/// Latency in whole milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Latency {
+    pub avg: f64,
+    pub p50: u64,
+    pub p90: u64,
+    pub p95: u64,
+    pub p99: u64,
+    pub max: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Throughput {
+    /// Samples over the test's whole seconds.
+    pub avg: f64,
+    /// The busiest second.
+    pub peak: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelSummary {
+    pub samples: u64,
+    pub errors: u64,
+    pub latency: Latency,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub samples: u64,
+    pub errors: u64,
+    /// Percent of samples that failed.
+    pub error_rate: f64,
+    /// Samples at or over the timeout, when one was given.
+    pub timeouts: Option<u64>,
+    /// From the first sample's start to the last one's end, in seconds.
+    pub duration_s: f64,
+    pub latency_ms: Latency,
+    pub tps: Throughput,
+    pub codes: BTreeMap<String, u64>,
+    pub labels: BTreeMap<String, LabelSummary>,
+    /// How the percentiles are taken, said wherever they are shown.
+    pub percentiles: &'static str,
+}
+
+/// Latencies are kept exact up to this; longer ones to 5 significant digits.
+const HIGHEST_MS: u64 = 3_600_000;
+
+#[derive(Debug)]
+struct Tally {
+    histogram: Histogram<u64>,
+    samples: u64,
+    errors: u64,
+    sum_ms: u64,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            // Five significant digits: every whole millisecond below 100 s
+            // has its own bucket.
+            histogram: Histogram::new_with_bounds(1, HIGHEST_MS, 5)
+                .expect("constant bounds are valid"),
+            samples: 0,
+            errors: 0,
+            sum_ms: 0,
+        }
+    }
+
+    fn add(&mut self, call: &Call) {
+        let ms = u64::from(call.elapsed_ms).clamp(1, HIGHEST_MS);
+        // A zero-millisecond call is counted at 1 ms: the histogram starts there.
+        let _ = self.histogram.record(ms);
+        self.samples += 1;
+        self.errors += u64::from(!call.ok);
+        self.sum_ms += u64::from(call.elapsed_ms);
+    }
+
+    fn latency(&self) -> Latency {
+        let at = |q: f64| {
+            if self.samples == 0 {
+                0
+            } else {
+                self.histogram.value_at_quantile(q)
+            }
+        };
+        Latency {
+            avg: self.sum_ms as f64 / self.samples.max(1) as f64,
+            p50: at(0.50),
+            p90: at(0.90),
+            p95: at(0.95),
+            p99: at(0.99),
+            max: if self.samples == 0 {
+                0
+            } else {
+                self.histogram.max()
+            },
+        }
+    }
+}
+
+/// Takes a test's calls one by one; memory grows with its seconds and
+/// labels, never with its rows.
+#[derive(Debug)]
+pub struct Summarizer {
+    all: Tally,
+    by_label: BTreeMap<u32, Tally>,
+    by_code: BTreeMap<u32, u64>,
+    per_second: BTreeMap<i64, u64>,
+    first_ms: Option<i64>,
+    last_end_ms: Option<i64>,
+    timeout_ms: Option<u32>,
+    timeouts: u64,
+}
+
+impl Summarizer {
+    pub fn new(timeout: Option<std::time::Duration>) -> Summarizer {
+        Summarizer {
+            all: Tally::new(),
+            by_label: BTreeMap::new(),
+            by_code: BTreeMap::new(),
+            per_second: BTreeMap::new(),
+            first_ms: None,
+            last_end_ms: None,
+            timeout_ms: timeout.map(|t| u32::try_from(t.as_millis()).unwrap_or(u32::MAX)),
+            timeouts: 0,
+        }
+    }
+
+    pub fn add(&mut self, call: &Call) {
+        self.all.add(call);
+        if call.label != 0 {
+            self.by_label
+                .entry(call.label)
+                .or_insert_with(Tally::new)
+                .add(call);
+        }
+        if call.code != 0 {
+            *self.by_code.entry(call.code).or_default() += 1;
+        }
+        *self
+            .per_second
+            .entry(call.start_ms.div_euclid(1000))
+            .or_default() += 1;
+        self.first_ms = Some(
+            self.first_ms
+                .map_or(call.start_ms, |f| f.min(call.start_ms)),
+        );
+        let end = call.end_ms();
+        self.last_end_ms = Some(self.last_end_ms.map_or(end, |l| l.max(end)));
+        if self.timeout_ms.is_some_and(|t| call.elapsed_ms >= t) {
+            self.timeouts += 1;
+        }
+    }
+
+    /// The summary; `names` are the labels and codes the reader met.
+    pub fn finish(&self, names: Option<(&Names, &Names)>) -> Summary {
+        let duration_ms = match (self.first_ms, self.last_end_ms) {
+            (Some(f), Some(l)) => (l - f).max(0),
+            _ => 0,
+        };
+        let seconds = self.per_second.len().max(1) as f64;
+        let (labels, codes) = match names {
+            Some((labels, codes)) => (
+                self.by_label
+                    .iter()
+                    .map(|(id, t)| {
+                        let summary = LabelSummary {
+                            samples: t.samples,
+                            errors: t.errors,
+                            latency: t.latency(),
+                        };
+                        (labels.name(*id).to_string(), summary)
+                    })
+                    .collect(),
+                self.by_code
+                    .iter()
+                    .map(|(id, n)| (codes.name(*id).to_string(), *n))
+                    .collect(),
+            ),
+            None => (BTreeMap::new(), BTreeMap::new()),
+        };
+        Summary {
+            samples: self.all.samples,
+            errors: self.all.errors,
+            error_rate: 100.0 * self.all.errors as f64 / self.all.samples.max(1) as f64,
+            timeouts: self.timeout_ms.map(|_| self.timeouts),
+            duration_s: duration_ms as f64 / 1000.0,
+            latency_ms: self.all.latency(),
+            tps: Throughput {
+                avg: self.all.samples as f64 / seconds,
+                peak: self.per_second.values().copied().max().unwrap_or(0),
+            },
+            codes,
+            labels,
+            percentiles: "nearest rank, whole milliseconds",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(start: i64, elapsed: u32, ok: bool) -> Call {
+        Call {
+            start_ms: 1_800_000_000_000 + start,
+            elapsed_ms: elapsed,
+            ok,
+            label: 0,
+            code: 0,
+        }
+    }
+
+    #[test]
+    fn counts_are_exact_and_percentiles_nearest_rank() {
+        let mut s = Summarizer::new(Some(std::time::Duration::from_millis(500)));
+        // 1..=100 ms, one call each, in two seconds; three failed.
+        for ms in 1..=100u32 {
+            s.add(&call(i64::from(ms) * 10, ms, ms % 40 != 0));
+        }
+        let sum = s.finish(None);
+        assert_eq!((sum.samples, sum.errors), (100, 2));
+        assert_eq!(sum.error_rate, 2.0);
+        assert_eq!(
+            (
+                sum.latency_ms.p50,
+                sum.latency_ms.p90,
+                sum.latency_ms.p95,
+                sum.latency_ms.p99
+            ),
+            (50, 90, 95, 99)
+        );
+        assert_eq!(sum.latency_ms.max, 100);
+        assert_eq!(sum.latency_ms.avg, 50.5);
+        assert_eq!(sum.timeouts, Some(0));
+        assert_eq!((sum.tps.peak, sum.tps.avg), (99, 50.0));
+        // From the first start (10 ms) to the last end (1000 + 100 ms).
+        assert_eq!(sum.duration_s, 1.09);
+    }
+
+    #[test]
+    fn the_story_s_nine_timeouts() {
+        let mut s = Summarizer::new(Some(std::time::Duration::from_millis(500)));
+        for n in 0..3000 {
+            let elapsed = if n % 333 == 0 && n > 0 { 512 } else { 200 };
+            s.add(&call(n / 3, elapsed, elapsed < 500));
+        }
+        let sum = s.finish(None);
+        assert_eq!((sum.samples, sum.errors, sum.timeouts), (3000, 9, Some(9)));
+        assert_eq!(sum.error_rate, 0.3);
+        assert_eq!(sum.latency_ms.max, 512);
+    }
+}

@@ -282,17 +282,8 @@ pub fn json(c: &Checked) -> String {
     // Only strings, numbers and booleans: serde_json cannot refuse it.
     let mut value = serde_json::to_value(&report).expect("a check report always serializes");
     // Every string came from outside, or may quote what did.
-    shown_strings(&mut value);
+    crate::outside::shown_json(&mut value);
     serde_json::to_string_pretty(&value).expect("a check report always serializes")
-}
-
-fn shown_strings(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(s) => *s = crate::outside::shown(s),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(shown_strings),
-        serde_json::Value::Object(fields) => fields.values_mut().for_each(shown_strings),
-        _ => {}
-    }
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@ pub mod app;
 pub mod check;
 pub mod clock;
 pub mod domain;
+pub mod import;
 pub mod input;
 pub mod journal;
 pub mod loadtest;

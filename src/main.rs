@@ -56,6 +56,29 @@ enum Command {
         #[arg(long)]
         require_approval: bool,
     },
+    /// Attaches a load-test result (a JMeter CSV file) to the item it
+    /// proves: its summary is journaled on the item and printed.
+    Import {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        /// The item the run is evidence for.
+        #[arg(long, value_name = "ID")]
+        item: String,
+        /// The result file.
+        file: PathBuf,
+        /// The journal [default: beside the plan, PLAN.journal.jsonl]
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// Samples at or over this are counted as timeouts (e.g. 500ms).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        timeout: Option<std::time::Duration>,
+        /// Who imports it [default: $WARROOM_USER, else your login name]
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        /// How to print the summary.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,6 +106,33 @@ fn main() -> ExitCode {
             require_approval,
         };
         return check(&plan, options, format);
+    }
+
+    if let Some(Command::Import {
+        plan,
+        item,
+        file,
+        journal,
+        timeout,
+        actor: who,
+        format,
+    }) = cli.command
+    {
+        let actor = match actor(who) {
+            Ok(actor) => actor,
+            Err(why) => {
+                eprintln!("error: {why}");
+                return ExitCode::from(2);
+            }
+        };
+        let options = warroom::import::ImportOptions {
+            item,
+            file,
+            journal,
+            actor,
+            timeout,
+        };
+        return import(&plan, options, format);
     }
 
     let actor = match actor(cli.actor) {
@@ -179,6 +229,35 @@ fn demo_journal() -> PathBuf {
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
+}
+
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("{e}; expected a duration like 500ms"))
+}
+
+fn import(
+    plan: &std::path::Path,
+    options: warroom::import::ImportOptions,
+    format: Format,
+) -> ExitCode {
+    match warroom::import::import(plan, options) {
+        Ok(imported) => {
+            let out = match format {
+                Format::Text => warroom::import::text(&imported),
+                Format::Json => warroom::import::json(&imported) + "\n",
+            };
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(warroom::import::ImportError::Plan(err @ plan::PlanError::Invalid { .. })) => {
+            eprintln!("{err}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn parse_at(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {

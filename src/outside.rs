@@ -66,6 +66,17 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// Every string in a JSON value made safe to show, before it is written:
+/// escaping the written text instead would break the JSON.
+pub fn shown_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => *s = shown(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(shown_json),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(shown_json),
+        _ => {}
+    }
+}
+
 /// `text` with every remembered secret replaced by `MASK`.
 pub fn masked(text: &str) -> String {
     let secrets = SECRETS

@@ -79,6 +79,8 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A load-test result imported on an item: what the run showed.
+    Evidence(Box<super::evidence::Evidence>),
     /// A metric held at or above crit long enough to be an alert. Written by
     /// the seat that saw it first; not a person's action, so never undone.
     AlertStart(AlertFigures),
@@ -123,7 +125,7 @@ impl Action {
     /// Whether `u` may take it back: a person's action, except a check-in,
     /// which says what was seen then and stays true.
     pub fn undoable(&self) -> bool {
-        self.by_person() && !matches!(self, Action::CheckIn { .. })
+        self.by_person() && !matches!(self, Action::CheckIn { .. } | Action::Evidence(_))
     }
 }
 
@@ -215,6 +217,15 @@ impl fmt::Display for Action {
             Action::WithdrawDeployDone { line } => {
                 write!(f, "deploy done of line {line} withdrawn")
             }
+            Action::Evidence(e) => write!(
+                f,
+                "evidence on {}: {} ({} samples, {}% errors, p95 {} ms)",
+                e.item,
+                e.file,
+                e.summary.samples,
+                crate::metrics::format::number(e.summary.error_rate),
+                e.summary.latency_ms.p95
+            ),
             Action::CheckIn { note: None } => write!(f, "checked in: all well"),
             Action::CheckIn { note: Some(n) } => write!(f, "checked in: {n}"),
             Action::AlertStart(a) => write!(f, "alert: {a}"),

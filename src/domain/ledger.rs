@@ -92,6 +92,8 @@ pub struct Ledger {
     pub approvals: Vec<Approval>,
     pub alerts: AlertLog,
     pub deploy: DeployLog,
+    /// Load-test runs imported on items, in journal order.
+    pub evidence: Vec<super::evidence::EvidenceRecord>,
     pub log: Vec<LogLine>,
 }
 
@@ -139,6 +141,7 @@ impl Ledger {
             approvals: Vec::new(),
             alerts: AlertLog::default(),
             deploy: DeployLog::default(),
+            evidence: Vec::new(),
             log: Vec::new(),
         }
     }
@@ -299,6 +302,17 @@ impl Ledger {
             Action::DeployDone => self.deploy.mark_done(entry.line, stamp),
             Action::WithdrawDeployDone { line } => self.deploy.withdraw(*line),
             Action::CheckIn { note } => self.deploy.check_in(entry.line, stamp, note.clone()),
+            Action::Evidence(e) => {
+                if self.item_index(&e.item).is_none() {
+                    return orphaned_item(&e.item);
+                }
+                self.evidence.push(super::evidence::EvidenceRecord {
+                    line: entry.line,
+                    stamp,
+                    evidence: (**e).clone(),
+                });
+                Outcome::Applied
+            }
             Action::AlertStart(figures) => self.alerts.start(entry.line, stamp, figures),
             Action::AlertEnd(figures) => self.alerts.end(stamp, figures),
         }

@@ -4,6 +4,7 @@ pub mod action;
 pub mod alert_log;
 pub mod checklist;
 pub mod deploy_log;
+pub mod evidence;
 pub mod gate;
 pub mod item;
 pub mod ledger;

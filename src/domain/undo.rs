@@ -45,6 +45,7 @@ impl Ledger {
             | Action::DeployDone
             | Action::WithdrawDeployDone { .. }
             | Action::CheckIn { .. }
+            | Action::Evidence(_)
             | Action::AlertStart(_)
             | Action::AlertEnd(_) => None,
         }
@@ -144,5 +145,6 @@ fn target_name(action: &Action) -> String {
         Action::AlertStart(a) | Action::AlertEnd(a) => format!("the alert on {}", a.metric),
         Action::DeployDone | Action::WithdrawDeployDone { .. } => "the deploy-done mark".into(),
         Action::CheckIn { .. } => "the check-in".into(),
+        Action::Evidence(e) => format!("the evidence on item {}", e.item),
     }
 }

@@ -7,13 +7,13 @@
 use std::collections::BTreeMap;
 
 use hdrhistogram::Histogram;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Call;
 use super::jtl::Names;
 
 /// Latency in whole milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Latency {
     pub avg: f64,
     pub p50: u64,
@@ -23,7 +23,7 @@ pub struct Latency {
     pub max: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Throughput {
     /// Samples over the test's whole seconds.
     pub avg: f64,
@@ -31,14 +31,14 @@ pub struct Throughput {
     pub peak: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelSummary {
     pub samples: u64,
     pub errors: u64,
     pub latency: Latency,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub samples: u64,
     pub errors: u64,
@@ -53,7 +53,7 @@ pub struct Summary {
     pub codes: BTreeMap<String, u64>,
     pub labels: BTreeMap<String, LabelSummary>,
     /// How the percentiles are taken, said wherever they are shown.
-    pub percentiles: &'static str,
+    pub percentiles: String,
 }
 
 /// Latencies are kept exact up to this; longer ones to 5 significant digits.
@@ -206,7 +206,7 @@ impl Summarizer {
             },
             codes,
             labels,
-            percentiles: "nearest rank, whole milliseconds",
+            percentiles: "nearest rank, whole milliseconds".to_string(),
         }
     }
 }

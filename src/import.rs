@@ -1,0 +1,237 @@
+//! `warroom import`: a load-test result on the item it proves. The file is
+//! read once, streaming, through the same reader and summarizer as the live
+//! follower, fingerprinted, and journaled on the item; the same summary is
+//! printed for people or, with `--format json`, for a pipeline.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::Action;
+use crate::domain::evidence::{Evidence, EvidenceRecord};
+use crate::journal::{self, Entry, Store};
+use crate::loadtest::{CsvCalls, Summarizer, Summary};
+use crate::night::Night;
+use crate::plan::{Plan, PlanError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error("no item \"{item}\" in plan {plan}; expected one of: {known}")]
+    NoItem {
+        item: String,
+        plan: String,
+        known: String,
+    },
+    #[error("cannot read {file}: {why}")]
+    Read { file: String, why: String },
+    #[error("{file}: no samples; expected a JMeter result with at least one")]
+    Empty { file: String },
+}
+
+pub struct ImportOptions {
+    pub item: String,
+    pub file: PathBuf,
+    pub journal: Option<PathBuf>,
+    pub actor: String,
+    /// Samples at or over this count as timeouts.
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// What an import did.
+pub struct Imported {
+    pub evidence: Evidence,
+    /// The earlier import of the same file on the item, when there was one:
+    /// nothing was added then.
+    pub already: Option<EvidenceRecord>,
+    pub journal: PathBuf,
+}
+
+/// Bytes read at a time: memory stays flat whatever the file's size.
+const CHUNK: usize = 4 * 1024 * 1024;
+
+pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, ImportError> {
+    let plan = Plan::load(plan_path)?;
+    if !plan.items.iter().any(|i| i.id == options.item) {
+        let known: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
+        return Err(ImportError::NoItem {
+            item: options.item,
+            plan: plan_path.display().to_string(),
+            known: known.join(", "),
+        });
+    }
+    let name = options
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| options.file.display().to_string());
+    let (summary, bytes, sha256) = summarize(&options.file, options.timeout)?;
+    if summary.samples == 0 {
+        return Err(ImportError::Empty {
+            file: options.file.display().to_string(),
+        });
+    }
+    let evidence = Evidence {
+        item: options.item.clone(),
+        file: name,
+        bytes,
+        sha256,
+        summary,
+    };
+    let journal_path = options
+        .journal
+        .unwrap_or_else(|| journal::path_for_plan(plan_path));
+    let store = journal::FileStore::new(journal_path.clone());
+    let mut night = Night::new(plan, chrono::Utc::now());
+    night.apply(&store.replay()?);
+    let already = night
+        .ledger
+        .evidence
+        .iter()
+        .find(|r| r.evidence.item == evidence.item && r.evidence.sha256 == evidence.sha256)
+        .cloned();
+    if already.is_none() {
+        let entry = Entry::action(
+            chrono::Local::now().fixed_offset(),
+            &options.actor,
+            Action::Evidence(Box::new(evidence.clone())),
+        );
+        store.append(&entry)?;
+    }
+    Ok(Imported {
+        evidence,
+        already,
+        journal: journal_path,
+    })
+}
+
+/// Reads the whole file once: its summary, size and SHA-256.
+fn summarize(
+    path: &Path,
+    timeout: Option<std::time::Duration>,
+) -> Result<(Summary, u64, String), ImportError> {
+    let file_name = path.display().to_string();
+    let read_error = |why: String| ImportError::Read {
+        file: file_name.clone(),
+        why,
+    };
+    let mut file =
+        crate::input::open_to_read(path, u64::MAX).map_err(|e| read_error(e.to_string()))?;
+    let mut csv = CsvCalls::with_names();
+    let mut summarizer = Summarizer::new(timeout);
+    let mut hash = Sha256::new();
+    let mut bytes = 0u64;
+    let mut buffer = vec![0u8; CHUNK];
+    // The end of a line cut by the chunk, carried to the next one.
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| read_error(e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buffer[..n]);
+        bytes += n as u64;
+        carry.extend_from_slice(&buffer[..n]);
+        let whole = carry.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        csv.feed(&carry[..whole], |call| summarizer.add(&call))
+            .map_err(|e| read_error(e.to_string()))?;
+        carry.drain(..whole);
+    }
+    // A last line without its newline is still a line.
+    if !carry.is_empty() {
+        carry.push(b'\n');
+        csv.feed(&carry, |call| summarizer.add(&call))
+            .map_err(|e| read_error(e.to_string()))?;
+    }
+    let summary = summarizer.finish(csv.names());
+    let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((summary, bytes, sha256))
+}
+
+/// The summary as people read it.
+pub fn text(imported: &Imported) -> String {
+    let e = &imported.evidence;
+    let s = &e.summary;
+    let l = &s.latency_ms;
+    let mut out = match &imported.already {
+        Some(r) => format!(
+            "{} was imported on {} already (journal line {}, by {}): nothing added\n",
+            e.file, e.item, r.line, r.stamp.actor
+        ),
+        None => format!("{} imported on {}\n", e.file, e.item),
+    };
+    out.push_str(&format!(
+        "  samples {}  errors {} ({}%)  duration {} s\n",
+        s.samples,
+        s.errors,
+        crate::metrics::format::number(s.error_rate),
+        crate::metrics::format::number(s.duration_s)
+    ));
+    if let Some(t) = s.timeouts {
+        out.push_str(&format!("  timeouts {t}\n"));
+    }
+    out.push_str(&format!(
+        "  latency ms  avg {}  p50 {}  p90 {}  p95 {}  p99 {}  max {}  ({})\n",
+        crate::metrics::format::number(l.avg),
+        l.p50,
+        l.p90,
+        l.p95,
+        l.p99,
+        l.max,
+        s.percentiles
+    ));
+    out.push_str(&format!(
+        "  TPS  avg {}  peak {}\n",
+        crate::metrics::format::number(s.tps.avg),
+        s.tps.peak
+    ));
+    if !s.codes.is_empty() {
+        let codes: Vec<String> = s.codes.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+        out.push_str(&format!("  codes  {}\n", codes.join("  ")));
+    }
+    for (label, ls) in &s.labels {
+        out.push_str(&format!(
+            "  {label}: {} samples, {} errors, p95 {} ms, max {} ms\n",
+            ls.samples, ls.errors, ls.latency.p95, ls.latency.max
+        ));
+    }
+    out.push_str(&format!("  sha256 {}  {} bytes\n", e.sha256, e.bytes));
+    crate::outside::shown(&out)
+}
+
+/// The summary for a pipeline; fields documented in the README.
+pub fn json(imported: &Imported) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        version: u32,
+        item: &'a str,
+        file: &'a str,
+        bytes: u64,
+        sha256: &'a str,
+        /// Whether this import added the run, or found it already there.
+        added: bool,
+        #[serde(flatten)]
+        summary: &'a Summary,
+    }
+    let e = &imported.evidence;
+    let report = Report {
+        version: 1,
+        item: &e.item,
+        file: &e.file,
+        bytes: e.bytes,
+        sha256: &e.sha256,
+        added: imported.already.is_none(),
+        summary: &e.summary,
+    };
+    // Only strings, numbers and maps of them: serde_json cannot refuse it.
+    let mut value = serde_json::to_value(&report).expect("an import report always serializes");
+    crate::outside::shown_json(&mut value);
+    serde_json::to_string_pretty(&value).expect("an import report always serializes")
+}

@@ -187,7 +187,10 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
 
 fn settle(night: &mut Night, id: usize, read: Result<Vec<crate::metrics::Sample>, String>) {
     match read {
-        Ok(samples) => {
+        Ok(mut samples) => {
+            // As in the room: a sample stamped past the clock is not taken.
+            let latest_believed = night.now + crate::night::FUTURE_SKEW;
+            samples.retain(|s| s.at <= latest_believed);
             night.metrics.set_health(id, Health::Ok);
             night.metrics.record(id, &samples);
         }

@@ -48,9 +48,16 @@ fn regular_or_missing(path: &Path) -> io::Result<()> {
 }
 
 /// Opens a regular file to read, refusing one larger than `max` bytes.
+/// Opened without blocking: a FIFO swapped in after the look at the path
+/// cannot hang the open, and is refused by what the open file is.
 pub fn open_to_read(path: &Path, max: u64) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
     regular_or_missing(path)?;
-    let file = File::open(path)?;
+    // Regular files ignore O_NONBLOCK: reads of them block as usual.
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(refuse(&meta));
@@ -70,17 +77,34 @@ pub fn open_to_read(path: &Path, max: u64) -> io::Result<File> {
 
 /// Opens (creating it if missing) a regular file to append to.
 pub fn open_to_append(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
     regular_or_missing(path)?;
     let file = OpenOptions::new()
         .read(true)
         .append(true)
         .create(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(refuse(&meta));
     }
     Ok(file)
+}
+
+/// Reads the rest of `file` into `out`, refusing more than `max` bytes: a
+/// file that grows while read, or one that says it is empty and is not
+/// (procfs), cannot fill the memory.
+pub fn read_capped(file: &mut File, max: u64, out: &mut Vec<u8>) -> io::Result<()> {
+    use std::io::Read;
+    file.take(max.saturating_add(1)).read_to_end(out)?;
+    if out.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("over {} MB; expected at most that", max / 1_000_000),
+        ));
+    }
+    Ok(())
 }
 
 /// Takes the file's lock, shared or exclusive, waiting at most `LOCK_WAIT`.

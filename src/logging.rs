@@ -22,7 +22,14 @@ struct Disarmed<W>(W);
 impl<W: std::io::Write> std::io::Write for Disarmed<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        self.0.write_all(crate::outside::shown(&text).as_bytes())?;
+        // One event, one line: a line break inside a message is escaped
+        // too, so no outside text can forge a line of the log.
+        let (body, end) = match text.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (text.as_ref(), ""),
+        };
+        let safe = crate::outside::shown(body).replace('\n', "\\n");
+        self.0.write_all(format!("{safe}{end}").as_bytes())?;
         Ok(buf.len())
     }
 

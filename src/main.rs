@@ -121,7 +121,7 @@ fn main() -> ExitCode {
         let actor = match actor(who) {
             Ok(actor) => actor,
             Err(why) => {
-                eprintln!("error: {why}");
+                eprintln!("error: {}", warroom::outside::shown(&why));
                 return ExitCode::from(2);
             }
         };
@@ -138,7 +138,7 @@ fn main() -> ExitCode {
     let actor = match actor(cli.actor) {
         Ok(actor) => actor,
         Err(why) => {
-            eprintln!("error: {why}");
+            eprintln!("error: {}", warroom::outside::shown(&why));
             return ExitCode::from(2);
         }
     };
@@ -151,7 +151,7 @@ fn main() -> ExitCode {
         Some(path) => match Plan::load(path) {
             Ok(plan) => (plan, Clock::system(), false),
             Err(err @ plan::PlanError::Read { .. }) => {
-                eprintln!("error: {err}");
+                eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
                 return ExitCode::from(2);
             }
             // One `FILE:LINE:COLUMN: message` line per problem, as compilers print them.
@@ -192,7 +192,7 @@ fn main() -> ExitCode {
         // Exit code 1 means NO-GO to a pipeline; a war room that cannot run is 2.
         Err(err) => {
             tracing::error!("{err:#}");
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", warroom::outside::shown(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }
@@ -290,7 +290,7 @@ fn check(
             ExitCode::from(2)
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
             ExitCode::from(2)
         }
     }

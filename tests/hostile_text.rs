@@ -271,3 +271,25 @@ async fn a_secret_in_a_redirect_or_a_header_is_not_shown() {
     assert_clean("the reason", &reason);
     assert!(!reason.contains("/leak"), "no address: {reason}");
 }
+
+/// A journal line that is not an entry is quoted in the error that stops
+/// the start: through the same function, so its escape sequences do not
+/// reach the terminal or the CI log.
+#[test]
+fn a_hostile_journal_line_in_an_error_is_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, plan_text("http://127.0.0.1:9")).expect("plan");
+    let line = r#"{"v":1,"at":"2030-01-04T22:00:00+09:00","actor":"a","action":{"kind":"note\u001b]0;GO\u0007\u202e","text":"x"}}"#;
+    std::fs::write(dir.path().join("night.journal.jsonl"), format!("{line}\n")).expect("journal");
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check")
+        .arg(&plan)
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .expect("check");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("not a journal entry"), "{stderr}");
+    assert_clean("check's error", &stderr);
+}

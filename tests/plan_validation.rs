@@ -962,6 +962,34 @@ fn prometheus_urls_hold_no_secrets() {
 }
 
 #[test]
+fn a_secret_pasted_where_its_variable_name_belongs_is_refused_unrepeated() {
+    let token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0";
+    for source in [
+        format!(
+            r#"{{ prometheus = {{ url = "http://127.0.0.1:9090", query = "up", token_env = "{token}" }} }}"#
+        ),
+        format!(
+            r#"{{ prometheus = {{ url = "http://127.0.0.1:9090", query = "up", user_env = "U", password_env = "{token}" }} }}"#
+        ),
+        format!(
+            r#"{{ http_json = {{ url = "http://127.0.0.1:9", pointer = "/p", headers_env = {{ Authorization = "Bearer {token}" }} }} }}"#
+        ),
+    ] {
+        let text = with_metrics(&format!(
+            "\n[[metrics]]\nname = \"TPS\"\nsource = {source}\n"
+        ));
+        let err = error(&text);
+        assert!(
+            err.ends_with(
+                "is not the name of an environment variable (a secret pasted in its place?); expected a name like PROM_TOKEN"
+            ),
+            "{err}"
+        );
+        assert!(!err.contains(token), "the secret in an error: {err}");
+    }
+}
+
+#[test]
 fn unknown_demo_signal() {
     let text = with_metrics(
         r#"

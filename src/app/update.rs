@@ -107,10 +107,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Samples(id, mut samples) => {
             // A sample stamped past this seat's clock (beyond a little skew)
             // would be the current value forever and never go stale.
-            let latest_believed = state.night.now + FUTURE_SKEW;
+            let latest_believed = state.night.now + crate::night::FUTURE_SKEW;
             let before = samples.len();
             samples.retain(|s| s.at <= latest_believed);
+            // Said unless something worse is already on screen.
+            let quiet = state.view.notice.as_ref().is_some_and(|n| n.error);
             if samples.len() < before
+                && !quiet
                 && let Some(spec) = state.night.plan.metrics.get(id)
             {
                 state.view.notice = Some(Notice {
@@ -185,10 +188,6 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
         effects.push(Effect::Bell);
     }
 }
-
-/// How far ahead of this seat's clock a sample may be stamped: clocks on a
-/// network differ by seconds, not by minutes.
-const FUTURE_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// How long a failed alert line waits before it is written again.
 const ALERT_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(10);

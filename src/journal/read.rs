@@ -84,7 +84,7 @@ pub fn read_all(path: &Path) -> Result<Batch, JournalError> {
     crate::input::lock(&file, false, path).map_err(|e| read_error(path, e))?;
     let size = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    let read = file.read_to_end(&mut bytes);
+    let read = crate::input::read_capped(&mut file, MAX_JOURNAL, &mut bytes);
     let _ = file.unlock();
     read.map_err(|e| read_error(path, e))?;
     let mut batch = parse(path, &bytes, Position::default(), true)?;
@@ -168,8 +168,17 @@ impl Follower {
             .read_to_end(&mut bytes)
             .map_err(|e| read_error(&self.path, e))?;
         let batch = parse(&self.path, &bytes, self.position, false)?;
+        // The new tail from what was just read, set with the position: a
+        // failed read moves neither.
+        let consumed = usize::try_from(batch.position.offset - self.position.offset)
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        let mut tail = self.tail.take().unwrap_or_default();
+        tail.extend_from_slice(&bytes[..consumed]);
+        let keep = tail.len().saturating_sub(TAIL as usize);
+        tail.drain(..keep);
+        self.tail = Some(tail);
         self.position = batch.position;
-        self.tail = Some(self.tail_bytes(file)?);
         Ok(batch)
     }
 
@@ -258,7 +267,10 @@ const TORN_MESSAGE: &str = "cut off mid-write (a crash) and closed by a later ap
 
 fn parse_line(line: &[u8]) -> Result<Entry, String> {
     let entry: Entry = serde_json::from_slice(line).map_err(|e| {
-        format!("not a journal entry ({e}); expected one JSON object with v, at, actor and action")
+        // serde quotes the line's own text (an unknown field's name).
+        crate::outside::shown(&format!(
+            "not a journal entry ({e}); expected one JSON object with v, at, actor and action"
+        ))
     })?;
     if entry.v != FORMAT_VERSION {
         return Err(format!(

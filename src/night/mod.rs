@@ -17,6 +17,11 @@ use crate::journal::Batch;
 use crate::metrics::MetricStore;
 use crate::plan::Plan;
 
+/// How far past the night's clock a sample may be stamped and still be
+/// taken: clocks on a network differ by seconds, not by minutes. Later ones
+/// would stay the current value and never go stale.
+pub const FUTURE_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
 #[derive(Debug, Clone)]
 pub struct Night {
     pub plan: Plan,

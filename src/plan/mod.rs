@@ -104,14 +104,13 @@ impl Plan {
     }
 
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        use std::io::Read;
         let read_error = |source| PlanError::Read {
             path: path.to_path_buf(),
             source,
         };
         let mut bytes = Vec::new();
         crate::input::open_to_read(path, MAX_PLAN)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .and_then(|mut f| crate::input::read_capped(&mut f, MAX_PLAN, &mut bytes))
             .map_err(read_error)?;
         let name = path.display().to_string();
         let text = utf8(bytes, &name)?;

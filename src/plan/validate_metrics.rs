@@ -171,12 +171,15 @@ impl Checker<'_> {
                 "expected a JSON pointer like \"/latency/p95\" (or \"\" for the whole answer)",
             );
         }
-        for name in h.headers_env.keys() {
+        for (name, env) in &h.headers_env {
             if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
                 return self.fail(
                     h.url.span(),
                     format!("\"{name}\" is not an HTTP header name"),
                 );
+            }
+            if !is_env_name(env) {
+                return self.fail(h.url.span(), not_env_name(&format!("headers_env.{name}")));
             }
         }
         Some(HttpJsonSpec {
@@ -215,6 +218,15 @@ impl Checker<'_> {
         if p.query.get_ref().trim().is_empty() {
             return self.fail(p.query.span(), "the query is empty; expected PromQL");
         }
+        for (key, env) in [
+            ("token_env", &p.token_env),
+            ("user_env", &p.user_env),
+            ("password_env", &p.password_env),
+        ] {
+            if env.as_deref().is_some_and(|e| !is_env_name(e)) {
+                return self.fail(p.url.span(), not_env_name(key));
+            }
+        }
         if p.user_env.is_some() != p.password_env.is_some() {
             return self.fail(
                 p.url.span(),
@@ -241,4 +253,22 @@ impl Checker<'_> {
             )
         }
     }
+}
+
+/// Whether `text` can be an environment variable's name: letters, digits
+/// and `_`, not starting with a digit.
+fn is_env_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Said without the value: a secret pasted where its variable's name
+/// belongs must not be echoed to the screen that reads the error.
+fn not_env_name(key: &str) -> String {
+    format!(
+        "{key} is not the name of an environment variable (a secret pasted in its place?); expected a name like PROM_TOKEN"
+    )
 }

@@ -28,7 +28,13 @@ impl HttpJson {
             .iter()
             .map(|(name, env)| {
                 std::env::var(env)
-                    .inspect(|value| crate::outside::keep_secret(value))
+                    .inspect(|value| {
+                        crate::outside::keep_secret(value);
+                        // `Bearer abc…`: a server may echo the token alone.
+                        if let Some((_, token)) = value.split_once(' ') {
+                            crate::outside::keep_secret(token.trim());
+                        }
+                    })
                     .map(|value| (name.clone(), value))
                     .map_err(|_| SourceError::MissingSecret(env.clone()))
             })

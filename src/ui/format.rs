@@ -41,7 +41,7 @@ pub fn take(text: &str, columns: usize) -> String {
         // the string is measured again then.
         used = match c.width() {
             Some(w) if w > 0 => used + w,
-            _ if matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}') => out.width(),
+            _ if matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{200D}') => out.width(),
             _ => used,
         };
         if used > columns {

@@ -50,6 +50,16 @@ pub struct Imported {
     /// nothing was added then.
     pub already: Option<EvidenceRecord>,
     pub journal: PathBuf,
+    /// What the run broke of the item's pass criteria; `None` when the
+    /// plan gives the item none.
+    pub broken: Option<Vec<String>>,
+}
+
+impl Imported {
+    /// Whether the run passes its item's criteria (or the item has none).
+    pub fn passes(&self) -> bool {
+        self.broken.as_ref().is_none_or(Vec::is_empty)
+    }
 }
 
 /// Bytes read at a time: memory stays flat whatever the file's size.
@@ -70,12 +80,17 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| options.file.display().to_string());
-    let (summary, bytes, sha256) = summarize(&options.file, options.timeout)?;
+    let criteria = plan.criteria.get(&options.item).copied();
+    let timeout = options.timeout.or(criteria.and_then(|c| c.timeout));
+    let (summary, bytes, sha256) = summarize(&options.file, timeout)?;
     if summary.samples == 0 {
         return Err(ImportError::Empty {
             file: options.file.display().to_string(),
         });
     }
+    let broken = criteria
+        .filter(|c| !c.is_empty())
+        .map(|c| c.broken(&summary));
     let evidence = Evidence {
         item: options.item.clone(),
         file: name,
@@ -107,6 +122,7 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
         evidence,
         already,
         journal: journal_path,
+        broken,
     })
 }
 
@@ -202,6 +218,17 @@ pub fn text(imported: &Imported) -> String {
             ls.samples, ls.errors, ls.latency.p95, ls.latency.max
         ));
     }
+    match &imported.broken {
+        Some(broken) if broken.is_empty() => {
+            out.push_str(&format!("  passes {}'s criteria\n", e.item));
+        }
+        Some(broken) => out.push_str(&format!(
+            "  FAILS {}'s criteria: {}\n",
+            e.item,
+            broken.join(", ")
+        )),
+        None => {}
+    }
     out.push_str(&format!("  sha256 {}  {} bytes\n", e.sha256, e.bytes));
     crate::outside::shown(&out)
 }
@@ -217,6 +244,10 @@ pub fn json(imported: &Imported) -> String {
         sha256: &'a str,
         /// Whether this import added the run, or found it already there.
         added: bool,
+        /// Whether the run passes the item's criteria (`null`: none given),
+        /// and what it broke.
+        passed: Option<bool>,
+        broken: &'a [String],
         #[serde(flatten)]
         summary: &'a Summary,
     }
@@ -228,6 +259,8 @@ pub fn json(imported: &Imported) -> String {
         bytes: e.bytes,
         sha256: &e.sha256,
         added: imported.already.is_none(),
+        passed: imported.broken.as_ref().map(Vec::is_empty),
+        broken: imported.broken.as_deref().unwrap_or(&[]),
         summary: &e.summary,
     };
     // Only strings, numbers and maps of them: serde_json cannot refuse it.

@@ -247,7 +247,12 @@ fn import(
                 Format::Json => warroom::import::json(&imported) + "\n",
             };
             let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
-            ExitCode::SUCCESS
+            // 1, as for NO-GO: the run breaks its item's criteria.
+            if imported.passes() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(warroom::import::ImportError::Plan(err @ plan::PlanError::Invalid { .. })) => {
             eprintln!("{err}");

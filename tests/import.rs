@@ -39,7 +39,9 @@ fn a_real_result_is_journaled_on_its_item_once() {
         &plan,
         &["--item", "API-TIMEOUT", "--timeout", "500ms", file],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The demo's API-TIMEOUT allows no timeout and 0.1 % errors: this run
+    // breaks both, and says so with exit 1.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(
         shown.starts_with("jmeter-2.13-late-lines.jtl imported on API-TIMEOUT\n"),
@@ -57,6 +59,12 @@ fn a_real_result_is_journaled_on_its_item_once() {
         "{shown}"
     );
     assert!(shown.contains("  codes  200: 4273  500: 20\n"), "{shown}");
+    assert!(
+        shown.contains(
+            "  FAILS API-TIMEOUT's criteria: 0.466% errors (at most 0.1%), 80 timeouts (at most 0)\n"
+        ),
+        "{shown}"
+    );
     let journal = dir.path().join("night.journal.jsonl");
     let lines = std::fs::read_to_string(&journal).expect("journal");
     assert_eq!(lines.lines().count(), 1);
@@ -64,10 +72,12 @@ fn a_real_result_is_journaled_on_its_item_once() {
 
     // The same file again: said, nothing added.
     let again = import(&plan, &["--item", "API-TIMEOUT", file, "--format", "json"]);
-    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(again.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&again.stdout).expect("json");
     assert_eq!(json["version"], 1);
     assert_eq!(json["added"], false);
+    assert_eq!(json["passed"], false);
+    assert_eq!(json["broken"][1], "80 timeouts (at most 0)");
     assert_eq!(json["item"], "API-TIMEOUT");
     assert_eq!(json["samples"], 4293);
     assert_eq!(json["errors"], 20);
@@ -139,4 +149,92 @@ fn bad_input_is_exit_2_with_the_file_named() {
         !dir.path().join("night.journal.jsonl").exists(),
         "no partial evidence journaled"
     );
+}
+
+/// The story's two runs at 3000 TPS for 5 minutes: the first with 0.3 %
+/// errors and 9 calls at the 500 ms timeout fails the item's criteria and
+/// the gate says so; the rerun after the pool fix passes, and the gate
+/// follows the latest run.
+#[test]
+fn the_story_s_two_runs_fail_then_pass_and_the_gate_follows() {
+    use std::io::Write;
+    let (dir, plan) = night();
+    let write_run = |name: &str, slow: bool| -> PathBuf {
+        let path = dir.path().join(name);
+        let file = std::fs::File::create(&path).expect("jtl");
+        let mut out = std::io::BufWriter::new(file);
+        writeln!(out, "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect").expect("header");
+        let t0 = 1_800_000_000_000_i64;
+        for n in 0..900_000_i64 {
+            // 2,700 failures in 900,000 (0.3 %), 9 of them at the timeout.
+            let failed = slow && n % 1000 < 3;
+            let elapsed = if failed && n % 100_000 == 0 {
+                512
+            } else {
+                180 + n % 90
+            };
+            let code = if failed { 504 } else { 200 };
+            writeln!(
+                out,
+                "{},{elapsed},POST /api/orders,{code},OK,TG 1-{},text,{},,1024,256,300,300,http://127.0.0.1/api,{elapsed},0,3",
+                t0 + n / 3,
+                n % 300 + 1,
+                !failed
+            )
+            .expect("line");
+        }
+        out.flush().expect("flush");
+        path
+    };
+    // Judged now: the evidence is stamped when it was imported.
+    let check = || -> String {
+        let out = Command::new(BIN)
+            .args(["check", "--format", "json"])
+            .arg(&plan)
+            .env("XDG_STATE_HOME", dir.path())
+            .output()
+            .expect("check");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        json["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .filter(|r| r["kind"] == "evidence_failed")
+            .map(|r| r["text"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+
+    let first = write_run("peak-run1.jtl", true);
+    let out = import(
+        &plan,
+        &["--item", "API-TIMEOUT", first.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("  samples 900000  errors 2700 (0.3%)  duration 300 s\n"),
+        "{shown}"
+    );
+    assert!(shown.contains("  timeouts 9\n"), "{shown}");
+    assert!(shown.contains("  TPS  avg 3000  peak 3000\n"), "{shown}");
+    assert!(
+        shown.contains(
+            "  FAILS API-TIMEOUT's criteria: 0.3% errors (at most 0.1%), 9 timeouts (at most 0)\n"
+        ),
+        "{shown}"
+    );
+    assert_eq!(
+        check(),
+        "API-TIMEOUT: latest load test failed: 0.3% errors (at most 0.1%), 9 timeouts (at most 0) (peak-run1.jtl)"
+    );
+
+    let rerun = write_run("peak-run2.jtl", false);
+    let out = import(
+        &plan,
+        &["--item", "API-TIMEOUT", rerun.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("  passes API-TIMEOUT's criteria\n"));
+    assert_eq!(check(), "");
 }

@@ -99,7 +99,7 @@ owner_name = "dev-lead"
         &path,
         &output,
         &[
-            "9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`, `added_at`",
+            "9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`, `added_at`, `timeout`, `max_error_rate`, `max_timeouts`, `p95_under`",
         ],
     );
 }

@@ -76,7 +76,7 @@ owner_name = "dev-lead"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`, `added_at`"
+        "plan.toml:9:1: unknown key `owner_name`; expected one of `id`, `title`, `priority`, `status`, `owner`, `risk`, `added_at`, `timeout`, `max_error_rate`, `max_timeouts`, `p95_under`"
     );
 }
 
@@ -1200,6 +1200,7 @@ source = { demo = { signal = "tps" } }
             }],
             gate: GateRules::default(),
             policies: Vec::new(),
+            criteria: Default::default(),
         }
     );
 }

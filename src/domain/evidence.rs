@@ -26,3 +26,50 @@ pub struct EvidenceRecord {
     pub stamp: Stamp,
     pub evidence: Evidence,
 }
+
+/// What a load-test run must show for its item to pass, from the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PassCriteria {
+    /// A call at or over this counts as a timeout (500 ms in the story).
+    pub timeout: Option<std::time::Duration>,
+    /// Percent of calls that may fail.
+    pub max_error_rate: Option<f64>,
+    pub max_timeouts: Option<u64>,
+    /// The p95 must be under this.
+    pub p95_under: Option<std::time::Duration>,
+}
+
+impl PassCriteria {
+    pub fn is_empty(&self) -> bool {
+        self.max_error_rate.is_none() && self.max_timeouts.is_none() && self.p95_under.is_none()
+    }
+
+    /// What a run broke, in words; empty when it passes.
+    pub fn broken(&self, s: &Summary) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(max) = self.max_error_rate
+            && s.error_rate > max
+        {
+            out.push(format!(
+                "{}% errors (at most {}%)",
+                crate::metrics::format::number(s.error_rate),
+                crate::metrics::format::number(max)
+            ));
+        }
+        if let Some(max) = self.max_timeouts {
+            match s.timeouts {
+                Some(n) if n > max => out.push(format!("{n} timeouts (at most {max})")),
+                Some(_) => {}
+                // Counted without a timeout: not known to be fine.
+                None => out.push("timeouts not counted (no timeout given)".to_string()),
+            }
+        }
+        if let Some(under) = self.p95_under {
+            let limit = u64::try_from(under.as_millis()).unwrap_or(u64::MAX);
+            if s.latency_ms.p95 >= limit {
+                out.push(format!("p95 {} ms (under {limit} ms)", s.latency_ms.p95));
+            }
+        }
+        out
+    }
+}

@@ -93,6 +93,8 @@ pub enum ReasonKind {
     ChecklistOpen,
     MetricCrit,
     MetricUnread,
+    /// An item's latest load-test run broke its pass criteria.
+    EvidenceFailed,
     /// A policy of the plan (freeze windows and the like) is broken.
     Policy,
 }
@@ -123,6 +125,7 @@ impl Reason {
             ReasonKind::ChecklistOpen => "checklist_open",
             ReasonKind::MetricCrit => "metric_crit",
             ReasonKind::MetricUnread => "metric_unread",
+            ReasonKind::EvidenceFailed => "evidence_failed",
             ReasonKind::Policy => "policy",
         }
     }
@@ -224,6 +227,9 @@ pub struct GateInput<'a> {
     pub policy: &'a [Reason],
     /// Incidents since the standing approval.
     pub incidents: &'a [Incident],
+    /// Items whose latest load-test run broke their criteria: the item,
+    /// the file, and what it broke.
+    pub evidence_failed: &'a [(String, String, Vec<String>)],
 }
 
 pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
@@ -251,6 +257,21 @@ pub fn evaluate(rules: &GateRules, input: &GateInput<'_>) -> Verdict {
         push(&mut reasons, severity, kind, vec![item.id.clone()], || {
             format!("{}: {} item {what}", item.id, priority_word(item.priority))
         });
+    }
+
+    for (item, file, broken) in input.evidence_failed {
+        push(
+            &mut reasons,
+            rules.failed,
+            ReasonKind::EvidenceFailed,
+            vec![item.clone()],
+            || {
+                format!(
+                    "{item}: latest load test failed: {} ({file})",
+                    broken.join(", ")
+                )
+            },
+        );
     }
 
     let open: Vec<String> = input

@@ -38,6 +38,7 @@ fn judge(night: &Night, rules: &GateRules) -> Verdict {
             metrics_unread: &night.unread,
             policy: &[],
             incidents: &[],
+            evidence_failed: &[],
         },
     )
 }
@@ -234,6 +235,7 @@ fn the_story_at_1640_is_no_go_with_the_api_timeout_first() {
             metrics_unread: &[],
             policy: &[],
             incidents: &[],
+            evidence_failed: &[],
         },
     );
     assert!(!v.go());

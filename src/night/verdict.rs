@@ -89,6 +89,23 @@ pub fn verdict(night: &Night) -> Verdict {
             now: night.now,
         },
     );
+    // Each item's latest run against its criteria: a clean rerun after a
+    // fix is what counts.
+    let evidence_failed: Vec<(String, String, Vec<String>)> = night
+        .plan
+        .criteria
+        .iter()
+        .filter_map(|(item, criteria)| {
+            let latest = night
+                .ledger
+                .evidence
+                .iter()
+                .rev()
+                .find(|r| r.evidence.item == *item)?;
+            let broken = criteria.broken(&latest.evidence.summary);
+            (!broken.is_empty()).then(|| (item.clone(), latest.evidence.file.clone(), broken))
+        })
+        .collect();
     gate::evaluate(
         rules,
         &GateInput {
@@ -99,6 +116,7 @@ pub fn verdict(night: &Night) -> Verdict {
             metrics_unread: &unread,
             policy: &policy,
             incidents: &incidents,
+            evidence_failed: &evidence_failed,
         },
     )
 }

@@ -96,6 +96,11 @@ pub struct ItemEntry {
     pub risk: Option<RiskEntry>,
     /// When it joined the list, if not with the list (`list_at`).
     pub added_at: Option<Spanned<String>>,
+    /// What a load test must show for the item to pass.
+    pub timeout: Option<Spanned<String>>,
+    pub max_error_rate: Option<Spanned<String>>,
+    pub max_timeouts: Option<u64>,
+    pub p95_under: Option<Spanned<String>>,
 }
 
 fn untested() -> ItemStatus {

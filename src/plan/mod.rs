@@ -25,6 +25,8 @@ pub struct Plan {
     pub metrics: Vec<MetricSpec>,
     pub gate: GateRules,
     pub policies: Vec<crate::domain::policy::Policy>,
+    /// Items' pass criteria for load-test evidence, by item id.
+    pub criteria: std::collections::BTreeMap<String, crate::domain::evidence::PassCriteria>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -39,6 +39,7 @@ pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
     let mut check = Checker {
         loc: &loc,
         problems: Vec::new(),
+        criteria: std::collections::BTreeMap::new(),
     };
     let plan = check.plan(file);
     let mut problems = check.problems;
@@ -88,6 +89,8 @@ fn article(noun: &str) -> &'static str {
 struct Checker<'a> {
     loc: &'a Locator<'a>,
     problems: Vec<Problem>,
+    /// Items' load-test pass criteria, found with the items.
+    criteria: std::collections::BTreeMap<String, crate::domain::evidence::PassCriteria>,
 }
 
 impl Checker<'_> {
@@ -130,6 +133,7 @@ impl Checker<'_> {
             metrics: metrics?,
             gate: gate?,
             policies: policies?,
+            criteria: std::mem::take(&mut self.criteria),
         })
     }
 
@@ -242,6 +246,52 @@ impl Checker<'_> {
         Some(d)
     }
 
+    /// An item's load-test pass criteria: `timeout = "500ms"`,
+    /// `max_error_rate = "0.1%"`, `max_timeouts = 0`, `p95_under = "300ms"`.
+    fn criteria(&mut self, entry: &ItemEntry) -> Option<crate::domain::evidence::PassCriteria> {
+        let mut ok = true;
+        let mut duration = |check: &mut Self, text: &Option<Spanned<String>>| match text {
+            Some(t) => {
+                let d = check.bounded_duration(
+                    "duration",
+                    t,
+                    (std::time::Duration::from_secs(3600), "1h"),
+                );
+                ok &= d.is_some();
+                d
+            }
+            None => None,
+        };
+        let timeout = duration(self, &entry.timeout);
+        let p95_under = duration(self, &entry.p95_under);
+        let max_error_rate = match &entry.max_error_rate {
+            Some(t) => {
+                let text = t.get_ref().trim();
+                let rate = text
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f64>().ok())
+                    .filter(|r| (0.0..=100.0).contains(r));
+                if rate.is_none() {
+                    self.fail::<()>(
+                        t.span(),
+                        format!(
+                            "max_error_rate \"{text}\" is not a percentage; expected e.g. \"0.1%\""
+                        ),
+                    );
+                    ok = false;
+                }
+                rate
+            }
+            None => None,
+        };
+        ok.then_some(crate::domain::evidence::PassCriteria {
+            timeout,
+            max_error_rate,
+            max_timeouts: entry.max_timeouts,
+            p95_under,
+        })
+    }
+
     fn items(
         &mut self,
         entries: Option<Spanned<Vec<ItemEntry>>>,
@@ -261,6 +311,11 @@ impl Checker<'_> {
         let mut items = Vec::new();
         for entry in entries.into_inner() {
             ok &= ids.register(&entry.id, self);
+            let criteria = self.criteria(&entry);
+            ok &= criteria.is_some();
+            if let Some(c) = criteria.filter(|c| !c.is_empty() || c.timeout.is_some()) {
+                self.criteria.insert(entry.id.get_ref().clone(), c);
+            }
             let risk = match entry.risk {
                 Some(r) => match self.risk(r) {
                     Some(r) => Some(r),

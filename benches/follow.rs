@@ -7,8 +7,11 @@
 //! - the follower: `JtlFollower::read_all`, 4 MB chunks, the calls of each
 //!   chunk read and booked into seconds, every second told.
 //!
-//! Target: the follower reads at no less than half the speed of the bare csv
-//! pass. Both report bytes of the file per second.
+//! - the import summary: what `warroom import` reads, labels and codes
+//!   included, summarized and fingerprinted (SHA-256).
+//!
+//! Target: the follower and the import read at no less than half the speed
+//! of the bare csv pass. All report bytes of the file per second.
 //!
 //! Printed once, not measured by criterion: the file's size, and the
 //! process's peak RSS (VmHWM) after one `read_all`. The file is written
@@ -167,6 +170,15 @@ fn follow(c: &mut Criterion) {
     group.bench_function("follower", |b| {
         b.iter(|| {
             black_box(JtlFollower::read_all(black_box(&path), None, None).expect("read_all"))
+        });
+    });
+    // `warroom import`'s read: labels and codes, the summary, the SHA-256.
+    group.bench_function("import summary", |b| {
+        b.iter(|| {
+            black_box(
+                warroom::import::summarize(black_box(&path), Some(Duration::from_millis(500)))
+                    .expect("summary"),
+            )
         });
     });
     group.finish();

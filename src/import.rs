@@ -127,7 +127,7 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
 }
 
 /// Reads the whole file once: its summary, size and SHA-256.
-fn summarize(
+pub fn summarize(
     path: &Path,
     timeout: Option<std::time::Duration>,
 ) -> Result<(Summary, u64, String), ImportError> {

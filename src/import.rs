@@ -140,7 +140,16 @@ pub fn summarize(
         crate::input::open_to_read(path, u64::MAX).map_err(|e| read_error(e.to_string()))?;
     let mut csv = CsvCalls::with_names();
     let mut summarizer = Summarizer::new(timeout);
-    let mut hash = Sha256::new();
+    // The fingerprint on the second core, beside the reading: hashing costs
+    // about what parsing does.
+    let (chunks, to_hash) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    let hasher = std::thread::spawn(move || {
+        let mut hash = Sha256::new();
+        for chunk in to_hash {
+            hash.update(&chunk);
+        }
+        hash.finalize()
+    });
     let mut bytes = 0u64;
     let mut buffer = vec![0u8; CHUNK];
     // The end of a line cut by the chunk, carried to the next one.
@@ -152,7 +161,9 @@ pub fn summarize(
         if n == 0 {
             break;
         }
-        hash.update(&buffer[..n]);
+        // A hasher that stopped (it cannot) would leave the fingerprint
+        // short; the join below says so.
+        let _ = chunks.send(buffer[..n].to_vec());
         bytes += n as u64;
         carry.extend_from_slice(&buffer[..n]);
         let whole = carry.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
@@ -167,7 +178,11 @@ pub fn summarize(
             .map_err(|e| read_error(e.to_string()))?;
     }
     let summary = summarizer.finish(csv.names());
-    let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    drop(chunks);
+    let digest = hasher
+        .join()
+        .map_err(|_| read_error("the fingerprint could not be taken".to_string()))?;
+    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
     Ok((summary, bytes, sha256))
 }
 

@@ -117,7 +117,14 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
     let window = night.plan.gate.metrics_window;
     let to = night.now;
     let from = to - chrono::Duration::from_std(window).unwrap_or_default();
+    // What the seats recorded, read once for every metric that needs it.
     let readings = journal::readings::path_for_journal(journal);
+    let recorded = journal::readings::read(&readings, from, to).map_err(|e| {
+        format!(
+            "cannot read what the seats recorded ({}): {e}",
+            readings.display()
+        )
+    });
     let mut queries = Vec::new();
     let specs = night.plan.metrics.clone();
     for (id, spec) in specs.iter().enumerate() {
@@ -139,14 +146,10 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
                     .map(|seconds| jtl::samples(*signal, &seconds))
                     .map_err(|e| e.to_string())
             }
-            SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => {
-                journal::readings::read(&readings, &spec.name, from, to).map_err(|e| {
-                    format!(
-                        "cannot read what the seats recorded ({}): {e}",
-                        readings.display()
-                    )
-                })
-            }
+            SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => match &recorded {
+                Ok(all) => Ok(all.get(&spec.name).cloned().unwrap_or_default()),
+                Err(why) => Err(why.clone()),
+            },
         };
         settle(night, id, read);
     }
@@ -178,8 +181,8 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
         // before still counts, as it does in the room.
         if failed {
             let name = night.plan.metrics[id].name.clone();
-            if let Ok(seen) = journal::readings::read(&readings, &name, from, to) {
-                night.metrics.record(id, &seen);
+            if let Ok(Some(seen)) = recorded.as_ref().map(|all| all.get(&name)) {
+                night.metrics.record(id, seen);
             }
         }
     }

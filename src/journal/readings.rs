@@ -4,6 +4,7 @@
 //! Machine readings, not a person's action: appended under the lock, not
 //! fsynced one by one.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -57,22 +58,21 @@ pub fn append(path: &Path, metric: &str, samples: &[Sample]) -> std::io::Result<
     result
 }
 
-/// The samples recorded of `metric` within `[from, to]`, oldest first. A
-/// line that does not read (cut off by a crash) is passed over. No file is
-/// no samples.
+/// Every metric's samples recorded within `[from, to]`, oldest first, read
+/// in one pass. A line that does not read (cut off by a crash) is passed
+/// over. No file is no samples.
 pub fn read(
     path: &Path,
-    metric: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> std::io::Result<Vec<Sample>> {
+) -> std::io::Result<HashMap<String, Vec<Sample>>> {
     let file = match crate::input::open_to_read(path, super::read::MAX_JOURNAL) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
         Err(e) => return Err(e),
     };
     crate::input::lock(&file, false, path)?;
-    let mut out = Vec::new();
+    let mut out: HashMap<String, Vec<Sample>> = HashMap::new();
     let mut reader = BufReader::new(&file);
     let mut bytes = Vec::new();
     loop {
@@ -85,14 +85,16 @@ pub fn read(
         let Ok(line) = serde_json::from_slice::<Line>(&bytes) else {
             continue;
         };
-        if line.metric == metric && line.at >= from && line.at <= to {
-            out.push(Sample {
+        if line.at >= from && line.at <= to {
+            out.entry(line.metric).or_default().push(Sample {
                 at: line.at,
                 value: line.value,
             });
         }
     }
-    out.sort_by_key(|s| s.at);
+    for samples in out.values_mut() {
+        samples.sort_by_key(|s| s.at);
+    }
     Ok(out)
 }
 
@@ -128,15 +130,17 @@ mod tests {
             .write_all(b"{\"metric\":\"p9\xea\xb0")
             .unwrap();
         append(&path, "p95", &[sample(10, 3.0), sample(2, f64::NAN)]).unwrap();
+        let seen = read(&path, t(1), t(10)).unwrap();
         assert_eq!(
-            read(&path, "p95", t(1), t(10)).unwrap(),
+            seen["p95"],
             [sample(5, 2.0)],
             "the line cut mid-character swallowed the next; the rest reads"
         );
-        assert_eq!(read(&path, "tps", t(0), t(10)).unwrap(), [sample(5, 9.0)]);
-        assert_eq!(
-            read(&dir.path().join("none"), "p95", t(0), t(9)).unwrap(),
-            []
+        assert_eq!(read(&path, t(0), t(10)).unwrap()["tps"], [sample(5, 9.0)]);
+        assert!(
+            read(&dir.path().join("none"), t(0), t(9))
+                .unwrap()
+                .is_empty()
         );
     }
 }

@@ -79,15 +79,19 @@ impl Night {
         let window = chrono::Duration::from_std(self.plan.gate.metrics_window)
             .unwrap_or(chrono::TimeDelta::MAX);
         let from = self.now.checked_sub_signed(window).unwrap_or(self.now);
-        for (id, spec) in self.plan.metrics.iter().enumerate() {
-            if !spec.source.keeps_no_history() {
-                continue;
+        let recorded = match crate::journal::readings::read(readings, from, self.now) {
+            Ok(recorded) => recorded,
+            Err(e) => {
+                tracing::warn!(%e, "readings not recalled");
+                return;
             }
-            match crate::journal::readings::read(readings, &spec.name, from, self.now) {
-                Ok(seen) => {
-                    self.metrics.record(id, &seen);
-                }
-                Err(e) => tracing::warn!(%e, metric = %spec.name, "readings not recalled"),
+        };
+        for (id, spec) in self.plan.metrics.iter().enumerate() {
+            if let Some(seen) = recorded
+                .get(&spec.name)
+                .filter(|_| spec.source.keeps_no_history())
+            {
+                self.metrics.record(id, seen);
             }
         }
     }

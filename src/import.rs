@@ -221,7 +221,9 @@ pub fn text(imported: &Imported) -> String {
     out.push_str(&format!(
         "  TPS  avg {}  peak {}\n",
         crate::metrics::format::number(s.tps.avg),
-        s.tps.peak
+        s.tps
+            .peak
+            .map_or("not in the file".to_string(), |p| p.to_string())
     ));
     if !s.codes.is_empty() {
         let codes: Vec<String> = s.codes.iter().map(|(c, n)| format!("{c}: {n}")).collect();

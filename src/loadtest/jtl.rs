@@ -4,25 +4,8 @@
 
 use csv::ByteRecord;
 
-/// One sample of the test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Call {
-    /// When it started, in milliseconds since the epoch.
-    pub start_ms: i64,
-    pub elapsed_ms: u32,
-    pub ok: bool,
-    /// Its label and response code, as indices into the reader's names
-    /// (0: not read; only a reader made `with_names` reads them).
-    pub label: u32,
-    pub code: u32,
-}
-
-impl Call {
-    /// When it ended, and so when its line was written.
-    pub fn end_ms(&self) -> i64 {
-        self.start_ms.saturating_add(i64::from(self.elapsed_ms))
-    }
-}
+pub use super::call::Call;
+use super::names::Names;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JtlError {
@@ -51,35 +34,6 @@ const DEFAULT_COLUMNS: Columns = Columns {
     label: Some(2),
     code: Some(3),
 };
-
-/// Names met in a column, each kept once: a run has a few labels and
-/// codes, and 900,000 rows must not make 900,000 strings.
-#[derive(Debug, Default)]
-pub struct Names {
-    index: std::collections::HashMap<Vec<u8>, u32>,
-    /// Index 0 is "not read".
-    names: Vec<String>,
-}
-
-impl Names {
-    fn id(&mut self, raw: &[u8]) -> u32 {
-        if let Some(&id) = self.index.get(raw) {
-            return id;
-        }
-        if self.names.is_empty() {
-            self.names.push(String::new());
-        }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(String::from_utf8_lossy(raw).into_owned());
-        self.index.insert(raw.to_vec(), id);
-        id
-    }
-
-    /// The name of an id; empty for 0 or an unknown one.
-    pub fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", String::as_str)
-    }
-}
 
 /// Reads calls from whole lines of a result file, fed in chunks.
 #[derive(Debug, Default)]
@@ -205,6 +159,40 @@ impl CsvCalls {
             }),
             _ => self.skipped += 1,
         }
+    }
+}
+
+impl super::ReadCalls for CsvCalls {
+    fn feed(
+        &mut self,
+        bytes: &[u8],
+        call: &mut dyn FnMut(Call),
+    ) -> Result<usize, super::ResultError> {
+        let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        CsvCalls::feed(self, &bytes[..whole], call).map_err(|JtlError::NotJtl { line }| {
+            super::ResultError::new(line, 1, "not JMeter CSV")
+        })?;
+        Ok(whole)
+    }
+
+    fn end(
+        &mut self,
+        _rest: &[u8],
+        _call: &mut dyn FnMut(Call),
+    ) -> Result<Option<String>, super::ResultError> {
+        Ok(None)
+    }
+
+    fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    fn first_skip(&self) -> Option<&super::ResultError> {
+        None
+    }
+
+    fn names(&self) -> Option<(&Names, &Names)> {
+        CsvCalls::names(self)
     }
 }
 

@@ -1,10 +1,23 @@
-//! Load-test results as JMeter writes them: the calls of a CSV result file,
-//! and what each second of the test showed once all its calls are in.
+//! Load-test results as JMeter and k6 write them: the calls of a result
+//! file, whatever its format, and what each second of the test showed once
+//! all its calls are in.
 
+pub mod call;
+pub mod error;
 pub mod jtl;
+pub mod k6;
+pub mod names;
+pub mod result_file;
 pub mod seconds;
 pub mod summary;
+pub mod xml;
 
-pub use jtl::{Call, CsvCalls, JtlError};
+pub use call::Call;
+pub use error::ResultError;
+pub use jtl::{CsvCalls, JtlError};
+pub use k6::K6Calls;
+pub use names::Names;
+pub use result_file::{Format, ReadCalls, ResultCalls};
 pub use seconds::{SecondStats, SecondsBook};
 pub use summary::{Summarizer, Summary};
+pub use xml::XmlCalls;

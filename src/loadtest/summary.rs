@@ -10,7 +10,7 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use super::Call;
-use super::jtl::Names;
+use super::names::Names;
 
 /// Latency in whole milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -27,8 +27,9 @@ pub struct Latency {
 pub struct Throughput {
     /// Samples over the test's whole seconds.
     pub avg: f64,
-    /// The busiest second.
-    pub peak: u64,
+    /// The busiest second; `None` where the file has no single samples
+    /// (a k6 summary export).
+    pub peak: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,7 +203,7 @@ impl Summarizer {
             latency_ms: self.all.latency(),
             tps: Throughput {
                 avg: self.all.samples as f64 / seconds,
-                peak: self.per_second.values().copied().max().unwrap_or(0),
+                peak: self.per_second.values().copied().max(),
             },
             codes,
             labels,
@@ -247,7 +248,7 @@ mod tests {
         assert_eq!(sum.latency_ms.max, 100);
         assert_eq!(sum.latency_ms.avg, 50.5);
         assert_eq!(sum.timeouts, Some(0));
-        assert_eq!((sum.tps.peak, sum.tps.avg), (99, 50.0));
+        assert_eq!((sum.tps.peak, sum.tps.avg), (Some(99), 50.0));
         // From the first start (10 ms) to the last end (1000 + 100 ms).
         assert_eq!(sum.duration_s, 1.09);
     }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::Action;
 use crate::domain::evidence::{Evidence, EvidenceRecord};
 use crate::journal::{self, Entry, Store};
-use crate::loadtest::{CsvCalls, Summarizer, Summary};
+use crate::loadtest::{Format, ResultCalls, ResultError, Summarizer, Summary, k6_summary};
 use crate::night::Night;
 use crate::plan::{Plan, PlanError};
 
@@ -30,8 +30,23 @@ pub enum ImportError {
     },
     #[error("cannot read {file}: {why}")]
     Read { file: String, why: String },
-    #[error("{file}: no samples; expected a JMeter result with at least one")]
+    #[error("{file}: no samples; expected a JMeter or k6 result with at least one")]
     Empty { file: String },
+    #[error("{file}: {error}{}; nothing imported", more_like_it(*more))]
+    Malformed {
+        file: String,
+        error: ResultError,
+        /// Further records that did not read either.
+        more: u64,
+    },
+}
+
+fn more_like_it(more: u64) -> String {
+    match more {
+        0 => String::new(),
+        1 => " (and 1 more line like it)".to_string(),
+        n => format!(" (and {n} more lines like it)"),
+    }
 }
 
 pub struct ImportOptions {
@@ -53,6 +68,9 @@ pub struct Imported {
     /// What the run broke of the item's pass criteria; `None` when the
     /// plan gives the item none.
     pub broken: Option<Vec<String>>,
+    pub format: Format,
+    /// What was left out of a file cut off mid-write.
+    pub note: Option<String>,
 }
 
 impl Imported {
@@ -82,7 +100,8 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
         .unwrap_or_else(|| options.file.display().to_string());
     let criteria = plan.criteria.get(&options.item).copied();
     let timeout = options.timeout.or(criteria.and_then(|c| c.timeout));
-    let (summary, bytes, sha256) = summarize(&options.file, timeout)?;
+    let read = summarize(&options.file, timeout)?;
+    let summary = read.summary;
     if summary.samples == 0 {
         return Err(ImportError::Empty {
             file: options.file.display().to_string(),
@@ -94,8 +113,8 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
     let evidence = Evidence {
         item: options.item.clone(),
         file: name,
-        bytes,
-        sha256,
+        bytes: read.bytes,
+        sha256: read.sha256,
         summary,
     };
     let journal_path = options
@@ -123,22 +142,41 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
         already,
         journal: journal_path,
         broken,
+        format: read.format,
+        note: read.note,
     })
 }
 
-/// Reads the whole file once: its summary, size and SHA-256.
+/// What reading a result file found.
+#[derive(Debug)]
+pub struct ReadResult {
+    pub summary: Summary,
+    pub bytes: u64,
+    pub sha256: String,
+    pub format: Format,
+    /// What was left out of a file cut off mid-write, in words.
+    pub note: Option<String>,
+}
+
+/// Reads the whole file once: its summary, size and SHA-256. A line that
+/// does not read refuses the file: evidence is all of a run or none of it.
 pub fn summarize(
     path: &Path,
     timeout: Option<std::time::Duration>,
-) -> Result<(Summary, u64, String), ImportError> {
+) -> Result<ReadResult, ImportError> {
     let file_name = path.display().to_string();
     let read_error = |why: String| ImportError::Read {
         file: file_name.clone(),
         why,
     };
+    let malformed = |error: ResultError, more: u64| ImportError::Malformed {
+        file: file_name.clone(),
+        error,
+        more,
+    };
     let mut file =
         crate::input::open_to_read(path, u64::MAX).map_err(|e| read_error(e.to_string()))?;
-    let mut csv = CsvCalls::with_names();
+    let mut calls = ResultCalls::with_names();
     let mut summarizer = Summarizer::new(timeout);
     // The fingerprint on the second core, beside the reading: hashing costs
     // about what parsing does.
@@ -152,8 +190,10 @@ pub fn summarize(
     });
     let mut bytes = 0u64;
     let mut buffer = vec![0u8; CHUNK];
-    // The end of a line cut by the chunk, carried to the next one.
+    // The record cut by the chunk's end, carried to the next one.
     let mut carry: Vec<u8> = Vec::new();
+    // A k6 summary export is one document, not a stream of calls.
+    let mut export: Option<Vec<u8>> = None;
     loop {
         let n = file
             .read(&mut buffer)
@@ -165,25 +205,58 @@ pub fn summarize(
         // short; the join below says so.
         let _ = chunks.send(buffer[..n].to_vec());
         bytes += n as u64;
+        if let Some(whole) = export.as_mut() {
+            whole.extend_from_slice(&buffer[..n]);
+            continue;
+        }
         carry.extend_from_slice(&buffer[..n]);
-        let whole = carry.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        csv.feed(&carry[..whole], |call| summarizer.add(&call))
-            .map_err(|e| read_error(e.to_string()))?;
-        carry.drain(..whole);
+        if bytes == n as u64 && k6_summary::is_summary_export(&carry) {
+            export = Some(std::mem::take(&mut carry));
+            continue;
+        }
+        let read = calls
+            .feed(&carry, |call| summarizer.add(&call))
+            .map_err(|e| malformed(e, 0))?;
+        if read == 0 && carry.len() > CHUNK * 4 {
+            return Err(read_error(format!(
+                "a record longer than {} MB; expected a {} file",
+                CHUNK * 4 / 1024 / 1024,
+                calls.format().map_or("result", Format::name)
+            )));
+        }
+        carry.drain(..read);
     }
-    // A last line without its newline is still a line.
-    if !carry.is_empty() {
-        carry.push(b'\n');
-        csv.feed(&carry, |call| summarizer.add(&call))
-            .map_err(|e| read_error(e.to_string()))?;
-    }
-    let summary = summarizer.finish(csv.names());
     drop(chunks);
     let digest = hasher
         .join()
         .map_err(|_| read_error("the fingerprint could not be taken".to_string()))?;
     let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok((summary, bytes, sha256))
+    if let Some(document) = export {
+        let summary = k6_summary::read(&document).map_err(|e| malformed(e, 0))?;
+        return Ok(ReadResult {
+            summary,
+            bytes,
+            sha256,
+            format: Format::K6Summary,
+            note: None,
+        });
+    }
+    let note = calls
+        .end(&carry, |call| summarizer.add(&call))
+        .map_err(|e| malformed(e, 0))?;
+    if let Some(first) = calls.first_skip() {
+        return Err(malformed(first.clone(), calls.skipped() - 1));
+    }
+    let format = calls.format().ok_or_else(|| ImportError::Empty {
+        file: file_name.clone(),
+    })?;
+    Ok(ReadResult {
+        summary: summarizer.finish(calls.names()),
+        bytes,
+        sha256,
+        format,
+        note,
+    })
 }
 
 /// The summary as people read it.
@@ -196,8 +269,16 @@ pub fn text(imported: &Imported) -> String {
             "{} was imported on {} already (journal line {}, by {}): nothing added\n",
             e.file, e.item, r.line, r.stamp.actor
         ),
-        None => format!("{} imported on {}\n", e.file, e.item),
+        None => format!(
+            "{} ({}) imported on {}\n",
+            e.file,
+            imported.format.name(),
+            e.item
+        ),
     };
+    if let Some(note) = &imported.note {
+        out.push_str(&format!("  {note}\n"));
+    }
     out.push_str(&format!(
         "  samples {}  errors {} ({}%)  duration {} s\n",
         s.samples,
@@ -261,6 +342,9 @@ pub fn json(imported: &Imported) -> String {
         sha256: &'a str,
         /// Whether this import added the run, or found it already there.
         added: bool,
+        format: &'a str,
+        /// What was left out of a file cut off mid-write.
+        note: Option<&'a str>,
         /// Whether the run passes the item's criteria (`null`: none given),
         /// and what it broke.
         passed: Option<bool>,
@@ -276,6 +360,8 @@ pub fn json(imported: &Imported) -> String {
         bytes: e.bytes,
         sha256: &e.sha256,
         added: imported.already.is_none(),
+        format: imported.format.name(),
+        note: imported.note.as_deref(),
         passed: imported.broken.as_ref().map(Vec::is_empty),
         broken: imported.broken.as_deref().unwrap_or(&[]),
         summary: &e.summary,

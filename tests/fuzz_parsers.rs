@@ -12,7 +12,7 @@
 
 use proptest::prelude::*;
 use warroom::journal;
-use warroom::loadtest::{CsvCalls, SecondsBook};
+use warroom::loadtest::{ResultCalls, SecondsBook};
 use warroom::plan::Plan;
 use warroom::sources::http_json::value_at;
 use warroom::sources::prometheus_api::samples;
@@ -119,11 +119,14 @@ proptest! {
     #[test]
     fn the_jmeter_reader_never_panics(pieces in proptest::collection::vec(jtl_piece(), 0..30)) {
         let bytes = pieces.concat();
-        let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let mut csv = CsvCalls::new();
+        let mut calls = ResultCalls::new();
         let mut book = SecondsBook::new(None);
-        if let Err(e) = csv.feed(&bytes[..whole], |call| book.add(call)) {
-            prop_assert!(e.to_string().contains("not a JMeter CSV result"));
+        match calls.feed(&bytes, |call| book.add(call)) {
+            Ok(read) => {
+                prop_assert!(read <= bytes.len());
+                let _ = calls.end(&bytes[read..], |call| book.add(call));
+            }
+            Err(e) => prop_assert!(e.to_string().starts_with("line ")),
         }
         for (_, second) in book.whole().into_iter().chain(book.flush()) {
             prop_assert!(second.error_rate().is_finite());
@@ -156,9 +159,11 @@ proptest! {
         }
         let _ = samples(200, &bytes);
         let _ = value_at(200, &bytes, "/a");
-        let mut csv = CsvCalls::new();
+        let mut calls = ResultCalls::new();
         let mut book = SecondsBook::new(Some(std::time::Duration::from_millis(10)));
-        let _ = csv.feed(&bytes, |call| book.add(call));
+        if let Ok(read) = calls.feed(&bytes, |call| book.add(call)) {
+            let _ = calls.end(&bytes[read..], |call| book.add(call));
+        }
         let _ = book.flush();
     }
 }

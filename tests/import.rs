@@ -44,7 +44,7 @@ fn a_real_result_is_journaled_on_its_item_once() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(
-        shown.starts_with("jmeter-2.13-late-lines.jtl imported on API-TIMEOUT\n"),
+        shown.starts_with("jmeter-2.13-late-lines.jtl (JMeter CSV) imported on API-TIMEOUT\n"),
         "{shown}"
     );
     assert!(
@@ -130,9 +130,53 @@ fn bad_input_is_exit_2_with_the_file_named() {
     assert_eq!(
         text(&out.stderr),
         format!(
-            "error: cannot read {}: line 1: not a JMeter CSV result; expected a header with timeStamp, elapsed and success\n",
+            "error: {}: line 1, column 1: not a JMeter CSV result; expected a header with \
+             timeStamp, elapsed and success, or a line in JMeter's default columns; nothing imported\n",
             other.display()
         )
+    );
+
+    // One malformed row among good ones refuses the whole file, by line.
+    let torn = dir.path().join("torn.jtl");
+    std::fs::write(
+        &torn,
+        "timeStamp,elapsed,label,responseCode,success\n\
+         1800000000000,200,API,200,true\n\
+         1800000000100,2x0,API,200,true\n\
+         1800000000200,200,API,200,maybe\n\
+         1800000000300,200,API,200,true\n",
+    )
+    .expect("jtl");
+    let out = import(
+        &plan,
+        &["--item", "API-TIMEOUT", torn.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {}: line 3, column 2: expected elapsed as whole milliseconds, found \"2x0\" \
+             (and 1 more line like it); nothing imported\n",
+            torn.display()
+        )
+    );
+
+    // A binary file is not a result.
+    let binary = dir.path().join("core.bin");
+    std::fs::write(
+        &binary,
+        [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, b'\n', 0xff, 0xfe],
+    )
+    .expect("bin");
+    let out = import(
+        &plan,
+        &["--item", "API-TIMEOUT", binary.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(": line 1, column 1: not a JMeter CSV result;"),
+        "{}",
+        text(&out.stderr)
     );
 
     let empty = dir.path().join("empty.jtl");
@@ -145,7 +189,7 @@ fn bad_input_is_exit_2_with_the_file_named() {
     assert_eq!(
         text(&out.stderr),
         format!(
-            "error: {}: no samples; expected a JMeter result with at least one\n",
+            "error: {}: no samples; expected a JMeter or k6 result with at least one\n",
             empty.display()
         )
     );

@@ -302,14 +302,15 @@ crit = 500
 /// nearest rank on whole milliseconds, as worked out apart from warroom.
 #[test]
 fn a_real_jmeter_file_summarized() {
-    use warroom::loadtest::{CsvCalls, Summarizer};
-    let mut csv = CsvCalls::with_names();
+    use warroom::loadtest::{ResultCalls, Summarizer};
+    let mut csv = ResultCalls::with_names();
     let mut summary = Summarizer::new(Some(Duration::from_millis(500)));
     csv.feed(
         include_bytes!("fixtures/jmeter-2.13-late-lines.jtl"),
         |call| summary.add(&call),
     )
     .expect("a JMeter file");
+    assert_eq!(csv.skipped(), 0);
     let s = summary.finish(csv.names());
     assert_eq!((s.samples, s.errors, s.timeouts), (4293, 20, Some(80)));
     let l = s.latency_ms;

@@ -46,6 +46,8 @@ pub enum Format {
     JmeterXml,
     /// k6's `--out json`: one JSON object a line.
     K6Json,
+    /// k6's `--summary-export`: figures, no single calls (import only).
+    K6Summary,
 }
 
 impl Format {
@@ -65,6 +67,7 @@ impl Format {
             Format::JmeterCsv => "JMeter CSV",
             Format::JmeterXml => "JMeter XML",
             Format::K6Json => "k6 JSON",
+            Format::K6Summary => "k6 summary export",
         }
     }
 }
@@ -109,7 +112,8 @@ impl ResultCalls {
                     CsvCalls::new()
                 }),
                 Format::JmeterXml => Box::new(XmlCalls::new(names)),
-                Format::K6Json => Box::new(K6Calls::new(names)),
+                // Never sniffed: a summary is told apart by the import.
+                Format::K6Json | Format::K6Summary => Box::new(K6Calls::new(names)),
             };
             self.reader = Some((format, reader));
         }

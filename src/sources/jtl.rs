@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 
 use super::Reading;
 use super::prometheus_api::SourceError;
-use crate::loadtest::{CsvCalls, SecondStats, SecondsBook};
+use crate::loadtest::{ResultCalls, SecondStats, SecondsBook};
 use crate::metrics::{Health, MetricId, Sample};
 pub use crate::spec::JtlSignal;
 
@@ -47,7 +47,7 @@ pub struct JtlFollower {
     path: PathBuf,
     late: Option<Duration>,
     offset: u64,
-    csv: CsvCalls,
+    calls: ResultCalls,
     book: SecondsBook,
     buffer: Vec<u8>,
     quiet_reads: u32,
@@ -63,7 +63,7 @@ impl JtlFollower {
             path,
             late,
             offset: 0,
-            csv: CsvCalls::new(),
+            calls: ResultCalls::new(),
             book: SecondsBook::new(late),
             buffer: Vec::new(),
             quiet_reads: 0,
@@ -98,25 +98,21 @@ impl JtlFollower {
         file.seek(SeekFrom::Start(self.offset))
             .and_then(|_| (&mut file).take(want).read_to_end(&mut self.buffer))
             .map_err(|e| SourceError::Answer(format!("cannot read {name}: {e}")))?;
-        let whole = self
-            .buffer
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1);
-        if whole == 0 && self.buffer.len() >= max {
-            return Err(SourceError::Answer(format!(
-                "{name}: a line longer than {} MB; expected JMeter's CSV lines",
-                max / 1024 / 1024
-            )));
-        }
         let (book, until) = (&mut self.book, self.until_ms);
-        self.csv
-            .feed(&self.buffer[..whole], |call| {
+        let whole = self
+            .calls
+            .feed(&self.buffer, |call| {
                 if until.is_none_or(|u| call.end_ms() <= u) {
                     book.add(call);
                 }
             })
             .map_err(|e| SourceError::Answer(format!("{name}: {e}")))?;
+        if whole == 0 && self.buffer.len() >= max {
+            return Err(SourceError::Answer(format!(
+                "{name}: a record longer than {} MB; expected a JMeter or k6 result",
+                max / 1024 / 1024
+            )));
+        }
         // Only once read: a file that is not a result stays refused.
         self.offset += whole as u64;
         self.quiet_reads = if whole == 0 { self.quiet_reads + 1 } else { 0 };
@@ -133,10 +129,35 @@ impl JtlFollower {
         })
     }
 
+    /// The file has ended: a last line without its line end is read when
+    /// whole, and the calls held for a parent that never came are told.
+    fn finish(&mut self) -> Result<(), SourceError> {
+        let name = self.path.display().to_string();
+        let mut rest = Vec::new();
+        let mut file = crate::input::open_to_read(&self.path, u64::MAX)
+            .map_err(|e| SourceError::Answer(format!("cannot read {name}: {e}")))?;
+        let want = u64::try_from(CHUNK).unwrap_or(u64::MAX);
+        file.seek(SeekFrom::Start(self.offset))
+            .and_then(|_| (&mut file).take(want).read_to_end(&mut rest))
+            .map_err(|e| SourceError::Answer(format!("cannot read {name}: {e}")))?;
+        let (book, until) = (&mut self.book, self.until_ms);
+        self.calls
+            .end(&rest, |call| {
+                if until.is_none_or(|u| call.end_ms() <= u) {
+                    book.add(call);
+                }
+            })
+            .map_err(|e| SourceError::Answer(format!("{name}: {e}")))?;
+        Ok(())
+    }
+
     /// Lines that did not read as a call (or not as a plausible one), and
     /// lines that came too late to count: said, never silently lost.
     pub fn dropped(&self) -> (u64, u64) {
-        (self.csv.skipped + self.book.implausible, self.book.too_late)
+        (
+            self.calls.skipped() + self.book.implausible,
+            self.book.too_late,
+        )
     }
 
     /// The whole file as it is now (or the calls that had ended by `until`),
@@ -157,6 +178,7 @@ impl JtlFollower {
                 break;
             }
         }
+        follower.finish()?;
         seconds.extend(follower.book.flush());
         Ok(seconds)
     }
@@ -378,7 +400,8 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "{}: line 1: not a JMeter CSV result; expected a header with timeStamp, elapsed and success",
+                "{}: line 1, column 1: not a JMeter CSV result; expected a header with timeStamp, \
+                 elapsed and success, or a line in JMeter's default columns",
                 path.display()
             )
         );

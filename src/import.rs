@@ -93,30 +93,13 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
             known: known.join(", "),
         });
     }
-    let name = options
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| options.file.display().to_string());
     let criteria = plan.criteria.get(&options.item).copied();
     let timeout = options.timeout.or(criteria.and_then(|c| c.timeout));
-    let read = summarize(&options.file, timeout)?;
-    let summary = read.summary;
-    if summary.samples == 0 {
-        return Err(ImportError::Empty {
-            file: options.file.display().to_string(),
-        });
-    }
+    let read = read_evidence(&options.item, &options.file, timeout)?;
+    let evidence = read.evidence;
     let broken = criteria
         .filter(|c| !c.is_empty())
-        .map(|c| c.broken(&summary));
-    let evidence = Evidence {
-        item: options.item.clone(),
-        file: name,
-        bytes: read.bytes,
-        sha256: read.sha256,
-        summary,
-    };
+        .map(|c| c.broken(&evidence.summary));
     let journal_path = options
         .journal
         .unwrap_or_else(|| journal::path_for_plan(plan_path));
@@ -142,6 +125,45 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
         already,
         journal: journal_path,
         broken,
+        format: read.format,
+        note: read.note,
+    })
+}
+
+/// A result file read as evidence on an item, journaled by nobody yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadEvidence {
+    pub evidence: Evidence,
+    pub format: Format,
+    /// What was left out of a file cut off mid-write.
+    pub note: Option<String>,
+}
+
+/// Reads a result file whole as evidence on `item`: for `warroom import`
+/// and for `i` in the room alike.
+pub fn read_evidence(
+    item: &str,
+    file: &Path,
+    timeout: Option<std::time::Duration>,
+) -> Result<ReadEvidence, ImportError> {
+    let read = summarize(file, timeout)?;
+    if read.summary.samples == 0 {
+        return Err(ImportError::Empty {
+            file: file.display().to_string(),
+        });
+    }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    Ok(ReadEvidence {
+        evidence: Evidence {
+            item: item.to_string(),
+            file: name,
+            bytes: read.bytes,
+            sha256: read.sha256,
+            summary: read.summary,
+        },
         format: read.format,
         note: read.note,
     })

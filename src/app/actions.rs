@@ -92,6 +92,33 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             None => hint(state, "select a release item first (1)"),
         },
+        Msg::ImportRun => match state
+            .selected_item()
+            .filter(|_| state.view.focus == Pane::Items)
+        {
+            Some(item) => {
+                let criteria = state
+                    .night
+                    .plan
+                    .criteria
+                    .get(&item.id)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| format!("It passes with {}.", c.describe()));
+                state.view.overlay = Overlay::Form(Form::import(item, criteria));
+                true
+            }
+            None => hint(state, "select a release item first (1)"),
+        },
+        Msg::RunRead(read) => match read {
+            Err(why) => {
+                state.view.notice = Some(Notice {
+                    error: true,
+                    text: format!("not imported: {why}"),
+                });
+                true
+            }
+            Ok(read) => run_read(state, effects, *read),
+        },
         Msg::Approve => {
             let verdict = crate::night::verdict(&state.night);
             state.view.overlay = Overlay::Form(Form::approve(&verdict));
@@ -161,6 +188,26 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 form.fields[form.focus].error = Some(why);
                 return true;
             }
+            if let FormKind::Import { item } = &form.kind {
+                let file = form.fields[0].value.trim().to_string();
+                if file.is_empty() {
+                    form.fields[0].error = Some("the result file's path".to_string());
+                    return true;
+                }
+                let item = item.clone();
+                let timeout = state.night.plan.criteria.get(&item).and_then(|c| c.timeout);
+                state.view.overlay = Overlay::None;
+                state.view.notice = Some(Notice {
+                    error: false,
+                    text: format!("reading {file} for {item}…"),
+                });
+                effects.push(Effect::ReadRun {
+                    item,
+                    file: file.into(),
+                    timeout,
+                });
+                return true;
+            }
             match form.submit() {
                 Some(action) => {
                     state.view.overlay = Overlay::None;
@@ -172,6 +219,59 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
         }
         _ => false,
     }
+}
+
+/// A result file read for an import: journaled as the item's run unless
+/// the same file is there already; what it showed is said either way.
+fn run_read(
+    state: &mut State,
+    effects: &mut Vec<Effect>,
+    read: crate::import::ReadEvidence,
+) -> bool {
+    let evidence = read.evidence;
+    let already = state
+        .night
+        .ledger
+        .evidence
+        .iter()
+        .find(|r| r.evidence.item == evidence.item && r.evidence.sha256 == evidence.sha256);
+    if let Some(r) = already {
+        let text = format!(
+            "{} was imported on {} already (journal line {}, by {}): nothing added",
+            evidence.file, evidence.item, r.line, r.stamp.actor
+        );
+        return hint(state, &text);
+    }
+    let verdict = match state.night.plan.criteria.get(&evidence.item) {
+        Some(c) if !c.is_empty() => {
+            let broken = c.broken(&evidence.summary);
+            if broken.is_empty() {
+                "passes".to_string()
+            } else {
+                format!("FAILS: {}", broken.join(", "))
+            }
+        }
+        _ => "no criteria to pass".to_string(),
+    };
+    let s = &evidence.summary;
+    let mut text = format!(
+        "{} on {}: {} samples, {}% errors, p95 {} ms; {verdict}",
+        evidence.file,
+        evidence.item,
+        s.samples,
+        crate::metrics::format::number(s.error_rate),
+        s.latency_ms.p95
+    );
+    if let Some(note) = read.note {
+        text.push_str(&format!(" ({note})"));
+    }
+    let error = verdict.starts_with("FAILS");
+    let sent = write(state, effects, Action::Evidence(Box::new(evidence)));
+    // Unless the write was refused (and said why), what the run showed.
+    if state.view.notice.is_none() {
+        state.view.notice = Some(Notice { error, text });
+    }
+    sent
 }
 
 fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {

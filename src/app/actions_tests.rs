@@ -447,3 +447,108 @@ fn c_checks_in_after_the_deploy_all_well_or_with_a_note() {
         Some("your last action stays: checked in: p95 flat")
     );
 }
+
+fn read_run(item: &str, sha: &str, errors: u64) -> crate::import::ReadEvidence {
+    let mut summarizer =
+        crate::loadtest::Summarizer::new(Some(std::time::Duration::from_millis(500)));
+    for n in 0..1000_u64 {
+        summarizer.add(&crate::loadtest::Call {
+            start_ms: 1_800_000_000_000 + n as i64,
+            elapsed_ms: 100,
+            ok: n >= errors,
+            label: 0,
+            code: 0,
+        });
+    }
+    crate::import::ReadEvidence {
+        evidence: crate::domain::evidence::Evidence {
+            item: item.into(),
+            file: "run.jtl".into(),
+            bytes: 10,
+            sha256: sha.into(),
+            summary: summarizer.finish(None),
+        },
+        format: crate::loadtest::Format::JmeterCsv,
+        note: None,
+    }
+}
+
+#[test]
+fn i_reads_a_result_off_the_loop_and_journals_it_on_the_item() {
+    let mut s = seat("mina");
+    let api = s
+        .view
+        .item_order
+        .iter()
+        .position(|&i| s.night.ledger.items[i].id == "API-TIMEOUT")
+        .unwrap();
+    s.view.selected_item = api;
+    update(&mut s, key('i'));
+    let Overlay::Form(form) = &s.view.overlay else {
+        panic!("no form: {:?}", s.view.overlay);
+    };
+    assert_eq!(form.title, "Import a load-test run on API-TIMEOUT");
+    assert!(
+        form.context.contains(
+            &"It passes with errors at most 0.1%, timeouts at 500ms at most 0.".to_string()
+        ),
+        "{:?}",
+        form.context
+    );
+    // Enter with no path: the form says what it needs and stays.
+    assert!(
+        update(&mut s, Msg::Submit)
+            .iter()
+            .all(|e| !matches!(e, Effect::ReadRun { .. }))
+    );
+    for c in "runs/a.jtl".chars() {
+        update(&mut s, key(c));
+    }
+    let effects = update(&mut s, Msg::Submit);
+    assert!(effects.contains(&Effect::ReadRun {
+        item: "API-TIMEOUT".into(),
+        file: "runs/a.jtl".into(),
+        timeout: Some(std::time::Duration::from_millis(500)),
+    }));
+    assert_eq!(s.view.overlay, Overlay::None);
+
+    // Read: journaled, and what it showed is said.
+    let effects = update(
+        &mut s,
+        Msg::RunRead(Ok(Box::new(read_run("API-TIMEOUT", "aa", 3)))),
+    );
+    let entries = appended(&effects);
+    assert_eq!(entries.len(), 1);
+    assert!(matches!(&entries[0].action, Some(Action::Evidence(e)) if e.item == "API-TIMEOUT"));
+    let notice = s.view.notice.clone().unwrap();
+    assert_eq!(
+        notice.text,
+        "run.jtl on API-TIMEOUT: 1000 samples, 0.3% errors, p95 100 ms; FAILS: 0.3% errors (at most 0.1%)"
+    );
+    assert!(notice.error);
+    read_back(&mut s, entries, 1);
+    assert_eq!(s.night.ledger.evidence.len(), 1);
+
+    // The same file again: said, nothing added.
+    let effects = update(
+        &mut s,
+        Msg::RunRead(Ok(Box::new(read_run("API-TIMEOUT", "aa", 3)))),
+    );
+    assert!(appended(&effects).is_empty());
+    assert_eq!(
+        s.view.notice.clone().unwrap().text,
+        "run.jtl was imported on API-TIMEOUT already (journal line 1, by mina): nothing added"
+    );
+
+    // A file that does not read: said, as an error.
+    update(
+        &mut s,
+        Msg::RunRead(Err("runs/b.jtl: line 3, column 2: expected elapsed".into())),
+    );
+    let notice = s.view.notice.clone().unwrap();
+    assert!(notice.error);
+    assert_eq!(
+        notice.text,
+        "not imported: runs/b.jtl: line 3, column 2: expected elapsed"
+    );
+}

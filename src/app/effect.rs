@@ -11,5 +11,12 @@ pub enum Effect {
     /// Keep these samples of a source without history beside the journal,
     /// for `check` to read what the room saw.
     Record(String, Vec<crate::metrics::Sample>),
+    /// Read this result file as evidence on an item, off the loop: a
+    /// large file takes seconds. The answer comes back as `Msg::RunRead`.
+    ReadRun {
+        item: String,
+        file: std::path::PathBuf,
+        timeout: Option<std::time::Duration>,
+    },
     Quit,
 }

@@ -39,6 +39,10 @@ pub enum FormKind {
     },
     /// A check-in after the deploy: empty says all is well.
     CheckIn,
+    /// A load-test result to read as evidence on an item.
+    Import {
+        item: String,
+    },
     /// The verdict as it stood when the form opened.
     Approve {
         go: bool,
@@ -132,6 +136,23 @@ impl Form {
         }
     }
 
+    pub fn import(item: &ReleaseItem, criteria: Option<String>) -> Form {
+        let mut context = vec![
+            "A JMeter result (CSV or XML) or a k6 result (JSON lines or summary export);".into(),
+            "a path from where warroom was started.".into(),
+        ];
+        context.extend(criteria);
+        Form {
+            kind: FormKind::Import {
+                item: item.id.clone(),
+            },
+            title: format!("Import a load-test run on {}", item.id),
+            context,
+            fields: vec![Field::new("Result file", "")],
+            focus: 0,
+        }
+    }
+
     pub fn approve(verdict: &Verdict) -> Form {
         let go = verdict.go();
         let mut fields = vec![Field::new("Statement", "")];
@@ -206,6 +227,8 @@ impl Form {
                 let text = self.required_text(0, "the note is empty");
                 text.map(|text| Action::Note { item, text })
             }
+            // Read off the loop first; `actions` starts it.
+            FormKind::Import { .. } => None,
             FormKind::CheckIn => {
                 let note = self.fields[0].value.trim();
                 Some(Action::CheckIn {

@@ -62,6 +62,16 @@ pub const BINDINGS: &[Binding] = &[
         hint: Some(("s", "status")),
     },
     Binding {
+        keys: "Enter",
+        action: "item: open it whole: load-test runs, notes, history",
+        hint: None,
+    },
+    Binding {
+        keys: "i",
+        action: "item: import a JMeter or k6 result as its evidence",
+        hint: None,
+    },
+    Binding {
         keys: "e",
         action: "item: edit priority, owner and risk",
         hint: Some(("e", "edit")),
@@ -184,6 +194,8 @@ fn reading(key: KeyEvent) -> Option<Msg> {
         KeyCode::Home => Msg::SelectFirst,
         KeyCode::Char('g') => Msg::ToggleReasons,
         KeyCode::Char('G') | KeyCode::End => Msg::SelectLast,
+        KeyCode::Left | KeyCode::Char('h') => Msg::EarlierRun,
+        KeyCode::Right | KeyCode::Char('l') => Msg::LaterRun,
         KeyCode::Char('?') => Msg::ToggleHelp,
         KeyCode::Char('L') => Msg::ToggleLog,
         KeyCode::Char('m') => Msg::ToggleRiskMatrix,
@@ -204,6 +216,9 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('n') => Msg::NotApplicable,
         KeyCode::Char('s') => Msg::PickStatus,
         KeyCode::Char('e') => Msg::EditItem,
+        KeyCode::Enter => Msg::OpenItem,
+        KeyCode::Char('i') => Msg::ImportRun,
+        KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => return None,
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,
         KeyCode::Char('D') => Msg::DeployDone,
@@ -253,6 +268,9 @@ mod tests {
             (key(KeyCode::Char('o')), Some(Msg::CycleSort)),
             (key(KeyCode::Char('m')), Some(Msg::ToggleRiskMatrix)),
             (key(KeyCode::Char('L')), Some(Msg::ToggleLog)),
+            (key(KeyCode::Enter), Some(Msg::OpenItem)),
+            (key(KeyCode::Char('i')), Some(Msg::ImportRun)),
+            (key(KeyCode::Left), None),
         ];
         for (event, expected) in cases {
             assert_eq!(map_key(event), expected, "{event:?}");
@@ -296,6 +314,10 @@ mod tests {
         assert_eq!(
             map_key(key(KeyCode::Char('j')), KeyMode::Reading),
             Some(Msg::SelectNext)
+        );
+        assert_eq!(
+            map_key(key(KeyCode::Left), KeyMode::Reading),
+            Some(Msg::EarlierRun)
         );
     }
 

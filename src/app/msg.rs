@@ -44,6 +44,15 @@ pub enum Msg {
     SetStatus(crate::domain::ItemStatus),
     /// Opens the edit form for the selected item.
     EditItem,
+    /// Opens the selected item whole: `Enter` in the items pane.
+    OpenItem,
+    /// Opens the form to import a load-test result on the selected item: `i`.
+    ImportRun,
+    /// A result file read for an import, or why it could not be.
+    RunRead(Result<Box<crate::import::ReadEvidence>, String>),
+    /// In an item's detail, the run before or after the one charted.
+    EarlierRun,
+    LaterRun,
     /// Opens the note form, on the selected item when the items pane has focus.
     AddNote,
     /// The deploy is done: `D`.

@@ -89,7 +89,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     drop(readings);
     let readings = journal::readings::path_for_journal(&options.journal);
     let journal = JournalLink::start(store, position, tx.clone());
-    drop(tx);
+    // For what the loop starts off itself (a result file read), answering
+    // with a message.
+    let answers = tx;
 
     let mut quit = false;
     while let Some(first) = rx.recv().await {
@@ -107,6 +109,19 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                             if let Err(e) = journal::readings::append(&path, &metric, &samples) {
                                 tracing::warn!(%e, "readings not recorded");
                             }
+                        });
+                    }
+                    Effect::ReadRun {
+                        item,
+                        file,
+                        timeout,
+                    } => {
+                        let answers = answers.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let read = crate::import::read_evidence(&item, &file, timeout)
+                                .map(Box::new)
+                                .map_err(|e| e.to_string());
+                            let _ = answers.blocking_send(Msg::RunRead(read));
                         });
                     }
                     Effect::Quit => quit = true,

@@ -40,6 +40,13 @@ pub enum Overlay {
     StatusPicker {
         id: String,
     },
+    /// One item whole: its notes, history and load-test runs. `scroll`
+    /// lines down from the top; `run` counts back from the latest run.
+    Item {
+        id: String,
+        scroll: usize,
+        run: usize,
+    },
     Form(Form),
 }
 

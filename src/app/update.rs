@@ -51,6 +51,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::SelectLast if matches!(state.view.overlay, Overlay::Log { .. }) => {
             scroll_log(state, isize::MIN)
         }
+        Msg::SelectNext | Msg::SelectPrev | Msg::SelectFirst | Msg::SelectLast
+            if matches!(state.view.overlay, Overlay::Item { .. }) =>
+        {
+            scroll_item(state, &msg)
+        }
+        Msg::EarlierRun | Msg::LaterRun => pick_run(state, &msg),
+        Msg::OpenItem if state.view.overlay == Overlay::None => match state.selected_item() {
+            Some(item) if state.view.focus == Pane::Items => {
+                state.view.overlay = Overlay::Item {
+                    id: item.id.clone(),
+                    scroll: 0,
+                    run: 0,
+                };
+                true
+            }
+            _ => false,
+        },
+        Msg::OpenItem => false,
         // An overlay is modal: behind it nothing moves.
         Msg::FocusNext
         | Msg::FocusPrev
@@ -88,6 +106,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::PickStatus
         | Msg::SetStatus(_)
         | Msg::EditItem
+        | Msg::ImportRun
+        | Msg::RunRead(_)
         | Msg::AddNote
         | Msg::Undo
         | Msg::DeployDone
@@ -208,9 +228,11 @@ pub fn key_mode(state: &State) -> KeyMode {
         Overlay::None => KeyMode::Panes,
         Overlay::Form(_) => KeyMode::Typing,
         Overlay::StatusPicker { .. } => KeyMode::Picking,
-        Overlay::Help | Overlay::Log { .. } | Overlay::RiskMatrix | Overlay::Reasons => {
-            KeyMode::Reading
-        }
+        Overlay::Help
+        | Overlay::Log { .. }
+        | Overlay::RiskMatrix
+        | Overlay::Reasons
+        | Overlay::Item { .. } => KeyMode::Reading,
     }
 }
 
@@ -302,3 +324,41 @@ fn select(state: &mut State, step: impl Fn(usize, usize) -> usize) -> bool {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+/// Scrolls an item's detail; the bottom is held at its last line when drawn.
+fn scroll_item(state: &mut State, msg: &Msg) -> bool {
+    let Overlay::Item { scroll, .. } = &mut state.view.overlay else {
+        return false;
+    };
+    let before = *scroll;
+    *scroll = match msg {
+        Msg::SelectNext => scroll.saturating_add(1),
+        Msg::SelectPrev => scroll.saturating_sub(1),
+        Msg::SelectFirst => 0,
+        _ => usize::MAX / 2,
+    };
+    *scroll != before
+}
+
+/// Charts the run before or after, in an item's detail.
+fn pick_run(state: &mut State, msg: &Msg) -> bool {
+    let runs = match &state.view.overlay {
+        Overlay::Item { id, .. } => state
+            .night
+            .ledger
+            .evidence
+            .iter()
+            .filter(|r| r.evidence.item == *id)
+            .count(),
+        _ => return false,
+    };
+    let Overlay::Item { run, .. } = &mut state.view.overlay else {
+        return false;
+    };
+    let before = *run;
+    *run = match msg {
+        Msg::EarlierRun => (*run + 1).min(runs.saturating_sub(1)),
+        _ => run.saturating_sub(1),
+    };
+    *run != before
+}

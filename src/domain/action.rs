@@ -122,6 +122,16 @@ impl Action {
         !matches!(self, Action::AlertStart(_) | Action::AlertEnd(_))
     }
 
+    /// The release item it is about, when it is about one.
+    pub fn item(&self) -> Option<&str> {
+        match self {
+            Action::ItemStatus { id, .. } | Action::ItemEdit { id, .. } => Some(id),
+            Action::Note { item, .. } => item.as_deref(),
+            Action::Evidence(e) => Some(&e.item),
+            _ => None,
+        }
+    }
+
     /// Whether `u` may take it back: a person's action, except a check-in,
     /// which says what was seen then and stays true.
     pub fn undoable(&self) -> bool {

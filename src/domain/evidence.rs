@@ -44,6 +44,27 @@ impl PassCriteria {
         self.max_error_rate.is_none() && self.max_timeouts.is_none() && self.p95_under.is_none()
     }
 
+    /// The criteria in words: `errors at most 0.1%, timeouts at 500ms at most 0`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(max) = self.max_error_rate {
+            parts.push(format!(
+                "errors at most {}%",
+                crate::metrics::format::number(max)
+            ));
+        }
+        if let Some(max) = self.max_timeouts {
+            let at = self.timeout.map_or(String::new(), |t| {
+                format!(" at {}", humantime::format_duration(t))
+            });
+            parts.push(format!("timeouts{at} at most {max}"));
+        }
+        if let Some(under) = self.p95_under {
+            parts.push(format!("p95 under {}", humantime::format_duration(under)));
+        }
+        parts.join(", ")
+    }
+
     /// What a run broke, in words; empty when it passes.
     pub fn broken(&self, s: &Summary) -> Vec<String> {
         let mut out = Vec::new();

@@ -39,6 +39,23 @@ pub struct LabelSummary {
     pub latency: Latency,
 }
 
+/// The run over time: one point a second, or a few seconds in a long run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RunPoint {
+    /// Seconds from the run's first second to the point's.
+    pub s: u64,
+    /// Calls a second over the point's seconds.
+    pub tps: f64,
+    pub errors: u64,
+    /// `None` where no call started in the point's seconds.
+    pub avg_ms: Option<f64>,
+    pub max_ms: Option<u64>,
+}
+
+/// Points at most in a run's timeline: a chart's width, and a journal line
+/// that stays small however long the run.
+pub const TIMELINE_POINTS: u64 = 600;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub samples: u64,
@@ -55,6 +72,10 @@ pub struct Summary {
     pub labels: BTreeMap<String, LabelSummary>,
     /// How the percentiles are taken, said wherever they are shown.
     pub percentiles: String,
+    /// Throughput and latency over the run (empty where the file has no
+    /// single samples, and in runs journaled before it was kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<RunPoint>,
 }
 
 /// Latencies are kept exact up to this; longer ones to 5 significant digits.
@@ -113,6 +134,15 @@ impl Tally {
     }
 }
 
+/// What the calls that started in one second showed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Second {
+    calls: u64,
+    errors: u64,
+    sum_ms: u64,
+    max_ms: u32,
+}
+
 /// Takes a test's calls one by one; memory grows with its seconds and
 /// labels, never with its rows.
 #[derive(Debug)]
@@ -120,7 +150,7 @@ pub struct Summarizer {
     all: Tally,
     by_label: BTreeMap<u32, Tally>,
     by_code: BTreeMap<u32, u64>,
-    per_second: BTreeMap<i64, u64>,
+    per_second: BTreeMap<i64, Second>,
     first_ms: Option<i64>,
     last_end_ms: Option<i64>,
     timeout_ms: Option<u32>,
@@ -152,10 +182,14 @@ impl Summarizer {
         if call.code != 0 {
             *self.by_code.entry(call.code).or_default() += 1;
         }
-        *self
+        let second = self
             .per_second
             .entry(call.start_ms.div_euclid(1000))
-            .or_default() += 1;
+            .or_default();
+        second.calls += 1;
+        second.errors += u64::from(!call.ok);
+        second.sum_ms += u64::from(call.elapsed_ms);
+        second.max_ms = second.max_ms.max(call.elapsed_ms);
         self.first_ms = Some(
             self.first_ms
                 .map_or(call.start_ms, |f| f.min(call.start_ms)),
@@ -203,12 +237,50 @@ impl Summarizer {
             latency_ms: self.all.latency(),
             tps: Throughput {
                 avg: self.all.samples as f64 / seconds,
-                peak: self.per_second.values().copied().max(),
+                peak: self.per_second.values().map(|s| s.calls).max(),
             },
             codes,
             labels,
             percentiles: "nearest rank, whole milliseconds".to_string(),
+            timeline: self.timeline(),
         }
+    }
+
+    /// The run's seconds in at most `TIMELINE_POINTS` points of equal span;
+    /// a second without calls in the run is a point at zero, not left out.
+    fn timeline(&self) -> Vec<RunPoint> {
+        let (Some((&first, _)), Some((&last, _))) = (
+            self.per_second.first_key_value(),
+            self.per_second.last_key_value(),
+        ) else {
+            return Vec::new();
+        };
+        let seconds = u64::try_from(last - first).unwrap_or(0) + 1;
+        let span = seconds.div_ceil(TIMELINE_POINTS).max(1);
+        let mut points = Vec::new();
+        let mut start = 0;
+        while start < seconds {
+            let from = first + i64::try_from(start).unwrap_or(i64::MAX);
+            let to = from.saturating_add(i64::try_from(span).unwrap_or(i64::MAX));
+            let mut sum = Second::default();
+            for (_, s) in self.per_second.range(from..to) {
+                sum.calls += s.calls;
+                sum.errors += s.errors;
+                sum.sum_ms += s.sum_ms;
+                sum.max_ms = sum.max_ms.max(s.max_ms);
+            }
+            // The last point may span fewer seconds than the others.
+            let covered = span.min(seconds - start);
+            points.push(RunPoint {
+                s: start,
+                tps: sum.calls as f64 / covered as f64,
+                errors: sum.errors,
+                avg_ms: (sum.calls > 0).then(|| sum.sum_ms as f64 / sum.calls as f64),
+                max_ms: (sum.calls > 0).then_some(u64::from(sum.max_ms)),
+            });
+            start += span;
+        }
+        points
     }
 }
 
@@ -251,6 +323,55 @@ mod tests {
         assert_eq!((sum.tps.peak, sum.tps.avg), (Some(99), 50.0));
         // From the first start (10 ms) to the last end (1000 + 100 ms).
         assert_eq!(sum.duration_s, 1.09);
+    }
+
+    #[test]
+    fn the_timeline_has_every_second_of_the_run() {
+        let mut s = Summarizer::new(None);
+        // Second 0: two calls; second 1: none; second 2: one failed.
+        s.add(&call(0, 100, true));
+        s.add(&call(500, 300, true));
+        s.add(&call(2100, 50, false));
+        let t = s.finish(None).timeline;
+        assert_eq!(
+            t,
+            [
+                RunPoint {
+                    s: 0,
+                    tps: 2.0,
+                    errors: 0,
+                    avg_ms: Some(200.0),
+                    max_ms: Some(300)
+                },
+                RunPoint {
+                    s: 1,
+                    tps: 0.0,
+                    errors: 0,
+                    avg_ms: None,
+                    max_ms: None
+                },
+                RunPoint {
+                    s: 2,
+                    tps: 1.0,
+                    errors: 1,
+                    avg_ms: Some(50.0),
+                    max_ms: Some(50)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_run_s_timeline_is_a_chart_wide() {
+        let mut s = Summarizer::new(None);
+        // An hour and a second: 3601 seconds in points of 7 seconds.
+        for second in 0..=3600 {
+            s.add(&call(second * 1000, 10, true));
+        }
+        let t = s.finish(None).timeline;
+        assert_eq!(t.len(), 515);
+        assert_eq!((t[1].s, t[1].tps), (7, 1.0));
+        assert_eq!(t.last().map(|p| (p.s, p.tps)), Some((3598, 1.0)));
     }
 
     #[test]

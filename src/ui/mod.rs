@@ -23,6 +23,7 @@ mod form;
 mod format;
 mod header;
 mod help;
+mod item_detail;
 mod items;
 mod log;
 mod metrics;
@@ -107,6 +108,9 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
         Overlay::StatusPicker { id } => status_picker::render(state, id, area, buf),
+        Overlay::Item { id, scroll, run } => {
+            item_detail::render(state, id, *scroll, *run, area, buf);
+        }
     }
     disarm(buf);
 }

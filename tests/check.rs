@@ -7,6 +7,8 @@ use chrono::DateTime;
 use warroom::domain::{Action, ItemStatus, MarkState};
 use warroom::journal::Entry;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
 
 /// The story's plan in a folder of its own, with a journal of `entries`.
@@ -52,7 +54,8 @@ fn at(time: &str) -> chrono::DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339(&format!("2026-11-27T{time}+09:00")).expect("time")
 }
 
-/// The story's evening: the four open items pass, the 30 entries are walked.
+/// The story's evening: the four open items pass, the clean rerun is
+/// imported on API-TIMEOUT, the 30 entries are walked.
 fn evening() -> Vec<Entry> {
     let plan = warroom::plan::demo::plan();
     let mut entries: Vec<Entry> = ["API-TIMEOUT", "PAY-PERF", "SIGNUP-FLOW", "ADMIN-UI"]
@@ -68,6 +71,7 @@ fn evening() -> Vec<Entry> {
             )
         })
         .collect();
+    entries.push(Entry::action(at("21:16:00"), "mina", common::clean_rerun()));
     entries.extend(plan.checklist.iter().map(|c| {
         Entry::action(
             at("22:40:00"),
@@ -182,7 +186,7 @@ fn after_the_evening_it_is_go_exit_0_and_the_approval_counts() {
     assert_eq!(json["approval"]["override_reason"], serde_json::Value::Null);
     assert_eq!(json["approval"]["approved_go"], true);
     assert_eq!(json["approval"]["stale"], false);
-    assert_eq!(json["journal"]["lines"], 35);
+    assert_eq!(json["journal"]["lines"], 36);
     assert!(
         json["journal"]["path"]
             .as_str()
@@ -209,13 +213,23 @@ fn an_override_approval_of_a_no_go_is_recorded_with_its_reason_and_goes_stale() 
             statement: "Deploy tonight".into(),
             override_reason: Some("one staging error, fixed; production traffic differs".into()),
             go: false,
-            reasons: vec![warroom::domain::action::StoodReason {
-                key: "item_not_passed:API-TIMEOUT".into(),
-                text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
-                block: true,
-                kind: "item_not_passed".into(),
-                subjects: vec!["API-TIMEOUT".into()],
-            }],
+            // "Tests complete" is bound to the items: open again with it.
+            reasons: vec![
+                warroom::domain::action::StoodReason {
+                    key: "item_not_passed:API-TIMEOUT".into(),
+                    text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
+                    block: true,
+                    kind: "item_not_passed".into(),
+                    subjects: vec!["API-TIMEOUT".into()],
+                },
+                warroom::domain::action::StoodReason {
+                    key: "checklist_open:tests-complete".into(),
+                    text: "checklist: 1 required item open".into(),
+                    block: true,
+                    kind: "checklist_open".into(),
+                    subjects: vec!["tests-complete".into()],
+                },
+            ],
         },
     ));
     let (dir, plan) = relaxed(&entries);

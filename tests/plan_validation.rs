@@ -1181,6 +1181,7 @@ source = { demo = { signal = "tps" } }
                 text: "Rollback plan ready".into(),
                 group: "General".into(),
                 required: true,
+                requires: None,
             }],
             metrics: vec![MetricSpec {
                 name: "TPS".into(),
@@ -1435,4 +1436,66 @@ fn probe_settings_are_checked() {
         let err = error(&text);
         assert!(err.ends_with(message), "{source}: {err}");
     }
+}
+
+// --- Checklist entries bound to facts ------------------------------------------
+
+const BOUND: &str = r#"
+[release]
+name = "R"
+deploy_at = "2026-11-27T23:00:00+09:00"
+
+[[items]]
+id = "API"
+title = "API timeout"
+priority = "critical"
+max_timeouts = 0
+timeout = "500ms"
+
+[[checklist]]
+id = "c"
+text = "Tests complete"
+requires = "REQUIRES"
+"#;
+
+#[test]
+fn a_checklist_entry_bound_to_facts() {
+    for (requires, expected) in [
+        (
+            "items_passed",
+            warroom::domain::requirement::Requirement::ItemsPassed,
+        ),
+        (
+            "evidence",
+            warroom::domain::requirement::Requirement::Evidence,
+        ),
+        (
+            "evidence:API",
+            warroom::domain::requirement::Requirement::EvidenceOn("API".into()),
+        ),
+    ] {
+        let plan = load(&BOUND.replace("REQUIRES", requires)).expect("valid");
+        assert_eq!(plan.checklist[0].requires, Some(expected));
+    }
+}
+
+#[test]
+fn an_unknown_fact_or_item_is_pointed_at() {
+    assert_eq!(
+        error(&BOUND.replace("REQUIRES", "tests_done")),
+        "plan.toml:15:12: requires = \"tests_done\" is not a fact warroom knows; expected \
+         \"items_passed\", \"evidence\" or \"evidence:ITEM-ID\""
+    );
+    assert_eq!(
+        error(&BOUND.replace("REQUIRES", "evidence:PAY")),
+        "plan.toml:15:12: requires evidence on \"PAY\", which is not a release item; expected one of API"
+    );
+    let without_criteria = BOUND
+        .replace("max_timeouts = 0\n", "")
+        .replace("REQUIRES", "evidence");
+    assert_eq!(
+        error(&without_criteria),
+        "plan.toml:14:12: requires = \"evidence\" but no item has pass criteria \
+         (max_error_rate, max_timeouts or p95_under) to prove"
+    );
 }

@@ -189,7 +189,7 @@ mod marks {
                     status: ItemStatus::Passed,
                 },
                 Action::Check {
-                    id: "tests-complete".into(),
+                    id: "critical-staging".into(),
                     mark: MarkState::Done,
                     reason: None,
                 },
@@ -224,7 +224,11 @@ mod marks {
     fn marks_show_who_and_when() {
         let state = evening();
         let screen = text_of(&state, 200, 60);
-        assert!(screen.contains("[x] Tests complete for every release item · mina 19:45"));
+        assert!(screen.contains("[x] Critical items tested on staging · mina 19:45"));
+        // Bound to a fact, not a tick: what the fact says, not who.
+        assert!(screen.contains(
+            "[ ] Tests complete for every release item · 3 of 12 items not passed: API-TIMEOUT,"
+        ));
         assert!(screen.contains(
             "[-] Database migrations reviewed · joon Sat 03:50 · n/a: no schema change tonight"
         ));
@@ -343,6 +347,7 @@ mod verdict {
                 status: ItemStatus::Passed,
             })
             .collect();
+        actions.push(common::clean_rerun());
         actions.extend(state.night.plan.checklist.iter().map(|c| Action::Check {
             id: c.id.clone(),
             mark: MarkState::Done,
@@ -432,13 +437,22 @@ mod verdict {
                     statement: "Deploy tonight".into(),
                     override_reason: Some("one staging error, fixed".into()),
                     go: false,
-                    reasons: vec![StoodReason {
-                        key: "item_not_passed:API-TIMEOUT".into(),
-                        text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
-                        block: true,
-                        kind: "item_not_passed".into(),
-                        subjects: vec!["API-TIMEOUT".into()],
-                    }],
+                    reasons: vec![
+                        StoodReason {
+                            key: "item_not_passed:API-TIMEOUT".into(),
+                            text: "API-TIMEOUT: Critical item not passed (still testing)".into(),
+                            block: true,
+                            kind: "item_not_passed".into(),
+                            subjects: vec!["API-TIMEOUT".into()],
+                        },
+                        StoodReason {
+                            key: "checklist_open:tests-complete".into(),
+                            text: "checklist: 1 required item open".into(),
+                            block: true,
+                            kind: "checklist_open".into(),
+                            subjects: vec!["tests-complete".into()],
+                        },
+                    ],
                 },
             ],
         );

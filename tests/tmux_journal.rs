@@ -17,10 +17,14 @@ fn marks_survive_a_kill() {
         return;
     };
     tmux.wait_for(&["1 Release items", "0/30 done"]);
-    // Two checklist entries, one not applicable, one item status.
+    // A tick the facts contradict is refused; then one checklist entry,
+    // one not applicable, one item status.
     tmux.keys("2");
     tmux.keys("Space");
-    tmux.wait_for(&["[x] Tests complete for every release item · mina"]);
+    tmux.wait_for(&[
+        "cannot tick \"Tests complete for every release item\": 4 of 12 items not passed",
+        "[ ] Tests complete for every release item · 4 of 12 items not p",
+    ]);
     tmux.keys("j");
     tmux.keys("Space");
     tmux.wait_for(&["[x] Critical items tested on staging · mina"]);
@@ -50,14 +54,18 @@ fn marks_survive_a_kill() {
         return;
     };
     let screen = again.wait_for(&[
-        "[x] Tests complete for every release item · mina",
+        "[ ] Tests complete for every release item · 4 of 12 items not p",
         "[x] Critical items tested on staging · mina",
         "[-] Regression suite green · mina",
-        "3/30 done",
+        "2/30 done",
     ]);
     assert!(screen.contains("◐ testing"), "{screen}");
     let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
-    assert_eq!(journal.lines().count(), 4, "{journal}");
+    assert_eq!(
+        journal.lines().count(),
+        3,
+        "the refused tick wrote nothing: {journal}"
+    );
     again.keys("q");
     assert_eq!(again.wait_exit(), 0);
 }
@@ -74,13 +82,11 @@ fn a_teammate_sees_a_mark_with_its_name() {
     mina.wait_for(&["0/30 done"]);
     joon.wait_for(&["0/30 done"]);
     mina.keys("2");
+    mina.keys("j");
     mina.keys("Space");
-    mina.wait_for(&["[x] Tests complete for every release item · mina"]);
+    mina.wait_for(&["[x] Critical items tested on staging · mina"]);
     let marked = Instant::now();
-    joon.wait_for(&[
-        "[x] Tests complete for every release item · mina",
-        "1/30 done",
-    ]);
+    joon.wait_for(&["[x] Critical items tested on staging · mina", "1/30 done"]);
     let seen_after = marked.elapsed();
     assert!(
         seen_after < Duration::from_secs(2),
@@ -150,11 +156,12 @@ fn refuses_marks(name: &str, plan: &Path, journal: &Path, reason: &str) {
     };
     tmux.wait_for(&["0/30 done"]);
     tmux.keys("2");
+    tmux.keys("j");
     tmux.keys("Space");
     let screen = tmux.wait_for(&["not saved: ", reason]);
     assert!(screen.contains("0/30 done"), "{screen}");
     assert!(
-        screen.contains("[ ] Tests complete for every release item"),
+        screen.contains("[ ] Critical items tested on staging"),
         "{screen}"
     );
     tmux.keys("q");
@@ -191,11 +198,9 @@ fn a_torn_last_line_is_reported_on_screen_and_the_rest_counts() {
     // The next mark closes the torn line and counts.
     tmux.keys("Escape");
     tmux.keys("2");
+    tmux.keys("j");
     tmux.keys("Space");
-    tmux.wait_for(&[
-        "[x] Tests complete for every release item · joon",
-        "2/30 done",
-    ]);
+    tmux.wait_for(&["[x] Critical items tested on staging · joon", "2/30 done"]);
     let after = std::fs::read_to_string(&journal).expect("journal");
     assert!(after.starts_with(&format!("{torn}\0\n")), "{after:?}");
     tmux.keys("q");

@@ -17,6 +17,31 @@ use crate::journal::Entry;
 pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
     match msg {
         Msg::ToggleCheck => match selected_check(state) {
+            // Bound to a fact: the fact decides, a tick cannot.
+            Some((_, mark))
+                if mark != MarkState::NotApplicable
+                    && state.night.fact(state.view.selected_check).is_some() =>
+            {
+                let i = state.view.selected_check;
+                let text = state.night.ledger.checklist[i].text.clone();
+                match state.night.fact(i) {
+                    Some(fact) if fact.holds => hint(
+                        state,
+                        &format!(
+                            "done by the facts: {}; n marks it not applicable",
+                            fact.text
+                        ),
+                    ),
+                    Some(fact) => {
+                        state.view.notice = Some(Notice {
+                            error: true,
+                            text: format!("cannot tick \"{text}\": {}", fact.text),
+                        });
+                        true
+                    }
+                    None => false,
+                }
+            }
             Some((id, mark)) => {
                 let next = match mark {
                     MarkState::Open => MarkState::Done,

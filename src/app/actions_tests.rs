@@ -66,13 +66,14 @@ fn read_back(s: &mut State, entries: Vec<Entry>, first_line: u64) {
 fn nothing_shows_as_done_before_it_is_read_back_from_disk() {
     let mut s = seat("mina");
     update(&mut s, Msg::Focus(Pane::Checklist));
+    update(&mut s, Msg::SelectNext);
     let effects = update(&mut s, Msg::ToggleCheck);
     let entries = appended(&effects);
     assert_eq!(entries.len(), 1);
     assert_eq!(
         entries[0].action,
         Some(Action::Check {
-            id: "tests-complete".into(),
+            id: "critical-staging".into(),
             mark: MarkState::Done,
             reason: None,
         })
@@ -87,7 +88,7 @@ fn nothing_shows_as_done_before_it_is_read_back_from_disk() {
 
     read_back(&mut s, entries, 1);
     assert_eq!((s.saving, s.night.checklist_progress()), (0, (1, 30)));
-    let mark = s.night.ledger.marks[0].as_ref().expect("marked");
+    let mark = s.night.ledger.marks[1].as_ref().expect("marked");
     assert_eq!(mark.stamp.actor, "mina");
 }
 
@@ -550,5 +551,69 @@ fn i_reads_a_result_off_the_loop_and_journals_it_on_the_item() {
     assert_eq!(
         notice.text,
         "not imported: runs/b.jtl: line 3, column 2: expected elapsed"
+    );
+}
+
+#[test]
+fn a_tick_the_facts_contradict_is_refused_and_n_still_applies() {
+    let mut s = seat("mina");
+    update(&mut s, Msg::Focus(Pane::Checklist));
+    // "Tests complete for every release item", bound to the items.
+    let effects = update(&mut s, Msg::ToggleCheck);
+    assert!(appended(&effects).is_empty());
+    let notice = s.view.notice.clone().unwrap();
+    assert!(notice.error);
+    assert_eq!(
+        notice.text,
+        "cannot tick \"Tests complete for every release item\": 4 of 12 items not passed: \
+         API-TIMEOUT, PAY-PERF, SIGNUP-FLOW and 1 more"
+    );
+    // Not applicable tonight, with a reason: a person decides that.
+    update(&mut s, key('n'));
+    for c in "no release items tonight".chars() {
+        update(&mut s, key(c));
+    }
+    let entries = appended(&update(&mut s, Msg::Submit));
+    assert_eq!(entries.len(), 1);
+    read_back(&mut s, entries, 1);
+    assert_eq!(s.night.mark(0), MarkState::NotApplicable);
+    // Space opens it again, and the facts decide once more.
+    let entries = appended(&update(&mut s, Msg::ToggleCheck));
+    assert_eq!(entries.len(), 1);
+    read_back(&mut s, entries, 2);
+    assert_eq!(s.night.mark(0), MarkState::Open);
+}
+
+#[test]
+fn an_entry_bound_to_facts_is_done_when_they_hold() {
+    let mut s = seat("mina");
+    let open: Vec<String> = s
+        .night
+        .ledger
+        .items
+        .iter()
+        .filter(|i| i.status != ItemStatus::Passed)
+        .map(|i| i.id.clone())
+        .collect();
+    let entries: Vec<Entry> = open
+        .into_iter()
+        .map(|id| {
+            super::entry(
+                &s,
+                Action::ItemStatus {
+                    id,
+                    status: ItemStatus::Passed,
+                },
+            )
+        })
+        .collect();
+    read_back(&mut s, entries, 1);
+    assert_eq!(s.night.mark(0), MarkState::Done);
+    assert_eq!(s.night.checklist_progress(), (1, 30));
+    update(&mut s, Msg::Focus(Pane::Checklist));
+    assert!(appended(&update(&mut s, Msg::ToggleCheck)).is_empty());
+    assert_eq!(
+        s.view.notice.clone().unwrap().text,
+        "done by the facts: all 12 items passed; n marks it not applicable"
     );
 }

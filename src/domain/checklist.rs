@@ -6,6 +6,8 @@ pub struct ChecklistEntry {
     pub text: String,
     pub group: String,
     pub required: bool,
+    /// A fact that decides it, instead of a tick.
+    pub requires: Option<super::requirement::Requirement>,
 }
 
 /// Consecutive runs of entries that share a group, in plan order, so the pane
@@ -31,6 +33,7 @@ mod tests {
             text: id.into(),
             group: group.into(),
             required: true,
+            requires: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod gate;
 pub mod item;
 pub mod ledger;
 pub mod policy;
+pub mod requirement;
 pub mod schedule;
 mod undo;
 pub mod wall_time;

@@ -11,6 +11,7 @@ pub use verdict::verdict;
 use chrono::{DateTime, Utc};
 
 use crate::domain::ledger::{Recorded, Stamp};
+use crate::domain::requirement::Fact;
 use crate::domain::schedule::CheckIns;
 use crate::domain::{Ledger, MarkState, Phase};
 use crate::journal::Batch;
@@ -127,8 +128,32 @@ impl Night {
     pub fn checklist_progress(&self) -> (usize, usize) {
         let total = self.ledger.checklist.len();
         let done = (0..total)
-            .filter(|&i| self.ledger.mark_state(i) != MarkState::Open)
+            .filter(|&i| self.mark(i) != MarkState::Open)
             .count();
         (done, total)
+    }
+
+    /// A checklist entry as it stands. One bound to a fact is what the
+    /// fact says, whatever was ticked, unless a person marked it not
+    /// applicable (with a reason); any other is its mark.
+    pub fn mark(&self, i: usize) -> MarkState {
+        let marked = self.ledger.mark_state(i);
+        match self.fact(i) {
+            Some(_) if marked == MarkState::NotApplicable => marked,
+            Some(fact) if fact.holds => MarkState::Done,
+            Some(_) => MarkState::Open,
+            None => marked,
+        }
+    }
+
+    /// What the fact an entry is bound to says now; `None` for an entry
+    /// that is ticked by hand.
+    pub fn fact(&self, i: usize) -> Option<Fact> {
+        let requirement = self.ledger.checklist.get(i)?.requires.as_ref()?;
+        Some(requirement.judge(
+            &self.ledger.items,
+            &self.ledger.evidence,
+            &self.plan.criteria,
+        ))
     }
 }

@@ -19,7 +19,7 @@ const FRESH_INTERVALS: u32 = 3;
 /// real deploy.
 pub fn verdict(night: &Night) -> Verdict {
     let marks: Vec<_> = (0..night.ledger.checklist.len())
-        .map(|i| night.ledger.mark_state(i))
+        .map(|i| night.mark(i))
         .collect();
     let rules = &night.plan.gate;
     let approved_at = night.ledger.approval().map(|a| a.stamp.at.to_utc());

@@ -123,6 +123,8 @@ pub struct ChecklistEntryFile {
     pub group: Option<String>,
     #[serde(default = "yes")]
     pub required: bool,
+    /// `items_passed`, `evidence` or `evidence:ITEM`.
+    pub requires: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {

@@ -1,5 +1,6 @@
 //! From plan text to a `Plan`, or every problem found, each with its place.
 
+use crate::domain::requirement::Requirement;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -117,7 +118,7 @@ impl Checker<'_> {
         let schedule = release.as_ref().map(|r| &r.schedule);
         let list_at = release.as_ref().and_then(|r| r.list_at);
         let items = self.items(file.items, schedule, list_at);
-        let checklist = self.checklist(file.checklist);
+        let checklist = self.checklist(file.checklist, items.as_deref());
         let gate = self.gate(file.gate);
         let hold = gate
             .as_ref()
@@ -251,6 +252,7 @@ impl Checker<'_> {
     fn checklist(
         &mut self,
         entries: Option<Spanned<Vec<ChecklistEntryFile>>>,
+        items: Option<&[crate::domain::ReleaseItem]>,
     ) -> Option<Vec<ChecklistEntry>> {
         let span = entries.as_ref().map(Spanned::span);
         let Some(entries) = entries.filter(|e| !e.get_ref().is_empty()) else {
@@ -265,6 +267,17 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for entry in entries.into_inner() {
             ok &= ids.register(&entry.id, self);
+            let requires = match entry.requires {
+                Some(text) => {
+                    let span = text.span();
+                    let parsed = Requirement::parse(text.get_ref());
+                    let known = self.requirement_known(parsed, items);
+                    let requirement = self.ok(span, known);
+                    ok &= requirement.is_some();
+                    requirement
+                }
+                None => None,
+            };
             out.push(ChecklistEntry {
                 id: entry.id.into_inner(),
                 text: entry.text,
@@ -273,9 +286,40 @@ impl Checker<'_> {
                     .filter(|g| !g.trim().is_empty())
                     .unwrap_or_else(|| DEFAULT_GROUP.to_string()),
                 required: entry.required,
+                requires,
             });
         }
         ok.then_some(out)
+    }
+
+    /// A requirement on facts the plan has: an item it names, pass
+    /// criteria to prove.
+    fn requirement_known(
+        &self,
+        parsed: Result<Requirement, String>,
+        items: Option<&[crate::domain::ReleaseItem]>,
+    ) -> Result<Requirement, String> {
+        let requirement = parsed?;
+        match &requirement {
+            Requirement::EvidenceOn(id) => {
+                if let Some(items) = items
+                    && !items.iter().any(|i| &i.id == id)
+                {
+                    let known: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+                    return Err(format!(
+                        "requires evidence on \"{id}\", which is not a release item; expected one of {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+            Requirement::Evidence if self.criteria.values().all(|c| c.is_empty()) => {
+                return Err("requires = \"evidence\" but no item has pass criteria \
+                     (max_error_rate, max_timeouts or p95_under) to prove"
+                    .to_string());
+            }
+            _ => {}
+        }
+        Ok(requirement)
     }
 }
 

@@ -29,7 +29,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     for (name, range) in groups(&ledger.checklist) {
         let group_done = range
             .clone()
-            .filter(|&i| ledger.mark_state(i) != MarkState::Open)
+            .filter(|&i| state.night.mark(i) != MarkState::Open)
             .count();
         lines.push(ListItem::new(Line::from(vec![
             Span::styled(name.to_string(), THEME.group),
@@ -60,14 +60,20 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 fn entry_line(state: &State, i: usize) -> Line<'static> {
     let entry = &state.night.ledger.checklist[i];
     let mark = state.night.ledger.marks[i].as_ref();
-    let (symbol, style) = match mark.map(|m| m.state) {
-        Some(MarkState::Done) => ("[x] ", THEME.done),
-        Some(MarkState::NotApplicable) => ("[-] ", THEME.dim),
-        Some(MarkState::Open) | None => ("[ ] ", Style::new()),
+    let (symbol, style) = match state.night.mark(i) {
+        MarkState::Done => ("[x] ", THEME.done),
+        MarkState::NotApplicable => ("[-] ", THEME.dim),
+        MarkState::Open => ("[ ] ", Style::new()),
     };
     let mut spans = vec![Span::styled(symbol, style), Span::raw(entry.text.clone())];
     if !entry.required {
         spans.push(Span::styled(" (optional)", THEME.dim));
+    }
+    // Bound to a fact: the fact says who and when, not a tick.
+    let fact = state.night.fact(i);
+    if let Some(fact) = fact.filter(|_| state.night.mark(i) != MarkState::NotApplicable) {
+        spans.push(Span::styled(format!(" · {}", fact.text), THEME.dim));
+        return Line::from(spans);
     }
     // Who and when before the reason: a long reason is what gets cut.
     if let Some(m) = mark {
@@ -90,7 +96,7 @@ fn gauge(state: &State, area: Rect, buf: &mut Buffer) {
         .checklist
         .iter()
         .enumerate()
-        .filter(|(i, entry)| entry.required && state.night.ledger.mark_state(*i) == MarkState::Open)
+        .filter(|(i, entry)| entry.required && state.night.mark(*i) == MarkState::Open)
         .count();
     let ratio = if total == 0 {
         0.0

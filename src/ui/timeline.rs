@@ -27,7 +27,7 @@ fn rows(state: &State) -> Vec<Row> {
                 let entry = &state.night.ledger.checklist[*i];
                 entry.group == group
                     && entry.required
-                    && state.night.ledger.mark_state(*i) == crate::domain::MarkState::Open
+                    && state.night.mark(*i) == crate::domain::MarkState::Open
             })
             .count()
     };

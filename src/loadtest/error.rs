@@ -73,3 +73,14 @@ impl Place {
         ResultError::new(self.line, self.column, what)
     }
 }
+
+/// serde_json's message without the " at line L column C" it ends with:
+/// a `ResultError` says where itself.
+pub(crate) fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let place = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&place) {
+        Some(bare) => bare.to_string(),
+        None => message,
+    }
+}

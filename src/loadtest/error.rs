@@ -84,3 +84,18 @@ pub(crate) fn json_message(error: &serde_json::Error) -> String {
         None => message,
     }
 }
+
+/// Where a serde_json error is in the `json` it read: serde_json counts a
+/// column in bytes, a `ResultError` in characters.
+pub(crate) fn json_place(json: &[u8], error: &serde_json::Error) -> Place {
+    let line = error.line().max(1);
+    let text = json
+        .split(|b| *b == b'\n')
+        .nth(line - 1)
+        .unwrap_or_default();
+    let before = error.column().saturating_sub(1);
+    Place {
+        line: line as u64,
+        column: chars(text.get(..before).unwrap_or(text)) + 1,
+    }
+}

@@ -20,7 +20,8 @@ use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
 use super::Call;
-use super::error::{ResultError, chars, json_message, offset_in, quoted};
+use super::error::{ResultError, chars, json_message, json_place, offset_in, quoted};
+use super::k6_summary::is_summary_export;
 use super::names::Names;
 use super::result_file::ReadCalls;
 
@@ -108,7 +109,7 @@ impl K6Calls {
             if let Err(e) = &parsed {
                 return Err(ResultError::new(
                     self.lines,
-                    serde_column(line, e),
+                    json_place(line, e).column,
                     format!(
                         "expected k6 JSON (--out json: an object with \"type\" a line); {}",
                         json_message(e)
@@ -119,7 +120,7 @@ impl K6Calls {
         let read = match parsed {
             Ok(parsed) => self.call_of(&parsed, line),
             Err(e) => Err((
-                serde_column(line, &e),
+                json_place(line, &e).column,
                 format!(
                     "expected a k6 JSON object with \"type\"; {}",
                     json_message(&e)
@@ -235,14 +236,16 @@ fn column(line: &[u8], at: usize) -> u64 {
     chars(line.get(..at).unwrap_or(line)) + 1
 }
 
-/// The column of a serde_json error in a one-line input: serde_json counts
-/// bytes, a `ResultError` characters.
-fn serde_column(line: &[u8], error: &serde_json::Error) -> u64 {
-    column(line, error.column().saturating_sub(1))
-}
-
 impl ReadCalls for K6Calls {
     fn feed(&mut self, bytes: &[u8], call: &mut dyn FnMut(Call)) -> Result<usize, ResultError> {
+        // It starts with `{` too, but is one document over many lines.
+        if !self.started && is_summary_export(bytes) {
+            return Err(ResultError::new(
+                1,
+                1,
+                "expected k6 --out json lines, found k6's --summary-export document",
+            ));
+        }
         let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         for line in bytes[..whole].split_inclusive(|b| *b == b'\n') {
             self.line(line.strip_suffix(b"\n").unwrap_or(line), call)?;
@@ -530,10 +533,15 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_k6_json_says_so() {
-        let got = follow(["{\"metrics\": {}}\n"]);
+        let got = follow(["{\"name\": \"x\"}\n"]);
         assert_eq!(
             got.note.unwrap_err().to_string(),
-            "line 1, column 15: expected k6 JSON (--out json: an object with \"type\" a line); missing field `type`"
+            "line 1, column 13: expected k6 JSON (--out json: an object with \"type\" a line); missing field `type`"
+        );
+        let got = follow(["{\n    \"root_group\": {\n"]);
+        assert_eq!(
+            got.note.unwrap_err().to_string(),
+            "line 1, column 1: expected k6 --out json lines, found k6's --summary-export document"
         );
         let got = follow(["[1, 2]\n"]);
         assert!(got.note.is_err());

@@ -27,6 +27,11 @@ use super::result_file::ReadCalls;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A line still unfinished after this many bytes is not one being written
+/// but a file without newlines: waiting for its end would hold the whole
+/// file. k6's lines take a few hundred bytes.
+const LONGEST_LINE: usize = 16 << 20;
+
 /// A string of a line, borrowed unless it has escapes to undo.
 #[derive(Deserialize)]
 struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
@@ -249,6 +254,16 @@ impl ReadCalls for K6Calls {
         let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         for line in bytes[..whole].split_inclusive(|b| *b == b'\n') {
             self.line(line.strip_suffix(b"\n").unwrap_or(line), call)?;
+        }
+        if bytes.len() - whole > LONGEST_LINE {
+            return Err(ResultError::new(
+                self.lines + 1,
+                1,
+                format!(
+                    "expected a line to end within {} MiB, found none",
+                    LONGEST_LINE >> 20
+                ),
+            ));
         }
         Ok(whole)
     }
@@ -545,6 +560,17 @@ mod tests {
         );
         let got = follow(["[1, 2]\n"]);
         assert!(got.note.is_err());
+    }
+
+    #[test]
+    fn a_line_that_never_ends_is_not_waited_for_forever() {
+        let mut file = format!("{METRIC}\n").into_bytes();
+        file.resize(file.len() + LONGEST_LINE + 1, b' ');
+        let mut reader = K6Calls::new(false);
+        assert_eq!(
+            reader.feed(&file, &mut |_| {}).unwrap_err().to_string(),
+            "line 2, column 1: expected a line to end within 16 MiB, found none"
+        );
     }
 
     #[test]

@@ -167,6 +167,13 @@ impl XmlCalls {
                 {
                     read = after;
                 }
+                // Text between samples is not read, and may be cut anywhere:
+                // taken as it comes, however long, it is never held.
+                Event::Text(_) | Event::GeneralRef(_) | Event::CData(_)
+                    if depth == 0 && self.phase == Phase::Root =>
+                {
+                    read = after;
+                }
                 _ => {}
             }
         }
@@ -647,6 +654,17 @@ mod tests {
         assert_eq!(
             error("<?xml version=\"1.0\"?>\n"),
             "line 2, column 1: expected the root <testResults> of a JMeter XML result, found the end of the file"
+        );
+    }
+
+    #[test]
+    fn a_sample_that_never_ends_is_not_waited_for_forever() {
+        let mut file = b"<testResults>\n<httpSample t=\"1\" lb=\"".to_vec();
+        file.resize(file.len() + LONGEST_SAMPLE, b'x');
+        let mut xml = XmlCalls::new(false);
+        assert_eq!(
+            xml.feed(&file, &mut |_| {}).unwrap_err().to_string(),
+            "line 2, column 1: expected a sample to end within 64 MiB, found one still open"
         );
     }
 

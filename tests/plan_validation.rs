@@ -918,7 +918,7 @@ source = { graphite = { query = "x" } }
     );
     assert_eq!(
         error(&text),
-        "plan.toml:16:12: unknown value `graphite`; expected one of `demo`, `prometheus`, `http_json`, `probe`, `jtl`"
+        "plan.toml:16:12: unknown value `graphite`; expected one of `demo`, `prometheus`, `http_json`, `probe`, `jtl`, `k6`"
     );
 }
 

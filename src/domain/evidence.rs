@@ -81,7 +81,10 @@ impl PassCriteria {
             match s.timeouts {
                 Some(n) if n > max => out.push(format!("{n} timeouts (at most {max})")),
                 Some(_) => {}
-                // Counted without a timeout: not known to be fine.
+                // Not counted: not known to be fine.
+                None if self.timeout.is_some() => out.push(
+                    "timeouts not counted (the file has figures, no single samples)".to_string(),
+                ),
                 None => out.push("timeouts not counted (no timeout given)".to_string()),
             }
         }

@@ -19,6 +19,7 @@ pub use call::Call;
 pub use error::ResultError;
 pub use jtl::CsvCalls;
 pub use k6::K6Calls;
+pub use k6_summary::is_summary_export;
 pub use names::Names;
 pub use result_file::{Format, ReadCalls, ResultCalls};
 pub use seconds::{SecondStats, SecondsBook};

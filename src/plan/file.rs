@@ -158,6 +158,8 @@ pub enum SourceEntry {
     HttpJson(HttpJsonEntry),
     Probe(ProbeEntry),
     Jtl(JtlEntry),
+    /// A k6 `--out json` file: read by the same follower, told by its bytes.
+    K6(JtlEntry),
 }
 
 #[derive(Debug, Deserialize)]

@@ -103,7 +103,7 @@ impl Checker<'_> {
             SourceEntry::Prometheus(p) => SourceSpec::Prometheus(self.prometheus(p)?),
             SourceEntry::HttpJson(h) => SourceSpec::HttpJson(self.http_json(h)?),
             SourceEntry::Probe(p) => SourceSpec::Probe(self.probe(p, interval?)?),
-            SourceEntry::Jtl(j) => SourceSpec::Jtl {
+            SourceEntry::Jtl(j) | SourceEntry::K6(j) => SourceSpec::Jtl {
                 path: j.path.into(),
                 signal: j.signal,
                 late: match &j.late {

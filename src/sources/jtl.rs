@@ -408,6 +408,36 @@ mod tests {
     }
 
     #[test]
+    fn a_k6_json_file_is_followed_as_a_jmeter_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k6.json");
+        // k6 stamps a request's points at its end: ends at .2, .5 and .9 s
+        // of 1_800_000_000, 100 ms each; then one at +5 s.
+        let point = |end: &str| {
+            format!(
+                r#"{{"metric":"http_req_duration","type":"Point","data":{{"time":"{end}","value":100,"tags":{{"expected_response":"true","name":"api","status":"200"}}}}}}"#
+            ) + "\n"
+        };
+        let text: String = [
+            "2027-01-15T08:00:00.200Z",
+            "2027-01-15T08:00:00.500Z",
+            "2027-01-15T08:00:00.900Z",
+            "2027-01-15T08:00:05.200Z",
+        ]
+        .iter()
+        .map(|t| point(t))
+        .collect();
+        std::fs::write(&path, text).unwrap();
+        let mut follower = JtlFollower::new(path, Some(Duration::ZERO));
+        let step = follower.read_chunk(CHUNK).unwrap();
+        let told: Vec<(i64, f64)> = samples(JtlSignal::Tps, &step.seconds)
+            .iter()
+            .map(|s| (s.at.timestamp() - 1_800_000_000, s.value))
+            .collect();
+        assert_eq!(told, [(0, 3.0)]);
+    }
+
+    #[test]
     fn a_missing_file_is_waited_for() {
         let err = JtlFollower::new(PathBuf::from("/nonexistent/run.jtl"), None)
             .read_chunk(CHUNK)

@@ -1,0 +1,190 @@
+//! Every result format warroom reads, through `warroom import` as a user
+//! runs it: fixtures in the shapes JMeter and k6 write, each with its
+//! figures worked out by hand from the file.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_warroom");
+
+/// Imports a fixture on API-TIMEOUT (timeout 500 ms) in a night of its own,
+/// in Seoul, where the formatted timestamps were written; the JSON report.
+fn import(fixture: &str) -> Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, include_str!("../assets/demo.toml")).expect("plan");
+    let file: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", fixture]
+        .iter()
+        .collect();
+    let out = Command::new(BIN)
+        .arg("import")
+        .arg(&plan)
+        .args(["--item", "API-TIMEOUT", "--format", "json", "--as", "mina"])
+        .arg(&file)
+        .env("TZ", "Asia/Seoul")
+        .env("XDG_STATE_HOME", dir.path())
+        .output()
+        .expect("import");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{fixture}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The fields every format fills, as one value to compare.
+fn figures(report: &Value) -> Value {
+    json!({
+        "format": report["format"],
+        "samples": report["samples"],
+        "errors": report["errors"],
+        "timeouts": report["timeouts"],
+        "duration_s": report["duration_s"],
+        "latency_ms": report["latency_ms"],
+        "tps": report["tps"],
+        "codes": report["codes"],
+        "note": report["note"],
+    })
+}
+
+#[test]
+fn jmeter_5_csv_with_sub_results_late_lines_and_non_http_codes() {
+    // 9 rows: GET /login's two redirect rows are part of it, not calls; one
+    // row started before the line above it (written when it ended); one
+    // failed assertion on a 200; one socket timeout with no HTTP code.
+    let report = import("jmeter-5-sub-results.jtl");
+    assert_eq!(
+        figures(&report),
+        json!({
+            "format": "JMeter CSV",
+            "samples": 7,
+            "errors": 2,
+            "timeouts": 2,
+            "duration_s": 1.6,
+            "latency_ms": {"avg": 1640.0 / 7.0, "p50": 120, "p90": 600, "p95": 600, "p99": 600, "max": 600},
+            "tps": {"avg": 3.5, "peak": 4},
+            "codes": {"200": 6, "Non HTTP response code: java.net.SocketTimeoutException": 1},
+            "note": null,
+        })
+    );
+    assert_eq!(report["labels"]["GET /api"]["samples"], 6);
+    assert_eq!(report["labels"]["GET /login"]["samples"], 1);
+    assert_eq!(report["labels"].as_object().map(|l| l.len()), Some(2));
+    assert_eq!(
+        report["broken"],
+        json!(["28.6% errors (at most 0.1%)", "2 timeouts (at most 0)"])
+    );
+}
+
+#[test]
+fn tab_delimited_with_formatted_timestamps() {
+    let report = import("jmeter-tab-formatted.jtl");
+    assert_eq!(
+        figures(&report),
+        json!({
+            "format": "JMeter CSV",
+            "samples": 3,
+            "errors": 1,
+            "timeouts": 1,
+            "duration_s": 1.76,
+            "latency_ms": {"avg": 1010.0 / 3.0, "p50": 300, "p90": 510, "p95": 510, "p99": 510, "max": 510},
+            "tps": {"avg": 1.5, "peak": 2},
+            "codes": {"200": 2, "504": 1},
+            "note": null,
+        })
+    );
+    // 19:30:00 in Seoul, where it was written.
+    assert_eq!(report["timeline"][0]["s"], 0);
+}
+
+#[test]
+fn jmeter_xml_counts_nested_samples_once() {
+    let report = import("jmeter-nested.xml");
+    assert_eq!(
+        figures(&report),
+        json!({
+            "format": "JMeter XML",
+            "samples": 4,
+            "errors": 1,
+            "timeouts": 1,
+            "duration_s": 1.51,
+            "latency_ms": {"avg": 183.75, "p50": 100, "p90": 510, "p95": 510, "p99": 510, "max": 510},
+            "tps": {"avg": 2.0, "peak": 2},
+            "codes": {"200": 3, "Non HTTP response code: java.net.SocketTimeoutException": 1},
+            "note": null,
+        })
+    );
+    assert_eq!(report["labels"]["JSR223 \"check\" & log"]["samples"], 1);
+}
+
+#[test]
+fn a_killed_jmeter_xml_run_is_read_up_to_its_last_whole_sample_and_says_so() {
+    let report = import("jmeter-killed.xml");
+    let whole = import("jmeter-nested.xml");
+    assert_eq!(report["samples"], whole["samples"]);
+    assert_eq!(report["latency_ms"], whole["latency_ms"]);
+    let cut = r#"<httpSample t="90" it="0" lt="88" ct="2" ts="1796380002000" s="tr"#;
+    assert_eq!(
+        report["note"],
+        format!(
+            "no closing </testResults> (the run was cut off): read up to the last whole \
+             sample, line 23 (4 samples); dropped {} bytes after it",
+            cut.len()
+        )
+    );
+}
+
+#[test]
+fn k6_json_lines_stamped_at_each_request_s_end() {
+    let report = import("k6-out.json");
+    assert_eq!(
+        figures(&report),
+        json!({
+            "format": "k6 JSON",
+            "samples": 3,
+            "errors": 1,
+            "timeouts": 1,
+            "duration_s": 1.512,
+            "latency_ms": {"avg": 334.0, "p50": 290, "p90": 512, "p95": 512, "p99": 512, "max": 512},
+            "tps": {"avg": 1.5, "peak": 2},
+            "codes": {"0": 1, "200": 2},
+            "note": null,
+        })
+    );
+    assert_eq!(report["labels"]["http://127.0.0.1:8080/api"]["samples"], 3);
+}
+
+#[test]
+fn k6_summary_export_gives_k6_s_own_figures_and_no_single_samples() {
+    let report = import("k6-summary.json");
+    assert_eq!(
+        figures(&report),
+        json!({
+            "format": "k6 summary export",
+            "samples": 900000,
+            "errors": 2700,
+            "timeouts": null,
+            "duration_s": 900000.0 / 2999.7,
+            "latency_ms": {"avg": 202.0, "p50": 198, "p90": 291, "p95": 311, "p99": 481, "max": 513},
+            "tps": {"avg": 2999.7, "peak": null},
+            "codes": {},
+            "note": null,
+        })
+    );
+    assert_eq!(
+        report["percentiles"],
+        "k6's own (interpolated), rounded up to whole milliseconds"
+    );
+    // Timeouts cannot be counted from figures: not known to be fine.
+    assert_eq!(report["passed"], false);
+    assert_eq!(
+        report["broken"],
+        json!([
+            "0.3% errors (at most 0.1%)",
+            "timeouts not counted (the file has figures, no single samples)"
+        ])
+    );
+}

@@ -285,7 +285,6 @@ pub fn summarize(
 pub fn text(imported: &Imported) -> String {
     let e = &imported.evidence;
     let s = &e.summary;
-    let l = &s.latency_ms;
     let mut out = match &imported.already {
         Some(r) => format!(
             "{} was imported on {} already (journal line {}, by {}): nothing added\n",
@@ -301,43 +300,7 @@ pub fn text(imported: &Imported) -> String {
     if let Some(note) = &imported.note {
         out.push_str(&format!("  {note}\n"));
     }
-    out.push_str(&format!(
-        "  samples {}  errors {} ({}%)  duration {} s\n",
-        s.samples,
-        s.errors,
-        crate::metrics::format::number(s.error_rate),
-        crate::metrics::format::number(s.duration_s)
-    ));
-    if let Some(t) = s.timeouts {
-        out.push_str(&format!("  timeouts {t}\n"));
-    }
-    out.push_str(&format!(
-        "  latency ms  avg {}  p50 {}  p90 {}  p95 {}  p99 {}  max {}  ({})\n",
-        crate::metrics::format::number(l.avg),
-        l.p50,
-        l.p90,
-        l.p95,
-        l.p99,
-        l.max,
-        s.percentiles
-    ));
-    out.push_str(&format!(
-        "  TPS  avg {}  peak {}\n",
-        crate::metrics::format::number(s.tps.avg),
-        s.tps
-            .peak
-            .map_or("not in the file".to_string(), |p| p.to_string())
-    ));
-    if !s.codes.is_empty() {
-        let codes: Vec<String> = s.codes.iter().map(|(c, n)| format!("{c}: {n}")).collect();
-        out.push_str(&format!("  codes  {}\n", codes.join("  ")));
-    }
-    for (label, ls) in &s.labels {
-        out.push_str(&format!(
-            "  {label}: {} samples, {} errors, p95 {} ms, max {} ms\n",
-            ls.samples, ls.errors, ls.latency.p95, ls.latency.max
-        ));
-    }
+    out.push_str(&crate::loadtest::summary::text(s));
     match &imported.broken {
         Some(broken) if broken.is_empty() => {
             out.push_str(&format!("  passes {}'s criteria\n", e.item));

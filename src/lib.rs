@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod night;
 pub mod outside;
 pub mod plan;
+pub mod probe;
 pub mod sources;
 pub mod spec;
 pub mod ui;

@@ -56,8 +56,9 @@ enum Command {
         #[arg(long)]
         require_approval: bool,
     },
-    /// Attaches a load-test result (a JMeter CSV file) to the item it
-    /// proves: its summary is journaled on the item and printed.
+    /// Attaches a load-test result (JMeter CSV or XML, k6 JSON or its
+    /// summary export) to the item it proves: its summary is journaled on
+    /// the item and printed.
     Import {
         /// The release plan (TOML).
         plan: PathBuf,
@@ -73,6 +74,47 @@ enum Command {
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         timeout: Option<std::time::Duration>,
         /// Who imports it [default: $WARROOM_USER, else your login name]
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        /// How to print the summary.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Makes load on schedule against a URL (open loop: a slow server shows
+    /// as slow answers, not fewer requests), writes a JTL file, prints the
+    /// summary; with --item, imports the run on the item and exits 1 when
+    /// it fails the item's criteria.
+    Probe {
+        /// The URL to call with GET.
+        url: String,
+        /// Requests a second, on schedule; `max` sends as fast as the
+        /// connections allow, each its next when the last answered.
+        #[arg(long, value_name = "N|max", value_parser = parse_rate)]
+        rps: warroom::loadtest::open_loop::Rate,
+        /// How long to make load (e.g. 5m).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        duration: std::time::Duration,
+        /// From when a request is due to its whole answer; later is a
+        /// timeout and an error.
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "1s")]
+        timeout: std::time::Duration,
+        /// Requests in flight at most [default: what the rate needs at the
+        /// timeout; 50 with --rps max]
+        #[arg(long, short = 'c', value_name = "N")]
+        connections: Option<usize>,
+        /// The JTL file to write [default: probe-TIME.jtl here]
+        #[arg(long, short = 'o', value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Import the run on this item (needs --plan).
+        #[arg(long, value_name = "ID", requires = "plan")]
+        item: Option<String>,
+        /// The release plan of --item.
+        #[arg(long, value_name = "PLAN", requires = "item")]
+        plan: Option<PathBuf>,
+        /// The journal [default: beside the plan, PLAN.journal.jsonl]
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// Who runs it [default: $WARROOM_USER, else your login name]
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
         /// How to print the summary.
@@ -133,6 +175,41 @@ fn main() -> ExitCode {
             timeout,
         };
         return import(&plan, options, format);
+    }
+
+    if let Some(Command::Probe {
+        url,
+        rps,
+        duration,
+        timeout,
+        connections,
+        out,
+        item,
+        plan,
+        journal,
+        actor: who,
+        format,
+    }) = cli.command
+    {
+        let actor = match actor(who) {
+            Ok(actor) => actor,
+            Err(why) => {
+                eprintln!("error: {}", warroom::outside::shown(&why));
+                return ExitCode::from(2);
+            }
+        };
+        let options = warroom::probe::ProbeOptions {
+            url,
+            rate: rps,
+            duration,
+            timeout,
+            connections,
+            out: out.unwrap_or_else(|| warroom::probe::default_out(chrono::Local::now())),
+            item: plan.zip(item),
+            journal,
+            actor,
+        };
+        return probe(options, format);
     }
 
     let actor = match actor(cli.actor) {
@@ -229,6 +306,48 @@ fn demo_journal() -> PathBuf {
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
+}
+
+fn parse_rate(text: &str) -> Result<warroom::loadtest::open_loop::Rate, String> {
+    use warroom::loadtest::open_loop::Rate;
+    if text == "max" {
+        return Ok(Rate::Max);
+    }
+    match text.parse::<f64>() {
+        Ok(r) if r > 0.0 && r <= 1_000_000.0 => Ok(Rate::PerSecond(r)),
+        _ => Err(format!(
+            "\"{text}\" is not a rate; expected requests a second, from 1 to 1000000, or max"
+        )),
+    }
+}
+
+fn probe(options: warroom::probe::ProbeOptions, format: Format) -> ExitCode {
+    let duration = options.duration;
+    let mut out = warroom::probe::ProgressOut::new();
+    let result = warroom::probe::probe(options, |counters, elapsed, failed| {
+        out.show(&warroom::probe::progress_line(
+            counters, elapsed, failed, duration, 24,
+        ));
+    });
+    out.end();
+    match result {
+        Ok(probed) => {
+            let text = match format {
+                Format::Text => warroom::probe::text(&probed),
+                Format::Json => warroom::probe::json(&probed) + "\n",
+            };
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            if probed.passes() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(err) => {
+            eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Call;
 use super::names::Names;
+use crate::metrics::format::number;
 
 /// Latency in whole milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -282,6 +283,51 @@ impl Summarizer {
         }
         points
     }
+}
+
+/// The summary as people read it, one figure group a line, indented to sit
+/// under a heading; the same for an import and a probe.
+pub fn text(s: &Summary) -> String {
+    let l = &s.latency_ms;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "  samples {}  errors {} ({}%)  duration {} s\n",
+        s.samples,
+        s.errors,
+        number(s.error_rate),
+        number(s.duration_s)
+    ));
+    if let Some(t) = s.timeouts {
+        out.push_str(&format!("  timeouts {t}\n"));
+    }
+    out.push_str(&format!(
+        "  latency ms  avg {}  p50 {}  p90 {}  p95 {}  p99 {}  max {}  ({})\n",
+        number(l.avg),
+        l.p50,
+        l.p90,
+        l.p95,
+        l.p99,
+        l.max,
+        s.percentiles
+    ));
+    out.push_str(&format!(
+        "  TPS  avg {}  peak {}\n",
+        number(s.tps.avg),
+        s.tps
+            .peak
+            .map_or("not in the file".to_string(), |p| p.to_string())
+    ));
+    if !s.codes.is_empty() {
+        let codes: Vec<String> = s.codes.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+        out.push_str(&format!("  codes  {}\n", codes.join("  ")));
+    }
+    for (label, ls) in &s.labels {
+        out.push_str(&format!(
+            "  {label}: {} samples, {} errors, p95 {} ms, max {} ms\n",
+            ls.samples, ls.errors, ls.latency.p95, ls.latency.max
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -160,12 +160,8 @@ fn main() -> ExitCode {
         format,
     }) = cli.command
     {
-        let actor = match actor(who) {
-            Ok(actor) => actor,
-            Err(why) => {
-                eprintln!("error: {}", warroom::outside::shown(&why));
-                return ExitCode::from(2);
-            }
+        let Some(actor) = actor_or_say(who) else {
+            return ExitCode::from(2);
         };
         let options = warroom::import::ImportOptions {
             item,
@@ -191,12 +187,8 @@ fn main() -> ExitCode {
         format,
     }) = cli.command
     {
-        let actor = match actor(who) {
-            Ok(actor) => actor,
-            Err(why) => {
-                eprintln!("error: {}", warroom::outside::shown(&why));
-                return ExitCode::from(2);
-            }
+        let Some(actor) = actor_or_say(who) else {
+            return ExitCode::from(2);
         };
         let options = warroom::probe::ProbeOptions {
             url,
@@ -306,6 +298,13 @@ fn demo_journal() -> PathBuf {
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     dir.join(format!("demo-{stamp}-{}.journal.jsonl", std::process::id()))
+}
+
+/// Who acts, or `None` once said why there is nobody.
+fn actor_or_say(given: Option<String>) -> Option<String> {
+    actor(given)
+        .map_err(|why| eprintln!("error: {}", warroom::outside::shown(&why)))
+        .ok()
 }
 
 fn parse_rate(text: &str) -> Result<warroom::loadtest::open_loop::Rate, String> {

@@ -14,7 +14,6 @@ use super::stamp;
 use super::theme::{self, THEME};
 use crate::app::State;
 use crate::domain::evidence::{EvidenceRecord, PassCriteria};
-use crate::domain::ledger::Outcome;
 use crate::domain::{Action, ReleaseItem};
 use crate::metrics::Level;
 use crate::metrics::format::number;
@@ -143,21 +142,7 @@ fn lines(
         if l.entry.undoes.is_some() {
             spans.push(Span::styled("undo: ", THEME.dim));
         }
-        let text = super::format::bounded(&l.entry.action, 4096);
-        match &l.outcome {
-            Outcome::Applied if l.undone => {
-                spans.push(Span::styled(text, THEME.dim));
-                spans.push(Span::styled(" (undone)", THEME.dim));
-            }
-            Outcome::Applied => spans.push(Span::raw(text)),
-            Outcome::Orphaned(why) | Outcome::Rejected(why) => {
-                spans.push(Span::styled(text, THEME.dim));
-                spans.push(Span::styled(
-                    format!(" (ignored: {why})"),
-                    theme::level(Level::Warn),
-                ));
-            }
-        }
+        spans.extend(super::log::outcome_spans(l));
         out.push(fit_line(Line::from(spans), width));
     }
     out

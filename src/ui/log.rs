@@ -48,28 +48,34 @@ fn line(state: &State, l: &LogLine) -> Line<'static> {
     if let Some(undone) = l.entry.undoes {
         spans.push(Span::styled(format!("undo of {undone}: "), THEME.dim));
     }
+    spans.extend(outcome_spans(l));
+    Line::from(spans)
+}
+
+/// What a journal line did, and what became of it: dimmed when undone or
+/// ignored, with why.
+pub fn outcome_spans(l: &LogLine) -> Vec<Span<'static>> {
     // Never more of a note than a line can show: a huge one costs nothing.
     let text = super::format::bounded(&l.entry.action, 4096);
     match &l.outcome {
-        Outcome::Applied if l.undone => {
-            spans.push(Span::styled(text, THEME.dim));
-            spans.push(Span::styled(" (undone)", THEME.dim));
-        }
-        Outcome::Applied => spans.push(Span::raw(text)),
-        Outcome::Orphaned(why) => {
-            spans.push(Span::styled(text, THEME.dim));
-            spans.push(Span::styled(
+        Outcome::Applied if l.undone => vec![
+            Span::styled(text, THEME.dim),
+            Span::styled(" (undone)", THEME.dim),
+        ],
+        Outcome::Applied => vec![Span::raw(text)],
+        Outcome::Orphaned(why) => vec![
+            Span::styled(text, THEME.dim),
+            Span::styled(
                 format!(" (orphaned: {why}; ignored)"),
                 theme::level(Level::Warn),
-            ));
-        }
-        Outcome::Rejected(why) => {
-            spans.push(Span::styled(text, THEME.dim));
-            spans.push(Span::styled(
+            ),
+        ],
+        Outcome::Rejected(why) => vec![
+            Span::styled(text, THEME.dim),
+            Span::styled(
                 format!(" (rejected: {why}; ignored)"),
                 theme::level(Level::Warn),
-            ));
-        }
+            ),
+        ],
     }
-    Line::from(spans)
 }

@@ -32,14 +32,13 @@ const CONNECTIONS: usize = 50;
 /// One run of the load; the sending window and the counters.
 fn run(runtime: &tokio::runtime::Runtime, load: Load) -> (Duration, Arc<Counters>) {
     let counters = Arc::new(Counters::default());
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(load.connections)
-        .build()
-        .expect("client");
     let sending = runtime.block_on(async {
+        let transport = open_loop::Transport::for_url(&load.url, load.connections)
+            .await
+            .expect("transport");
         let (tx, mut rx) = mpsc::unbounded_channel();
         let drain = tokio::spawn(async move { while rx.recv().await.is_some() {} });
-        let sending = open_loop::run(load, client, counters.clone(), tx).await;
+        let sending = open_loop::run(load, transport, counters.clone(), tx).await;
         let _ = drain.await;
         sending
     });

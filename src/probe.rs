@@ -123,11 +123,6 @@ pub fn probe(
         .enable_all()
         .build()
         .map_err(|e| ProbeError::Setup(format!("cannot start: {e}")))?;
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(connections)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| ProbeError::Setup(format!("cannot set up HTTP: {e}")))?;
     let counters = Arc::new(Counters::default());
     let (tx, mut rx) = mpsc::unbounded_channel::<Answer>();
     let label = format!("GET {}", url.path());
@@ -140,7 +135,10 @@ pub fn probe(
     let failed = std::sync::atomic::AtomicU64::new(0);
 
     let written: Result<(), ProbeError> = runtime.block_on(async {
-        let run = tokio::spawn(open_loop::run(load, client, counters.clone(), tx));
+        let transport = open_loop::Transport::for_url(&url, connections)
+            .await
+            .map_err(ProbeError::Setup)?;
+        let run = tokio::spawn(open_loop::run(load, transport, counters.clone(), tx));
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         loop {
             tokio::select! {

@@ -3,6 +3,7 @@
 //! all its calls are in.
 
 pub mod call;
+pub mod connections;
 pub mod error;
 pub mod jtl;
 pub mod k6;

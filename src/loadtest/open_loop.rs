@@ -102,12 +102,65 @@ impl Counters {
     }
 }
 
+/// How requests reach the server: hyper's own connections for `http://`,
+/// a general client for `https://` (its TLS).
+#[derive(Clone)]
+pub enum Transport {
+    Plain(Arc<super::connections::Connections>),
+    Client(reqwest::Client, reqwest::Url),
+}
+
+impl Transport {
+    pub async fn for_url(url: &reqwest::Url, connections: usize) -> Result<Transport, String> {
+        if url.scheme() == "http" {
+            let plain = super::connections::Connections::new(url).await?;
+            return Ok(Transport::Plain(Arc::new(plain)));
+        }
+        Ok(Transport::Client(client(connections)?, url.clone()))
+    }
+
+    /// One GET: the status and the body's length.
+    async fn get(&self) -> Result<(u16, u64), Failure> {
+        match self {
+            Transport::Plain(connections) => connections.get().await,
+            Transport::Client(client, url) => {
+                let mut response = client
+                    .get(url.clone())
+                    .send()
+                    .await
+                    .map_err(|e| failure(&e))?;
+                let status = response.status().as_u16();
+                let mut bytes = 0u64;
+                while let Some(chunk) = response.chunk().await.map_err(|e| failure(&e))? {
+                    bytes += chunk.len() as u64;
+                }
+                Ok((status, bytes))
+            }
+        }
+    }
+}
+
+/// The HTTP client a load runs on over TLS: one connection a slot kept alive, no
+/// redirects followed (a redirect is an answer), and nothing looked up per
+/// request that a load test does not need (proxies, compression).
+pub fn client(connections: usize) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .no_gzip()
+        .http1_only()
+        .tcp_nodelay(true)
+        .build()
+        .map_err(|e| format!("cannot set up HTTP: {e}"))
+}
+
 /// Makes the load; every answer goes to `answers` as it comes. Returns,
 /// once the last request has answered or timed out, how long the sending
 /// took: from the start to the last request sent.
 pub async fn run(
     load: Load,
-    client: reqwest::Client,
+    transport: Transport,
     counters: Arc<Counters>,
     answers: mpsc::UnboundedSender<Answer>,
 ) -> Duration {
@@ -117,9 +170,9 @@ pub async fn run(
     let clock = Clock { start, wall };
     match load.rate {
         Rate::PerSecond(rate) => {
-            on_schedule(&load, rate, clock, &client, &counters, &slots, &answers).await;
+            on_schedule(&load, rate, clock, &transport, &counters, &slots, &answers).await;
         }
-        Rate::Max => closed_loop(&load, clock, &client, &counters, &answers).await,
+        Rate::Max => closed_loop(&load, clock, &transport, &counters, &answers).await,
     }
     let sending = start.elapsed();
     // Every slot back: every request answered or timed out.
@@ -146,7 +199,7 @@ async fn on_schedule(
     load: &Load,
     rate: f64,
     clock: Clock,
-    client: &reqwest::Client,
+    transport: &Transport,
     counters: &Arc<Counters>,
     slots: &Arc<Semaphore>,
     answers: &mpsc::UnboundedSender<Answer>,
@@ -177,15 +230,11 @@ async fn on_schedule(
                 counters.late.fetch_add(1, Ordering::Relaxed);
             }
             counters.sent.fetch_add(1, Ordering::Relaxed);
-            let (client, url, counters, answers) = (
-                client.clone(),
-                load.url.clone(),
-                counters.clone(),
-                answers.clone(),
-            );
+            let (transport, counters, answers) =
+                (transport.clone(), counters.clone(), answers.clone());
             let timeout = load.timeout;
             tokio::spawn(async move {
-                let answer = request(&client, url, due, timeout, clock).await;
+                let answer = request(&transport, due, timeout, clock).await;
                 counters.answered.fetch_add(1, Ordering::Relaxed);
                 drop(slot);
                 let _ = answers.send(answer);
@@ -197,7 +246,7 @@ async fn on_schedule(
 async fn closed_loop(
     load: &Load,
     clock: Clock,
-    client: &reqwest::Client,
+    transport: &Transport,
     counters: &Arc<Counters>,
     answers: &mpsc::UnboundedSender<Answer>,
 ) {
@@ -205,12 +254,7 @@ async fn closed_loop(
     let cap = load.requests;
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..load.connections.max(1) {
-        let (client, url, counters, answers) = (
-            client.clone(),
-            load.url.clone(),
-            counters.clone(),
-            answers.clone(),
-        );
+        let (transport, counters, answers) = (transport.clone(), counters.clone(), answers.clone());
         let timeout = load.timeout;
         workers.spawn(async move {
             loop {
@@ -225,7 +269,7 @@ async fn closed_loop(
                     return;
                 }
                 counters.sent.fetch_add(1, Ordering::Relaxed);
-                let answer = request(&client, url.clone(), due, timeout, clock).await;
+                let answer = request(&transport, due, timeout, clock).await;
                 counters.answered.fetch_add(1, Ordering::Relaxed);
                 if answers.send(answer).is_err() {
                     return;
@@ -238,24 +282,9 @@ async fn closed_loop(
 
 /// One request, timed from when it was due, its answer read whole so the
 /// connection can carry the next.
-async fn request(
-    client: &reqwest::Client,
-    url: reqwest::Url,
-    due: Instant,
-    timeout: Duration,
-    clock: Clock,
-) -> Answer {
+async fn request(transport: &Transport, due: Instant, timeout: Duration, clock: Clock) -> Answer {
     let deadline = due + timeout;
-    let exchange = async {
-        let mut response = client.get(url).send().await.map_err(|e| failure(&e))?;
-        let status = response.status().as_u16();
-        let mut bytes = 0u64;
-        while let Some(chunk) = response.chunk().await.map_err(|e| failure(&e))? {
-            bytes += chunk.len() as u64;
-        }
-        Ok::<_, Failure>((status, bytes))
-    };
-    let result = tokio::time::timeout_at(deadline.into(), exchange).await;
+    let result = tokio::time::timeout_at(deadline.into(), transport.get()).await;
     let elapsed = Instant::now().saturating_duration_since(due);
     let (outcome, bytes) = match result {
         Ok(Ok((status, bytes))) => (Ok(status), bytes),

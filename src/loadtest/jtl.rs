@@ -367,8 +367,8 @@ fn unquote(field: &[u8]) -> &[u8] {
         .unwrap_or(field)
 }
 
-fn int<T: std::str::FromStr>(field: &[u8]) -> Option<T> {
-    std::str::from_utf8(field).ok()?.parse().ok()
+fn int<T: TryFrom<u64>>(field: &[u8]) -> Option<T> {
+    super::stamp::digits(field).and_then(|n| T::try_from(n).ok())
 }
 
 #[cfg(test)]

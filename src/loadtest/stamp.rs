@@ -86,7 +86,23 @@ impl Stamps {
 }
 
 fn millis(field: &[u8]) -> Option<i64> {
-    std::str::from_utf8(field).ok()?.parse().ok()
+    match field.split_first() {
+        Some((b'-', rest)) => digits(rest).and_then(|n| i64::try_from(n).ok()).map(|n| -n),
+        Some((b'+', rest)) => digits(rest).and_then(|n| i64::try_from(n).ok()),
+        _ => digits(field).and_then(|n| i64::try_from(n).ok()),
+    }
+}
+
+/// A whole number written in ASCII digits, nothing else: read on every
+/// row, so without the detour through a `str`.
+pub fn digits(field: &[u8]) -> Option<u64> {
+    if field.is_empty() || field.len() > 20 {
+        return None;
+    }
+    field.iter().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 fn offset(field: &[u8]) -> Option<i64> {

@@ -144,14 +144,28 @@ struct Second {
     max_ms: u32,
 }
 
+impl Second {
+    fn merge(&mut self, other: &Second) {
+        self.calls += other.calls;
+        self.errors += other.errors;
+        self.sum_ms += other.sum_ms;
+        self.max_ms = self.max_ms.max(other.max_ms);
+    }
+}
+
 /// Takes a test's calls one by one; memory grows with its seconds and
 /// labels, never with its rows.
 #[derive(Debug)]
 pub struct Summarizer {
     all: Tally,
-    by_label: BTreeMap<u32, Tally>,
-    by_code: BTreeMap<u32, u64>,
+    /// By label and by code id: ids are dense from 1, and a vector is
+    /// what 900,000 lookups can afford.
+    by_label: Vec<Option<Tally>>,
+    by_code: Vec<u64>,
     per_second: BTreeMap<i64, Second>,
+    /// The second calls are coming in now, booked into `per_second` when
+    /// another one starts: most calls follow the one before.
+    current: Option<(i64, Second)>,
     first_ms: Option<i64>,
     last_end_ms: Option<i64>,
     timeout_ms: Option<u32>,
@@ -162,9 +176,10 @@ impl Summarizer {
     pub fn new(timeout: Option<std::time::Duration>) -> Summarizer {
         Summarizer {
             all: Tally::new(),
-            by_label: BTreeMap::new(),
-            by_code: BTreeMap::new(),
+            by_label: Vec::new(),
+            by_code: Vec::new(),
             per_second: BTreeMap::new(),
+            current: None,
             first_ms: None,
             last_end_ms: None,
             timeout_ms: timeout.map(|t| u32::try_from(t.as_millis()).unwrap_or(u32::MAX)),
@@ -175,18 +190,28 @@ impl Summarizer {
     pub fn add(&mut self, call: &Call) {
         self.all.add(call);
         if call.label != 0 {
-            self.by_label
-                .entry(call.label)
-                .or_insert_with(Tally::new)
-                .add(call);
+            let i = call.label as usize;
+            if self.by_label.len() <= i {
+                self.by_label.resize_with(i + 1, || None);
+            }
+            self.by_label[i].get_or_insert_with(Tally::new).add(call);
         }
         if call.code != 0 {
-            *self.by_code.entry(call.code).or_default() += 1;
+            let i = call.code as usize;
+            if self.by_code.len() <= i {
+                self.by_code.resize(i + 1, 0);
+            }
+            self.by_code[i] += 1;
         }
-        let second = self
-            .per_second
-            .entry(call.start_ms.div_euclid(1000))
-            .or_default();
+        let at = call.start_ms.div_euclid(1000);
+        if self.current.as_ref().is_none_or(|(s, _)| *s != at)
+            && let Some((s, booked)) = self.current.replace((at, Second::default()))
+        {
+            self.per_second.entry(s).or_default().merge(&booked);
+        }
+        let Some((_, second)) = self.current.as_mut() else {
+            return;
+        };
         second.calls += 1;
         second.errors += u64::from(!call.ok);
         second.sum_ms += u64::from(call.elapsed_ms);
@@ -208,23 +233,32 @@ impl Summarizer {
             (Some(f), Some(l)) => (l - f).max(0),
             _ => 0,
         };
-        let seconds = self.per_second.len().max(1) as f64;
+        let per_second = self.seconds();
+        let seconds = per_second.len().max(1) as f64;
         let (labels, codes) = match names {
             Some((labels, codes)) => (
                 self.by_label
                     .iter()
-                    .map(|(id, t)| {
+                    .enumerate()
+                    .filter_map(|(id, t)| {
+                        let t = t.as_ref()?;
                         let summary = LabelSummary {
                             samples: t.samples,
                             errors: t.errors,
                             latency: t.latency(),
                         };
-                        (labels.name(*id).to_string(), summary)
+                        let id = u32::try_from(id).ok()?;
+                        Some((labels.name(id).to_string(), summary))
                     })
                     .collect(),
                 self.by_code
                     .iter()
-                    .map(|(id, n)| (codes.name(*id).to_string(), *n))
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .filter_map(|(id, n)| {
+                        let id = u32::try_from(id).ok()?;
+                        Some((codes.name(id).to_string(), *n))
+                    })
                     .collect(),
             ),
             None => (BTreeMap::new(), BTreeMap::new()),
@@ -238,51 +272,56 @@ impl Summarizer {
             latency_ms: self.all.latency(),
             tps: Throughput {
                 avg: self.all.samples as f64 / seconds,
-                peak: self.per_second.values().map(|s| s.calls).max(),
+                peak: per_second.values().map(|s| s.calls).max(),
             },
             codes,
             labels,
             percentiles: "nearest rank, whole milliseconds".to_string(),
-            timeline: self.timeline(),
+            timeline: timeline(&per_second),
         }
     }
 
-    /// The run's seconds in at most `TIMELINE_POINTS` points of equal span;
-    /// a second without calls in the run is a point at zero, not left out.
-    fn timeline(&self) -> Vec<RunPoint> {
-        let (Some((&first, _)), Some((&last, _))) = (
-            self.per_second.first_key_value(),
-            self.per_second.last_key_value(),
-        ) else {
-            return Vec::new();
-        };
-        let seconds = u64::try_from(last - first).unwrap_or(0) + 1;
-        let span = seconds.div_ceil(TIMELINE_POINTS).max(1);
-        let mut points = Vec::new();
-        let mut start = 0;
-        while start < seconds {
-            let from = first + i64::try_from(start).unwrap_or(i64::MAX);
-            let to = from.saturating_add(i64::try_from(span).unwrap_or(i64::MAX));
-            let mut sum = Second::default();
-            for (_, s) in self.per_second.range(from..to) {
-                sum.calls += s.calls;
-                sum.errors += s.errors;
-                sum.sum_ms += s.sum_ms;
-                sum.max_ms = sum.max_ms.max(s.max_ms);
-            }
-            // The last point may span fewer seconds than the others.
-            let covered = span.min(seconds - start);
-            points.push(RunPoint {
-                s: start,
-                tps: sum.calls as f64 / covered as f64,
-                errors: sum.errors,
-                avg_ms: (sum.calls > 0).then(|| sum.sum_ms as f64 / sum.calls as f64),
-                max_ms: (sum.calls > 0).then_some(u64::from(sum.max_ms)),
-            });
-            start += span;
+    /// Every second so far, the one being filled included.
+    fn seconds(&self) -> BTreeMap<i64, Second> {
+        let mut all = self.per_second.clone();
+        if let Some((at, second)) = &self.current {
+            all.entry(*at).or_default().merge(second);
         }
-        points
+        all
     }
+}
+
+/// The run's seconds in at most `TIMELINE_POINTS` points of equal span; a
+/// second without calls in the run is a point at zero, not left out.
+fn timeline(per_second: &BTreeMap<i64, Second>) -> Vec<RunPoint> {
+    let (Some((&first, _)), Some((&last, _))) =
+        (per_second.first_key_value(), per_second.last_key_value())
+    else {
+        return Vec::new();
+    };
+    let seconds = u64::try_from(last - first).unwrap_or(0) + 1;
+    let span = seconds.div_ceil(TIMELINE_POINTS).max(1);
+    let mut points = Vec::new();
+    let mut start = 0;
+    while start < seconds {
+        let from = first + i64::try_from(start).unwrap_or(i64::MAX);
+        let to = from.saturating_add(i64::try_from(span).unwrap_or(i64::MAX));
+        let mut sum = Second::default();
+        for (_, s) in per_second.range(from..to) {
+            sum.merge(s);
+        }
+        // The last point may span fewer seconds than the others.
+        let covered = span.min(seconds - start);
+        points.push(RunPoint {
+            s: start,
+            tps: sum.calls as f64 / covered as f64,
+            errors: sum.errors,
+            avg_ms: (sum.calls > 0).then(|| sum.sum_ms as f64 / sum.calls as f64),
+            max_ms: (sum.calls > 0).then_some(u64::from(sum.max_ms)),
+        });
+        start += span;
+    }
+    points
 }
 
 /// The summary as people read it, one figure group a line, indented to sit

@@ -229,12 +229,14 @@ fn run_lines(
         None => spans.push(Span::styled("no criteria to pass", THEME.dim)),
     }
     let figures = format!(
-        "      {} samples · {}% errors · {}p95 {} ms · max {} ms · TPS {}{} · {} s",
+        "      {} samples · {}% errors · {}p95 {} ms ({}) · max {} ms · TPS {}{} · {} s",
         s.samples,
         number(s.error_rate),
         s.timeouts
             .map_or(String::new(), |t| format!("{t} timeouts · ")),
         s.latency_ms.p95,
+        // How it was taken, in a word: tools disagree here.
+        s.percentiles.split(',').next().unwrap_or_default(),
         s.latency_ms.max,
         number(s.tps.avg),
         s.tps.peak.map_or(String::new(), |p| format!(" (peak {p})")),

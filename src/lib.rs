@@ -14,6 +14,7 @@ pub mod night;
 pub mod outside;
 pub mod plan;
 pub mod probe;
+pub mod report;
 pub mod sources;
 pub mod spec;
 pub mod ui;

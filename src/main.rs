@@ -80,6 +80,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Writes a document of the night: `risk`, the risk analysis of the
+    /// items, with a recommendation for each high one not yet proven.
+    Report {
+        #[command(subcommand)]
+        kind: ReportKind,
+    },
     /// Makes load on schedule against a URL (open loop: a slow server shows
     /// as slow answers, not fewer requests), writes a JTL file, prints the
     /// summary; with --item, imports the run on the item and exits 1 when
@@ -121,6 +127,44 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+}
+
+#[derive(Subcommand)]
+enum ReportKind {
+    /// Items by risk score, their status and load-test evidence, and a
+    /// recommendation for each at or over the threshold not yet proven.
+    Risk {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        /// Recommend moving unproven items scoring at least this.
+        #[arg(long, value_name = "SCORE", default_value_t = warroom::report::risk::HIGH_RISK)]
+        threshold: u16,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReportOutput {
+    /// The journal [default: beside the plan, PLAN.journal.jsonl]
+    #[arg(long, value_name = "PATH")]
+    journal: Option<PathBuf>,
+    /// The night as it stood at this time (RFC 3339) instead of now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Markdown to paste into a mail or a wiki, or JSON.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: DocFormat,
+    /// Write it here instead of to standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DocFormat {
+    #[value(alias = "md")]
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,6 +215,10 @@ fn main() -> ExitCode {
             timeout,
         };
         return import(&plan, options, format);
+    }
+
+    if let Some(Command::Report { kind }) = cli.command {
+        return report(kind);
     }
 
     if let Some(Command::Probe {
@@ -305,6 +353,47 @@ fn actor_or_say(given: Option<String>) -> Option<String> {
     actor(given)
         .map_err(|why| eprintln!("error: {}", warroom::outside::shown(&why)))
         .ok()
+}
+
+fn report(kind: ReportKind) -> ExitCode {
+    let ReportKind::Risk {
+        plan,
+        threshold,
+        output,
+    } = kind;
+    let source = warroom::report::Source {
+        journal: output.journal,
+        at: output.at,
+    };
+    let night = match warroom::report::night(&plan, &source) {
+        Ok(night) => night,
+        Err(warroom::report::ReportError::Plan(err @ plan::PlanError::Invalid { .. })) => {
+            eprintln!("{err}");
+            return ExitCode::from(2);
+        }
+        Err(err) => {
+            eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = warroom::report::risk::analyse(&night, threshold);
+    let text = match output.format {
+        DocFormat::Markdown => warroom::report::risk::markdown(&analysis),
+        DocFormat::Json => warroom::report::risk::json(&analysis) + "\n",
+    };
+    match output.out {
+        Some(path) => match std::fs::write(&path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 fn parse_rate(text: &str) -> Result<warroom::loadtest::open_loop::Rate, String> {

@@ -1,0 +1,54 @@
+//! The documents of the night, written from the same headless night as the
+//! room and `check`: the risk analysis before it, as Markdown to paste in a
+//! mail or a wiki, or as JSON.
+
+pub mod markdown;
+pub mod risk;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::journal::{self, Store};
+use crate::night::Night;
+use crate::plan::{Plan, PlanError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error("cannot write {file}: {why}")]
+    Write { file: String, why: String },
+}
+
+/// Where a report reads the night from.
+pub struct Source {
+    pub journal: Option<PathBuf>,
+    /// The night as it stood then: journal lines written later are not read.
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// The night of `plan` from its journal, as it stood at `at` (or now).
+pub fn night(plan: &Path, source: &Source) -> Result<Night, ReportError> {
+    let parsed = Plan::load(plan)?;
+    let path = source
+        .journal
+        .clone()
+        .unwrap_or_else(|| journal::path_for_plan(plan));
+    if source.journal.is_some() && !path.exists() {
+        return Err(ReportError::Journal(journal::JournalError::Read {
+            path,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
+        }));
+    }
+    let now = source.at.unwrap_or_else(Utc::now);
+    let mut replay = journal::FileStore::new(path).replay()?;
+    if source.at.is_some() {
+        replay.lines.retain(|l| l.entry.at.to_utc() <= now);
+    }
+    let mut night = Night::new(parsed, now);
+    night.apply(&replay);
+    Ok(night)
+}

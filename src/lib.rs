@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod check;
+pub mod check_in;
 pub mod clock;
 pub mod domain;
 pub mod import;

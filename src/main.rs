@@ -80,6 +80,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Records a check-in after the deploy, as `c` in the room does: all
+    /// well, or with a note of what you saw.
+    CheckIn {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        /// What you saw; without it, all is well.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// The journal [default: beside the plan, PLAN.journal.jsonl]
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// Who checks in [default: $WARROOM_USER, else your login name]
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+    },
     /// Writes a document of the night: `risk`, the risk analysis of the
     /// items, with a recommendation for each high one not yet proven.
     Report {
@@ -215,6 +230,37 @@ fn main() -> ExitCode {
             timeout,
         };
         return import(&plan, options, format);
+    }
+
+    if let Some(Command::CheckIn {
+        plan,
+        note,
+        journal,
+        actor: who,
+    }) = cli.command
+    {
+        let Some(actor) = actor_or_say(who) else {
+            return ExitCode::from(2);
+        };
+        let options = warroom::check_in::CheckInOptions {
+            journal,
+            actor,
+            note,
+        };
+        return match warroom::check_in::check_in(&plan, options) {
+            Ok(said) => {
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), said.as_bytes());
+                ExitCode::SUCCESS
+            }
+            Err(warroom::check_in::CheckInError::Plan(err @ plan::PlanError::Invalid { .. })) => {
+                eprintln!("{err}");
+                ExitCode::from(2)
+            }
+            Err(err) => {
+                eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
+                ExitCode::from(2)
+            }
+        };
     }
 
     if let Some(Command::Report { kind }) = cli.command {

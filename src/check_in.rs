@@ -1,0 +1,66 @@
+//! `warroom check-in`: a check-in after the deploy from any shell (a phone's
+//! SSH app at 08:30 on Saturday), journaled as the room's `c` journals it.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::{Action, Phase};
+use crate::journal::{self, Entry, Store};
+use crate::night::Night;
+use crate::plan::{Plan, PlanError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckInError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error("check-ins start after the deploy, {0}; nothing recorded")]
+    TooEarly(String),
+}
+
+pub struct CheckInOptions {
+    pub journal: Option<PathBuf>,
+    pub actor: String,
+    /// What she saw; none says all is well.
+    pub note: Option<String>,
+}
+
+/// What was recorded, in words.
+pub fn check_in(plan: &Path, options: CheckInOptions) -> Result<String, CheckInError> {
+    let parsed = Plan::load(plan)?;
+    let path = options
+        .journal
+        .unwrap_or_else(|| journal::path_for_plan(plan));
+    let store = journal::FileStore::new(path);
+    let now = chrono::Utc::now();
+    let mut night = Night::new(parsed, now);
+    night.apply(&store.replay()?);
+    let zone = night.plan.release.schedule.zone;
+    let when = |t| format!("{} {}", zone.at(t).format("%a %H:%M"), zone.abbreviation(t));
+    if night.phase() == Phase::BeforeDeploy {
+        let deploy = night.plan.release.schedule.deploy_at;
+        return Err(CheckInError::TooEarly(when(deploy)));
+    }
+    let due = night.check_ins().and_then(|c| c.due);
+    let note = options
+        .note
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    let entry = Entry::action(
+        zone.at(now),
+        &options.actor,
+        Action::CheckIn { note: note.clone() },
+    );
+    // Written and fsynced before it is said.
+    store.append(&entry)?;
+    let what = note.map_or("all well".to_string(), |n| format!("\"{n}\""));
+    let slot = match due {
+        Some(t) => format!(", the check-in due {}", when(t)),
+        None => String::new(),
+    };
+    Ok(crate::outside::shown(&format!(
+        "checked in at {} as {}: {what}{slot}\n",
+        when(now),
+        options.actor
+    )))
+}

@@ -117,6 +117,28 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
     let window = night.plan.gate.metrics_window;
     let to = night.now;
     let from = to - chrono::Duration::from_std(window).unwrap_or_default();
+    read_window(night, journal, (from, to), pinned, Metrics::Gating);
+}
+
+/// Which metrics to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metrics {
+    /// Those the gate judges: `check`.
+    Gating,
+    /// Every one, simulated ones from what the seats recorded: a report.
+    All,
+}
+
+/// Reads the metrics over `from..to` into the night, each from where it
+/// keeps its history: Prometheus at the source's interval, a result file
+/// whole, the rest from what the seats recorded beside `journal`.
+pub fn read_window(
+    night: &mut Night,
+    journal: &Path,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    pinned: bool,
+    which: Metrics,
+) {
     // What the seats recorded, read once for every metric that needs it.
     let readings = journal::readings::path_for_journal(journal);
     let recorded = journal::readings::read(&readings, from, to).map_err(|e| {
@@ -128,7 +150,7 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
     let mut queries = Vec::new();
     let specs = night.plan.metrics.clone();
     for (id, spec) in specs.iter().enumerate() {
-        if !spec.gate {
+        if which == Metrics::Gating && !spec.gate {
             continue;
         }
         let read = match &spec.source {
@@ -137,7 +159,7 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
                 continue;
             }
             // The verdict says what a simulated source is worth.
-            SourceSpec::Demo { .. } => continue,
+            SourceSpec::Demo { .. } if which == Metrics::Gating => continue,
             SourceSpec::Jtl { path, signal, late } => {
                 // JMeter writes a line as its call ends: pinned, the lines
                 // written by then.
@@ -146,10 +168,12 @@ fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
                     .map(|seconds| jtl::samples(*signal, &seconds))
                     .map_err(|e| e.to_string())
             }
-            SourceSpec::HttpJson(_) | SourceSpec::Probe(_) => match &recorded {
-                Ok(all) => Ok(all.get(&spec.name).cloned().unwrap_or_default()),
-                Err(why) => Err(why.clone()),
-            },
+            SourceSpec::HttpJson(_) | SourceSpec::Probe(_) | SourceSpec::Demo { .. } => {
+                match &recorded {
+                    Ok(all) => Ok(all.get(&spec.name).cloned().unwrap_or_default()),
+                    Err(why) => Err(why.clone()),
+                }
+            }
         };
         settle(night, id, read);
     }

@@ -96,7 +96,7 @@ enum Command {
         actor: Option<String>,
     },
     /// Writes a document of the night: `risk`, the risk analysis of the
-    /// items, with a recommendation for each high one not yet proven.
+    /// items; `deploy`, the completion report over the window after it.
     Report {
         #[command(subcommand)]
         kind: ReportKind,
@@ -154,6 +154,18 @@ enum ReportKind {
         /// Recommend moving unproven items scoring at least this.
         #[arg(long, value_name = "SCORE", default_value_t = warroom::report::risk::HIGH_RISK)]
         threshold: u16,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+    /// The completion report: the night's timeline, the approval and the
+    /// checklist it saw, load tests, alerts, check-ins, and what every
+    /// metric did over the window after the deploy (and what nobody saw).
+    Deploy {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        /// How long after the deploy to report on (at most 48h, what is kept).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "48h")]
+        window: std::time::Duration,
         #[command(flatten)]
         output: ReportOutput,
     },
@@ -402,17 +414,17 @@ fn actor_or_say(given: Option<String>) -> Option<String> {
 }
 
 fn report(kind: ReportKind) -> ExitCode {
-    let ReportKind::Risk {
-        plan,
-        threshold,
-        output,
-    } = kind;
+    let (plan, output) = match &kind {
+        ReportKind::Risk { plan, output, .. } | ReportKind::Deploy { plan, output, .. } => {
+            (plan.clone(), output)
+        }
+    };
     let source = warroom::report::Source {
-        journal: output.journal,
+        journal: output.journal.clone(),
         at: output.at,
     };
-    let night = match warroom::report::night(&plan, &source) {
-        Ok(night) => night,
+    let mut read = match warroom::report::read(&plan, &source) {
+        Ok(read) => read,
         Err(warroom::report::ReportError::Plan(err @ plan::PlanError::Invalid { .. })) => {
             eprintln!("{err}");
             return ExitCode::from(2);
@@ -422,13 +434,33 @@ fn report(kind: ReportKind) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let analysis = warroom::report::risk::analyse(&night, threshold);
-    let text = match output.format {
-        DocFormat::Markdown => warroom::report::risk::markdown(&analysis),
-        DocFormat::Json => warroom::report::risk::json(&analysis) + "\n",
+    let text = match &kind {
+        ReportKind::Risk { threshold, .. } => {
+            let analysis = warroom::report::risk::analyse(&read.night, *threshold);
+            match output.format {
+                DocFormat::Markdown => warroom::report::risk::markdown(&analysis),
+                DocFormat::Json => warroom::report::risk::json(&analysis) + "\n",
+            }
+        }
+        ReportKind::Deploy { window, .. } => {
+            let span = warroom::report::deploy::window_of(&read.night, *window);
+            let journal = read.journal.clone();
+            warroom::check::read_window(
+                &mut read.night,
+                &journal,
+                span,
+                output.at.is_some(),
+                warroom::check::Metrics::All,
+            );
+            let report = warroom::report::deploy::gather(&read, *window);
+            match output.format {
+                DocFormat::Markdown => warroom::report::deploy::markdown(&report),
+                DocFormat::Json => warroom::report::deploy::json(&report) + "\n",
+            }
+        }
     };
-    match output.out {
-        Some(path) => match std::fs::write(&path, text) {
+    match &output.out {
+        Some(path) => match std::fs::write(path, text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());

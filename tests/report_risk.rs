@@ -62,31 +62,7 @@ fn the_1645_mail_to_the_cto() {
 
 #[test]
 fn a_failed_run_keeps_the_recommendation_and_the_clean_rerun_lifts_it() {
-    let failed = {
-        // A run like 19:30's: 0.3 % errors, three of them at the 500 ms timeout.
-        let mut s = warroom::loadtest::Summarizer::new(Some(std::time::Duration::from_millis(500)));
-        for n in 0..3000_i64 {
-            let (ok, ms) = match n % 1000 {
-                0 if n < 2700 => (false, 510),
-                1 | 2 => (false, 120),
-                _ => (true, 200),
-            };
-            s.add(&warroom::loadtest::Call {
-                start_ms: 1_796_380_000_000 + n,
-                elapsed_ms: ms,
-                ok,
-                label: 0,
-                code: 0,
-            });
-        }
-        Action::Evidence(Box::new(warroom::domain::evidence::Evidence {
-            item: "API-TIMEOUT".into(),
-            file: "run-1930.jtl".into(),
-            bytes: 1,
-            sha256: "aa".into(),
-            summary: s.finish(None),
-        }))
-    };
+    let failed = common::failed_run();
     let passed = Action::ItemStatus {
         id: "API-TIMEOUT".into(),
         status: ItemStatus::Passed,

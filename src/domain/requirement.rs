@@ -98,7 +98,10 @@ impl Requirement {
                 if unproven.is_empty() {
                     Fact {
                         holds: true,
-                        text: format!("the latest runs of all {} items pass", wanted.len()),
+                        text: match wanted.as_slice() {
+                            [one] => format!("{one}'s latest run passes"),
+                            all => format!("the latest runs of all {} items pass", all.len()),
+                        },
                     }
                 } else {
                     Fact {

@@ -9,4 +9,4 @@ mod store;
 pub use alert::{CritStretch, crit_stretch};
 pub use limits::{Level, Limits};
 pub use series::{Bucket, Sample, Series, WindowStats};
-pub use store::{Health, MetricId, MetricStore};
+pub use store::{Health, MetricId, MetricStore, RETENTION};

@@ -2,6 +2,7 @@
 //! room and `check`: the risk analysis before it, as Markdown to paste in a
 //! mail or a wiki, or as JSON.
 
+pub mod deploy;
 pub mod markdown;
 pub mod risk;
 
@@ -32,6 +33,19 @@ pub struct Source {
 
 /// The night of `plan` from its journal, as it stood at `at` (or now).
 pub fn night(plan: &Path, source: &Source) -> Result<Night, ReportError> {
+    read(plan, source).map(|r| r.night)
+}
+
+/// A night read for a report, with what it was read from.
+pub struct Read {
+    pub night: Night,
+    /// The journal lines applied, in order.
+    pub replay: journal::Batch,
+    pub journal: PathBuf,
+}
+
+/// The night of `plan` and the lines it was built from.
+pub fn read(plan: &Path, source: &Source) -> Result<Read, ReportError> {
     let parsed = Plan::load(plan)?;
     let path = source
         .journal
@@ -44,11 +58,15 @@ pub fn night(plan: &Path, source: &Source) -> Result<Night, ReportError> {
         }));
     }
     let now = source.at.unwrap_or_else(Utc::now);
-    let mut replay = journal::FileStore::new(path).replay()?;
+    let mut replay = journal::FileStore::new(path.clone()).replay()?;
     if source.at.is_some() {
         replay.lines.retain(|l| l.entry.at.to_utc() <= now);
     }
     let mut night = Night::new(parsed, now);
     night.apply(&replay);
-    Ok(night)
+    Ok(Read {
+        night,
+        replay,
+        journal: path,
+    })
 }

@@ -92,3 +92,31 @@ pub fn clean_rerun() -> warroom::domain::Action {
         summary: summarizer.finish(None),
     }))
 }
+
+/// A run like the story's 19:30 one on API-TIMEOUT: 0.3 % errors, three of
+/// them at the 500 ms timeout.
+pub fn failed_run() -> warroom::domain::Action {
+    use warroom::loadtest::{Call, Summarizer};
+    let mut s = Summarizer::new(Some(std::time::Duration::from_millis(500)));
+    for n in 0..3000_i64 {
+        let (ok, ms) = match n % 1000 {
+            0 if n < 2700 => (false, 510),
+            1 | 2 => (false, 120),
+            _ => (true, 200),
+        };
+        s.add(&Call {
+            start_ms: 1_796_380_000_000 + n,
+            elapsed_ms: ms,
+            ok,
+            label: 0,
+            code: 0,
+        });
+    }
+    warroom::domain::Action::Evidence(Box::new(warroom::domain::evidence::Evidence {
+        item: "API-TIMEOUT".into(),
+        file: "run-1930.jtl".into(),
+        bytes: 1,
+        sha256: "aa".into(),
+        summary: s.finish(None),
+    }))
+}

@@ -1,0 +1,540 @@
+//! The completion report (`warroom report deploy`): what happened on the
+//! night and in the window after it, from the journal and the metrics. The
+//! mail the lead sent on Monday at 09:00, built from what was marked.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Read;
+use super::markdown::cell;
+use crate::domain::MarkState;
+use crate::domain::ledger::Outcome;
+use crate::metrics::format::{number, value};
+use crate::night::Night;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeployReport {
+    pub version: u32,
+    pub kind: &'static str,
+    pub release: String,
+    pub zone: String,
+    pub deploy_at: String,
+    /// When the deploy was marked done, and by whom.
+    pub deploy_done: Option<Marked>,
+    /// The window the monitoring covers: from the deploy, `window` long,
+    /// or until now if that is sooner.
+    pub window_from: String,
+    pub window_to: String,
+    pub timeline: Vec<TimelineLine>,
+    pub approval: Option<ApprovalNote>,
+    /// The checklist as it stood when the approval was given.
+    pub checklist_at_approval: Vec<ChecklistLine>,
+    pub load_tests: Vec<RunNote>,
+    pub alerts: Vec<AlertNote>,
+    pub check_ins: Vec<CheckInNote>,
+    pub check_ins_missed: usize,
+    pub monitoring: Vec<MetricNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Marked {
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineLine {
+    pub line: u64,
+    pub at: String,
+    pub by: String,
+    pub what: String,
+    /// `undone`, or why it was ignored; `null` when it stands.
+    pub became: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovalNote {
+    pub by: String,
+    pub at: String,
+    pub statement: String,
+    pub override_reason: Option<String>,
+    pub approved_go: bool,
+    /// The reasons that stood when it was given.
+    pub accepted: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChecklistLine {
+    pub id: String,
+    pub text: String,
+    pub state: String,
+    pub by: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunNote {
+    pub item: String,
+    pub file: String,
+    pub by: String,
+    pub at: String,
+    pub samples: u64,
+    pub error_rate: f64,
+    pub timeouts: Option<u64>,
+    pub p95_ms: u64,
+    pub passed: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertNote {
+    pub metric: String,
+    pub started: String,
+    pub ended: Option<String>,
+    pub limit: String,
+    pub peak: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckInNote {
+    pub by: String,
+    pub at: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricNote {
+    pub name: String,
+    pub unit: String,
+    pub samples: usize,
+    pub average: Option<f64>,
+    /// Nearest rank over the samples of the window.
+    pub p95: Option<f64>,
+    pub max: Option<f64>,
+    pub max_at: Option<String>,
+    /// Spans of the window with no sample for more than three intervals:
+    /// nobody saw them.
+    pub unseen: Vec<Span>,
+    pub unseen_s: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    pub from: String,
+    pub to: String,
+}
+
+/// Intervals without a sample after which a span counts as unseen: the
+/// same three as a stale source.
+const UNSEEN_INTERVALS: u32 = 3;
+
+/// The report over `window` after the deploy. The metrics must have been
+/// read into the night over `window_of(night, window)`.
+pub fn gather(read: &Read, window: Duration) -> DeployReport {
+    let night = &read.night;
+    let schedule = &night.plan.release.schedule;
+    let zone = schedule.zone;
+    let when = |t: DateTime<Utc>| {
+        format!(
+            "{} {}",
+            zone.at(t).format("%a %d %b %H:%M:%S"),
+            zone.abbreviation(t)
+        )
+    };
+    let (from, to) = window_of(night, window);
+    let ledger = &night.ledger;
+    let timeline = ledger
+        .log
+        .iter()
+        .map(|l| TimelineLine {
+            line: l.entry.line,
+            at: when(l.entry.stamp.at.to_utc()),
+            by: l.entry.stamp.actor.clone(),
+            what: l.entry.action.to_string(),
+            became: match &l.outcome {
+                Outcome::Applied if l.undone => Some("undone".to_string()),
+                Outcome::Applied => None,
+                Outcome::Orphaned(why) | Outcome::Rejected(why) => Some(format!("ignored: {why}")),
+            },
+        })
+        .collect();
+    let approval = ledger.approval();
+    let checklist_at_approval = approval
+        .map(|a| checklist_at(read, a.line))
+        .unwrap_or_default();
+    let load_tests = ledger
+        .evidence
+        .iter()
+        .map(|r| {
+            let s = &r.evidence.summary;
+            let criteria = night
+                .plan
+                .criteria
+                .get(&r.evidence.item)
+                .filter(|c| !c.is_empty());
+            RunNote {
+                item: r.evidence.item.clone(),
+                file: r.evidence.file.clone(),
+                by: r.stamp.actor.clone(),
+                at: when(r.stamp.at.to_utc()),
+                samples: s.samples,
+                error_rate: s.error_rate,
+                timeouts: s.timeouts,
+                p95_ms: s.latency_ms.p95,
+                passed: criteria.map(|c| c.broken(s).is_empty()),
+            }
+        })
+        .collect();
+    let alerts = ledger
+        .alerts
+        .all()
+        .iter()
+        .map(|a| AlertNote {
+            metric: a.start.metric.clone(),
+            started: when(a.start.since.to_utc()),
+            ended: a.end.as_ref().map(|(_, f)| when(f.until().to_utc())),
+            limit: value(a.start.limit, &a.start.unit),
+            peak: value(
+                a.end.as_ref().map_or(a.start.value, |(_, f)| f.value),
+                &a.start.unit,
+            ),
+        })
+        .collect();
+    let check_ins = ledger
+        .deploy
+        .check_ins
+        .iter()
+        .map(|c| CheckInNote {
+            by: c.stamp.actor.clone(),
+            at: when(c.stamp.at.to_utc()),
+            note: c.note.clone(),
+        })
+        .collect();
+    let monitoring = night
+        .plan
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(id, spec)| metric_note(night, id, spec, (from, to), &when))
+        .collect();
+    DeployReport {
+        version: 1,
+        kind: "deploy",
+        release: night.plan.release.name.clone(),
+        zone: zone.to_string(),
+        deploy_at: when(schedule.deploy_at),
+        deploy_done: ledger.deploy.done().map(|d| Marked {
+            by: d.stamp.actor.clone(),
+            at: when(d.stamp.at.to_utc()),
+        }),
+        window_from: when(from),
+        window_to: when(to),
+        timeline,
+        approval: approval.map(|a| ApprovalNote {
+            by: a.stamp.actor.clone(),
+            at: when(a.stamp.at.to_utc()),
+            statement: a.statement.clone(),
+            override_reason: a.override_reason.clone(),
+            approved_go: a.go,
+            accepted: a.reasons.iter().map(|r| r.text.clone()).collect(),
+        }),
+        checklist_at_approval,
+        load_tests,
+        alerts,
+        check_ins,
+        check_ins_missed: night.check_ins().map_or(0, |c| c.missed),
+        monitoring,
+    }
+}
+
+/// The window after the deploy: from when it counts, `window` long, no
+/// later than the night's now, no longer than the metrics are kept.
+pub fn window_of(night: &Night, window: Duration) -> (DateTime<Utc>, DateTime<Utc>) {
+    let from = night
+        .plan
+        .release
+        .schedule
+        .deploy_start(night.deploy_done());
+    let kept = window.min(crate::metrics::RETENTION);
+    let to = from
+        .checked_add_signed(chrono::Duration::from_std(kept).unwrap_or_default())
+        .unwrap_or(from)
+        .min(night.now);
+    (from, to.max(from))
+}
+
+/// The checklist as the journal stood at line `line`.
+fn checklist_at(read: &Read, line: u64) -> Vec<ChecklistLine> {
+    let mut then = Night::new(read.night.plan.clone(), read.night.now);
+    let mut upto = read.replay.clone();
+    upto.lines.retain(|l| l.number <= line);
+    then.apply(&upto);
+    (0..then.ledger.checklist.len())
+        .map(|i| {
+            let entry = &then.ledger.checklist[i];
+            let mark = then.ledger.marks[i].as_ref();
+            let state = then.mark(i);
+            ChecklistLine {
+                id: entry.id.clone(),
+                text: entry.text.clone(),
+                state: match state {
+                    MarkState::Done => "done",
+                    MarkState::NotApplicable => "not applicable",
+                    MarkState::Open => "open",
+                }
+                .to_string(),
+                by: match then.fact(i) {
+                    Some(fact) if state != MarkState::NotApplicable => {
+                        Some(format!("the facts: {}", fact.text))
+                    }
+                    _ => mark.map(|m| m.stamp.actor.clone()),
+                },
+                reason: mark.and_then(|m| m.reason.clone()),
+            }
+        })
+        .collect()
+}
+
+fn metric_note(
+    night: &Night,
+    id: usize,
+    spec: &crate::plan::MetricSpec,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    when: &dyn Fn(DateTime<Utc>) -> String,
+) -> MetricNote {
+    let samples: Vec<crate::metrics::Sample> = night
+        .metrics
+        .series(id)
+        .map(|s| s.window(from, to).collect())
+        .unwrap_or_default();
+    let interval = chrono::Duration::from_std(spec.sample_interval() * UNSEEN_INTERVALS)
+        .unwrap_or(chrono::TimeDelta::MAX);
+    // What nobody saw: before the first sample, between two too far apart,
+    // after the last.
+    let mut unseen = Vec::new();
+    let mut seen_until = from;
+    for s in samples
+        .iter()
+        .chain(std::iter::once(&crate::metrics::Sample {
+            at: to,
+            value: 0.0,
+        }))
+    {
+        if s.at - seen_until > interval {
+            unseen.push((seen_until, s.at));
+        }
+        seen_until = seen_until.max(s.at);
+    }
+    let unseen_s = unseen
+        .iter()
+        .map(|(a, b)| u64::try_from((*b - *a).num_seconds()).unwrap_or(0))
+        .sum();
+    let mut values: Vec<f64> = samples.iter().map(|s| s.value).collect();
+    values.sort_by(f64::total_cmp);
+    let p95 = (!values.is_empty()).then(|| values[(values.len() * 95).div_ceil(100).max(1) - 1]);
+    let top = samples
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.value > a.value { b } else { a });
+    MetricNote {
+        name: spec.name.clone(),
+        unit: spec.unit.clone(),
+        samples: samples.len(),
+        average: (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64),
+        p95,
+        max: top.map(|s| s.value),
+        max_at: top.map(|s| when(s.at)),
+        unseen: unseen
+            .iter()
+            .map(|(a, b)| Span {
+                from: when(*a),
+                to: when(*b),
+            })
+            .collect(),
+        unseen_s,
+    }
+}
+
+/// The report as Markdown: Monday's mail.
+pub fn markdown(r: &DeployReport) -> String {
+    let mut out = format!("# Deploy report: {}\n\n", cell(&r.release));
+    out.push_str(&format!("Deploy planned {} ({}). ", r.deploy_at, r.zone));
+    match &r.deploy_done {
+        Some(d) => out.push_str(&format!("Marked done {} by {}.\n", d.at, cell(&d.by))),
+        None => out.push_str("Not marked done.\n"),
+    }
+    out.push_str(&format!(
+        "Monitoring window: {} to {}.\n\n",
+        r.window_from, r.window_to
+    ));
+
+    out.push_str("## Approval\n\n");
+    match &r.approval {
+        Some(a) => {
+            let verdict = if a.approved_go {
+                "GO"
+            } else {
+                "NO-GO, overridden"
+            };
+            out.push_str(&format!(
+                "Approved by {} at {} ({verdict}): {}\n",
+                cell(&a.by),
+                a.at,
+                cell(&a.statement)
+            ));
+            if let Some(why) = &a.override_reason {
+                out.push_str(&format!("\nRisk accepted: {}\n", cell(why)));
+            }
+            for reason in &a.accepted {
+                out.push_str(&format!("- stood then: {}\n", cell(reason)));
+            }
+        }
+        None => out.push_str("Not approved.\n"),
+    }
+
+    if !r.checklist_at_approval.is_empty() {
+        let done = r
+            .checklist_at_approval
+            .iter()
+            .filter(|c| c.state != "open")
+            .count();
+        out.push_str(&format!(
+            "\n## Checklist at approval: {done}/{} done\n\n",
+            r.checklist_at_approval.len()
+        ));
+        for c in &r.checklist_at_approval {
+            let mark = match c.state.as_str() {
+                "done" => "[x]",
+                "not applicable" => "[-]",
+                _ => "[ ]",
+            };
+            let mut line = format!("- {mark} {}", cell(&c.text));
+            if let Some(by) = &c.by {
+                line.push_str(&format!(" · {}", cell(by)));
+            }
+            if let Some(reason) = &c.reason {
+                line.push_str(&format!(" · n/a: {}", cell(reason)));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+
+    out.push_str("\n## Load tests\n\n");
+    if r.load_tests.is_empty() {
+        out.push_str("None imported.\n");
+    }
+    for t in &r.load_tests {
+        let verdict = match t.passed {
+            Some(true) => " — passes",
+            Some(false) => " — fails",
+            None => "",
+        };
+        out.push_str(&format!(
+            "- {}: {} ({} samples, {}% errors{}, p95 {} ms), by {} at {}{verdict}\n",
+            cell(&t.item),
+            cell(&t.file),
+            t.samples,
+            number(t.error_rate),
+            t.timeouts
+                .map_or(String::new(), |n| format!(", {n} timeouts")),
+            t.p95_ms,
+            cell(&t.by),
+            t.at
+        ));
+    }
+
+    out.push_str("\n## Monitoring\n\n");
+    out.push_str("| Metric | Average | p95 | Max | at | Samples | Unseen |\n");
+    out.push_str("|---|--:|--:|--:|---|--:|--:|\n");
+    for m in &r.monitoring {
+        let v = |x: Option<f64>| x.map_or("–".to_string(), |x| value(x, &m.unit));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            cell(&m.name),
+            v(m.average),
+            v(m.p95),
+            v(m.max),
+            m.max_at.as_deref().unwrap_or("–"),
+            m.samples,
+            crate::metrics::format::held(m.unseen_s),
+        ));
+    }
+    let unseen: Vec<&MetricNote> = r
+        .monitoring
+        .iter()
+        .filter(|m| !m.unseen.is_empty())
+        .collect();
+    if !unseen.is_empty() {
+        out.push_str("\nNobody saw:\n\n");
+        for m in unseen {
+            let spans: Vec<String> = m
+                .unseen
+                .iter()
+                .take(5)
+                .map(|s| format!("{} to {}", s.from, s.to))
+                .collect();
+            let more = match m.unseen.len() {
+                n if n > 5 => format!(" and {} more", n - 5),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "- {}: {}{more}\n",
+                cell(&m.name),
+                spans.join("; ")
+            ));
+        }
+    }
+    out.push_str("\np95 is the nearest rank over the window's samples.\n");
+
+    out.push_str("\n## Alerts\n\n");
+    if r.alerts.is_empty() {
+        out.push_str("None.\n");
+    }
+    for a in &r.alerts {
+        let end = a
+            .ended
+            .as_ref()
+            .map_or("still open".to_string(), |e| format!("until {e}"));
+        out.push_str(&format!(
+            "- {} at or above {} from {} {end}, peak {}\n",
+            cell(&a.metric),
+            a.limit,
+            a.started,
+            a.peak
+        ));
+    }
+
+    out.push_str(&format!(
+        "\n## Check-ins: {} made, {} missed\n\n",
+        r.check_ins.len(),
+        r.check_ins_missed
+    ));
+    for c in &r.check_ins {
+        let note = c.note.as_deref().map_or("all well".to_string(), cell);
+        out.push_str(&format!("- {} by {}: {note}\n", c.at, cell(&c.by)));
+    }
+
+    out.push_str("\n## Timeline\n\n| # | When | Who | What |\n|--:|---|---|---|\n");
+    for l in &r.timeline {
+        let became = l
+            .became
+            .as_deref()
+            .map_or(String::new(), |b| format!(" ({})", cell(b)));
+        out.push_str(&format!(
+            "| {} | {} | {} | {}{became} |\n",
+            l.line,
+            l.at,
+            cell(&l.by),
+            cell(&l.what)
+        ));
+    }
+    out
+}
+
+pub fn json(r: &DeployReport) -> String {
+    let mut value = serde_json::to_value(r).unwrap_or_default();
+    crate::outside::shown_json(&mut value);
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}

@@ -157,6 +157,14 @@ enum ReportKind {
         #[command(flatten)]
         output: ReportOutput,
     },
+    /// The retrospective: the night's facts under went well, regrets and
+    /// improvements, each regret with the policy that would have caught it.
+    Retro {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
     /// The completion report: the night's timeline, the approval and the
     /// checklist it saw, load tests, alerts, check-ins, and what every
     /// metric did over the window after the deploy (and what nobody saw).
@@ -415,9 +423,9 @@ fn actor_or_say(given: Option<String>) -> Option<String> {
 
 fn report(kind: ReportKind) -> ExitCode {
     let (plan, output) = match &kind {
-        ReportKind::Risk { plan, output, .. } | ReportKind::Deploy { plan, output, .. } => {
-            (plan.clone(), output)
-        }
+        ReportKind::Risk { plan, output, .. }
+        | ReportKind::Deploy { plan, output, .. }
+        | ReportKind::Retro { plan, output } => (plan.clone(), output),
     };
     let source = warroom::report::Source {
         journal: output.journal.clone(),
@@ -440,6 +448,13 @@ fn report(kind: ReportKind) -> ExitCode {
             match output.format {
                 DocFormat::Markdown => warroom::report::risk::markdown(&analysis),
                 DocFormat::Json => warroom::report::risk::json(&analysis) + "\n",
+            }
+        }
+        ReportKind::Retro { .. } => {
+            let retro = warroom::report::retro::gather(&read.night);
+            match output.format {
+                DocFormat::Markdown => warroom::report::retro::markdown(&retro),
+                DocFormat::Json => warroom::report::retro::json(&retro) + "\n",
             }
         }
         ReportKind::Deploy { window, .. } => {

@@ -8,7 +8,9 @@ pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(shown.len());
     for c in shown.chars() {
         match c {
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+            // `_` inside a word is no emphasis: ids and rule names stay
+            // readable as plain text.
+            '|' | '\\' | '*' | '`' | '[' | ']' | '<' | '>' | '#' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -4,6 +4,7 @@
 
 pub mod deploy;
 pub mod markdown;
+pub mod retro;
 pub mod risk;
 
 use std::path::{Path, PathBuf};

@@ -68,6 +68,7 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
 }
 pub mod prometheus;
 pub mod slow_server;
+pub mod story;
 pub mod tmux;
 
 /// The story's clean rerun at 21:10 on API-TIMEOUT, after the pool fix: a

@@ -78,6 +78,44 @@ fn five_minutes_after_the_deploy() {
     insta::assert_snapshot!(screen);
 }
 
+/// After the deploy the header says how production is: healthy, unknown
+/// while a source is down, degraded while a metric holds at crit, with the
+/// way back and how long it may take.
+#[test]
+fn after_the_deploy_the_header_says_healthy_or_degraded() {
+    let plan = warroom::plan::demo::plan();
+    let at = plan.release.schedule.deploy_at + TimeDelta::minutes(20);
+    let mut state = common::demo_state_at(at);
+    let header = |state: &State| {
+        text(&draw(state, 120, 40))
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        header(&state).contains(" HEALTHY ✓  every metric under its crit limit"),
+        "{}",
+        header(&state)
+    );
+    // p95 at 612 ms for the last 40 s: held past the 30 s the demo asks.
+    let samples: Vec<warroom::metrics::Sample> = (0..40)
+        .map(|i| warroom::metrics::Sample {
+            at: state.night.now - TimeDelta::seconds(39 - i),
+            value: 612.0,
+        })
+        .collect();
+    update(&mut state, Msg::Samples(0, samples));
+    let degraded = header(&state);
+    assert!(
+        degraded.contains(
+            " DEGRADED ✗  API latency p95 612 ms ≥ 500 ms since 23:19:21 · roll back? recovery up to 4h (PAY-PERF)"
+        ),
+        "{degraded}"
+    );
+    insta::assert_snapshot!(degraded);
+}
+
 #[test]
 fn opening_screen_tells_the_story() {
     let screen = text(&draw(&common::demo_state(), 120, 40));

@@ -4,6 +4,7 @@
 //! `check`, the room and the commands to come each build one, and only the
 //! room adds a view on top.
 
+pub mod health;
 mod verdict;
 
 pub use verdict::verdict;

@@ -182,7 +182,7 @@ pub fn gate_window(
 }
 
 /// Why the gate cannot say the metric is fine now, if it cannot.
-fn unread_why(night: &Night, id: MetricId, spec: &MetricSpec) -> Option<String> {
+pub(super) fn unread_why(night: &Night, id: MetricId, spec: &MetricSpec) -> Option<String> {
     if spec.source.is_simulated() && !night.demo {
         return Some("a simulated source; only real sources gate a deploy".to_string());
     }

@@ -13,8 +13,13 @@ use super::theme::{self, THEME};
 use crate::app::State;
 use crate::domain::gate::{Severity, Verdict};
 use crate::metrics::Level;
+use crate::night::health::Health;
 
 pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
+    // After the deploy the question is production's health, not the gate.
+    if let Some(health) = crate::night::health::health(&state.night) {
+        return render_health(state, &health, area, buf);
+    }
     let approval = approval_line(state, verdict);
     let room = usize::from(area.width).saturating_sub(approval.width() + 1);
 
@@ -64,6 +69,66 @@ pub fn render(state: &State, verdict: &Verdict, area: Rect, buf: &mut Buffer) {
     }
     Line::from(spans).render(area, buf);
     approval.right_aligned().render(area, buf);
+}
+
+/// `HEALTHY ✓`, or `DEGRADED ✗ API latency p95 612 ms ≥ 500 ms since
+/// 23:20 · roll back? up to 2h (API-TIMEOUT)`, with the check-ins missed.
+fn render_health(state: &State, health: &Health, area: Rect, buf: &mut Buffer) {
+    let zone = state.night.plan.release.schedule.zone;
+    let (badge, style, text) = match health {
+        Health::Healthy => (
+            " HEALTHY ✓ ",
+            Style::new().fg(Color::Green),
+            "every metric under its crit limit".to_string(),
+        ),
+        Health::Degraded {
+            metric,
+            unit,
+            crit,
+            peak,
+            since,
+        } => {
+            let mut text = format!(
+                "{metric} {} ≥ {} since {}",
+                crate::metrics::format::value(*peak, unit),
+                crate::metrics::format::value(*crit, unit),
+                zone.at(*since).format("%H:%M:%S")
+            );
+            text.push_str(" · roll back?");
+            if let Some((item, d)) = crate::night::health::recovery(&state.night) {
+                text.push_str(&format!(
+                    " recovery up to {} ({item})",
+                    humantime::format_duration(d)
+                ));
+            }
+            (" DEGRADED ✗ ", Style::new().fg(Color::Red), text)
+        }
+        Health::Unknown { metric, why } => (
+            " HEALTH UNKNOWN ? ",
+            Style::new().fg(Color::Yellow),
+            format!("{metric} not read: {why}"),
+        ),
+    };
+    let badge_style = style.add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    let mut tail = String::new();
+    if let Some(missed) = state.night.check_ins().map(|c| c.missed).filter(|m| *m > 0) {
+        let noun = if missed == 1 { "check-in" } else { "check-ins" };
+        tail = format!(" · {missed} {noun} missed");
+    }
+    let room = usize::from(area.width).saturating_sub(badge.len() + 3 + format::width(&tail));
+    let text_style = match health {
+        Health::Healthy => THEME.dim,
+        Health::Degraded { .. } => theme::level(Level::Crit),
+        Health::Unknown { .. } => theme::level(Level::Warn),
+    };
+    Line::from(vec![
+        Span::raw(" "),
+        Span::styled(badge, badge_style),
+        Span::raw(" "),
+        Span::styled(format::fit(&text, room), text_style),
+        Span::styled(tail, theme::level(Level::Warn)),
+    ])
+    .render(area, buf);
 }
 
 /// `approved by mina 22:41 (12m ago)`, or why the approval no longer holds.

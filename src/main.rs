@@ -80,6 +80,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// The night without a terminal, for a host that stays up (systemd,
+    /// nohup): the same sources, alerts and check-in slots as the room,
+    /// journaled the same way, a line per event on stdout. Ends on SIGTERM.
+    Watch {
+        /// The release plan (TOML).
+        plan: PathBuf,
+        /// The journal [default: beside the plan, PLAN.journal.jsonl]
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// Who the watcher writes as [default: $WARROOM_USER, else your login name]
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+    },
     /// Records a check-in after the deploy, as `c` in the room does: all
     /// well, or with a note of what you saw.
     CheckIn {
@@ -318,14 +331,23 @@ fn main() -> ExitCode {
         return probe(options, format);
     }
 
-    let actor = match actor(cli.actor) {
+    // The war room, or the same night with a line per event.
+    let (plan_path, journal, who, face) = match cli.command {
+        Some(Command::Watch {
+            plan,
+            journal,
+            actor,
+        }) => (Some(plan), journal, actor, app::Face::Lines),
+        _ => (cli.plan, cli.journal, cli.actor, app::Face::Screen),
+    };
+    let actor = match actor(who) {
         Ok(actor) => actor,
         Err(why) => {
             eprintln!("error: {}", warroom::outside::shown(&why));
             return ExitCode::from(2);
         }
     };
-    let (plan, clock, demo) = match &cli.plan {
+    let (plan, clock, demo) = match &plan_path {
         None => {
             let plan = plan::demo::plan();
             let clock = Clock::starting_at(plan::demo::story_start(&plan));
@@ -344,13 +366,14 @@ fn main() -> ExitCode {
             }
         },
     };
-    let journal = match (cli.journal, &cli.plan) {
+    let journal = match (journal, &plan_path) {
         (Some(path), _) => path,
         (None, Some(plan)) => journal::path_for_plan(plan),
         (None, None) => demo_journal(),
     };
 
     let options = RunOptions {
+        face,
         clock,
         local_zone: Zone::local(),
         demo,

@@ -4,6 +4,7 @@
 mod actions;
 mod alerts;
 mod effect;
+mod event_lines;
 pub mod form;
 mod journal_link;
 pub mod keymap;
@@ -17,6 +18,6 @@ pub use alerts::current as current_alerts;
 pub use effect::Effect;
 pub use msg::Msg;
 pub use pane::Pane;
-pub use run::{RunOptions, run};
+pub use run::{Face, RunOptions, run};
 pub use state::{CHART_WINDOW, Notice, Overlay, State, ZOOMS};
 pub use update::{apply_journal, key_mode, update};

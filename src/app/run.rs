@@ -30,7 +30,17 @@ const SETTLE: Duration = Duration::from_millis(3);
 /// restores the terminal and leaves anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
+/// Where the night is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    /// The war room, full screen.
+    Screen,
+    /// A line per event on stdout, for a host without a terminal.
+    Lines,
+}
+
 pub struct RunOptions {
+    pub face: Face,
     pub clock: Clock,
     pub local_zone: Zone,
     pub demo: bool,
@@ -66,20 +76,25 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         .recall_readings(&journal::readings::path_for_journal(&options.journal));
     tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
 
-    let mut terminal = Screen::enter()?;
-    terminal.draw(&state)?;
+    let mut face = match options.face {
+        Face::Screen => Output::Screen(Screen::enter()?),
+        Face::Lines => Output::Lines(super::event_lines::EventLines::start(&state)),
+    };
+    face.show(&state)?;
     tracing::info!(
         elapsed_ms = options.started.elapsed().as_secs_f64() * 1000.0,
         "first frame drawn"
     );
 
     let (readings, forward) = mpsc::channel::<Reading>(1024);
-    let tasks = [
+    let mut tasks = vec![
         tokio::spawn(wrap_readings(forward, tx.clone())),
-        tokio::spawn(read_terminal(tx.clone())),
         tokio::spawn(tick(options.clock, tx.clone())),
         signal_watch,
     ];
+    if options.face == Face::Screen {
+        tasks.push(tokio::spawn(read_terminal(tx.clone())));
+    }
     let sources = crate::sources::spawn_all(
         &state.night.plan,
         options.clock,
@@ -143,11 +158,11 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         if quit {
             break;
         }
-        if redraw {
-            terminal.draw(&state)?;
+        if redraw || bell {
+            face.show(&state)?;
         }
         if bell {
-            terminal.bell()?;
+            face.bell()?;
         }
     }
     for task in tasks.iter().chain(&sources) {
@@ -155,6 +170,32 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     }
     journal.finish(Duration::from_secs(2));
     Ok(())
+}
+
+/// The face the loop shows the night on.
+enum Output {
+    Screen(Screen),
+    Lines(super::event_lines::EventLines),
+}
+
+impl Output {
+    fn show(&mut self, state: &State) -> anyhow::Result<()> {
+        match self {
+            Output::Screen(screen) => screen.draw(state),
+            Output::Lines(lines) => {
+                lines.show(state);
+                Ok(())
+            }
+        }
+    }
+
+    fn bell(&mut self) -> anyhow::Result<()> {
+        match self {
+            Output::Screen(screen) => screen.bell(),
+            // The event itself was said as a line.
+            Output::Lines(_) => Ok(()),
+        }
+    }
 }
 
 /// The terminal while the war room owns it; restored when dropped, whether the

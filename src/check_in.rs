@@ -23,6 +23,37 @@ pub struct CheckInOptions {
     pub actor: String,
     /// What she saw; none says all is well.
     pub note: Option<String>,
+    /// Print the chat's post instead of posting it.
+    pub chat_dry_run: bool,
+}
+
+/// Posts the check-in just written to the plan's chat, if it takes them. A
+/// post that fails is a warning: the check-in is in the journal.
+fn post(store: &journal::FileStore, night: Night, dry_run: bool) {
+    let mut night = night;
+    let Some(spec) = night.plan.chat.clone() else {
+        return;
+    };
+    let Ok(batch) = store.replay() else {
+        return;
+    };
+    night = Night::new(night.plan.clone(), night.now);
+    night.apply(&batch);
+    // The line just written is the journal's last.
+    let Some(line) = night.ledger.log.last() else {
+        return;
+    };
+    let Some(text) = crate::report::chat::message(&night, line, &spec) else {
+        return;
+    };
+    let sent =
+        crate::chat::sink(&spec, dry_run).and_then(|sink| crate::chat::post_now(&sink, &text));
+    if let Err(why) = sent {
+        eprintln!(
+            "warning: {}; the check-in is recorded",
+            crate::outside::shown(&why)
+        );
+    }
 }
 
 /// What was recorded, in words.
@@ -53,6 +84,7 @@ pub fn check_in(plan: &Path, options: CheckInOptions) -> Result<String, CheckInE
     );
     // Written and fsynced before it is said.
     store.append(&entry)?;
+    post(&store, night, options.chat_dry_run);
     let what = note.map_or("all well".to_string(), |n| format!("\"{n}\""));
     let slot = match due {
         Some(t) => format!(", the check-in due {}", when(t)),

@@ -1,6 +1,7 @@
 //! warroom: the release command center for deploy night.
 
 pub mod app;
+pub mod chat;
 pub mod check;
 pub mod check_in;
 pub mod clock;

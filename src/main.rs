@@ -92,6 +92,9 @@ enum Command {
         /// Who the watcher writes as [default: $WARROOM_USER, else your login name]
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
+        /// Print the chat's posts instead of posting them.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Records a check-in after the deploy, as `c` in the room does: all
     /// well, or with a note of what you saw.
@@ -107,6 +110,9 @@ enum Command {
         /// Who checks in [default: $WARROOM_USER, else your login name]
         #[arg(long = "as", value_name = "NAME")]
         actor: Option<String>,
+        /// Print the chat's post instead of posting it.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Writes a document of the night: `risk`, the risk analysis of the
     /// items; `deploy`, the completion report over the window after it.
@@ -270,6 +276,7 @@ fn main() -> ExitCode {
         note,
         journal,
         actor: who,
+        dry_run,
     }) = cli.command
     {
         let Some(actor) = actor_or_say(who) else {
@@ -279,6 +286,7 @@ fn main() -> ExitCode {
             journal,
             actor,
             note,
+            chat_dry_run: dry_run,
         };
         return match warroom::check_in::check_in(&plan, options) {
             Ok(said) => {
@@ -332,13 +340,14 @@ fn main() -> ExitCode {
     }
 
     // The war room, or the same night with a line per event.
-    let (plan_path, journal, who, face) = match cli.command {
+    let (plan_path, journal, who, face, chat_dry_run) = match cli.command {
         Some(Command::Watch {
             plan,
             journal,
             actor,
-        }) => (Some(plan), journal, actor, app::Face::Lines),
-        _ => (cli.plan, cli.journal, cli.actor, app::Face::Screen),
+            dry_run,
+        }) => (Some(plan), journal, actor, app::Face::Lines, dry_run),
+        _ => (cli.plan, cli.journal, cli.actor, app::Face::Screen, false),
     };
     let actor = match actor(who) {
         Ok(actor) => actor,
@@ -374,6 +383,7 @@ fn main() -> ExitCode {
 
     let options = RunOptions {
         face,
+        chat_dry_run,
         clock,
         local_zone: Zone::local(),
         demo,

@@ -118,3 +118,40 @@ impl SourceSpec {
         matches!(self, SourceSpec::Jtl { .. })
     }
 }
+
+/// `[chat]`: a Slack-compatible incoming webhook for the team's chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatSpec {
+    /// The environment variable holding the webhook's URL: a secret, never
+    /// in the plan.
+    pub webhook_env: String,
+    pub events: Vec<ChatEvent>,
+}
+
+/// What is posted: each a journal line, posted by the one process that
+/// wrote it, so once however many seats and watchers run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChatEvent {
+    Approval,
+    Deploy,
+    Alert,
+    CheckIn,
+}
+
+impl ChatEvent {
+    pub const ALL: [ChatEvent; 4] = [
+        ChatEvent::Approval,
+        ChatEvent::Deploy,
+        ChatEvent::Alert,
+        ChatEvent::CheckIn,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChatEvent::Approval => "approval",
+            ChatEvent::Deploy => "deploy",
+            ChatEvent::Alert => "alert",
+            ChatEvent::CheckIn => "check_in",
+        }
+    }
+}

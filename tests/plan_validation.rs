@@ -134,7 +134,7 @@ deploy_at = "2026-11-27T23:00:00+09:00"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`"
+        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`, `chat`"
     );
 }
 
@@ -1202,6 +1202,7 @@ source = { demo = { signal = "tps" } }
             gate: GateRules::default(),
             policies: Vec::new(),
             criteria: Default::default(),
+            chat: None,
         }
     );
 }
@@ -1497,5 +1498,68 @@ fn an_unknown_fact_or_item_is_pointed_at() {
         error(&without_criteria),
         "plan.toml:14:12: requires = \"evidence\" but no item has pass criteria \
          (max_error_rate, max_timeouts or p95_under) to prove"
+    );
+}
+
+// --- The team's chat -------------------------------------------------------------
+
+const CHAT: &str = r#"
+[release]
+name = "R"
+deploy_at = "2026-11-27T23:00:00+09:00"
+
+[[items]]
+id = "A"
+title = "Apply"
+priority = "high"
+
+[[checklist]]
+id = "c"
+text = "Checked"
+
+[chat]
+webhook_env = "ENV"
+EVENTS
+"#;
+
+#[test]
+fn a_chat_names_its_webhook_s_variable_and_known_events() {
+    let plan = load(&CHAT.replace("ENV", "TEAM_WEBHOOK").replace("EVENTS", "")).expect("valid");
+    let chat = plan.chat.expect("chat");
+    assert_eq!(chat.webhook_env, "TEAM_WEBHOOK");
+    assert_eq!(chat.events.len(), 4);
+    let plan = load(
+        &CHAT
+            .replace("ENV", "TEAM_WEBHOOK")
+            .replace("EVENTS", r#"events = ["alert", "check_in", "alert"]"#),
+    )
+    .expect("valid");
+    assert_eq!(
+        plan.chat.expect("chat").events,
+        [
+            warroom::spec::ChatEvent::Alert,
+            warroom::spec::ChatEvent::CheckIn
+        ]
+    );
+}
+
+#[test]
+fn a_url_in_the_plan_or_an_unknown_event_is_refused() {
+    assert_eq!(
+        error(
+            &CHAT
+                .replace("ENV", "https://hooks.example/T0/B0/x")
+                .replace("EVENTS", "")
+        ),
+        "plan.toml:15:15: webhook_env = \"https://hooks.example/T0/B0/x\" is not an environment \
+         variable's name; expected one like \"WARROOM_CHAT_WEBHOOK\" (the URL itself never goes in the plan)"
+    );
+    assert_eq!(
+        error(
+            &CHAT
+                .replace("ENV", "TEAM_WEBHOOK")
+                .replace("EVENTS", r#"events = ["verdict"]"#)
+        ),
+        "plan.toml:16:11: unknown chat event \"verdict\"; expected one of approval, deploy, alert, check_in"
     );
 }

@@ -41,6 +41,8 @@ pub enum Face {
 
 pub struct RunOptions {
     pub face: Face,
+    /// Print the chat's posts instead of posting them.
+    pub chat_dry_run: bool,
     pub clock: Clock,
     pub local_zone: Zone,
     pub demo: bool,
@@ -76,6 +78,8 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         .recall_readings(&journal::readings::path_for_journal(&options.journal));
     tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
 
+    let chat = start_chat(&state, options.chat_dry_run, options.face);
+    let mut posted = state.night.ledger.log.len();
     let mut face = match options.face {
         Face::Screen => Output::Screen(Screen::enter()?),
         Face::Lines => Output::Lines(super::event_lines::EventLines::start(&state)),
@@ -161,6 +165,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         if redraw || bell {
             face.show(&state)?;
         }
+        if let Some((poster, spec)) = &chat {
+            posted = post_new(&state, poster, spec, posted);
+        }
         if bell {
             face.bell()?;
         }
@@ -170,6 +177,48 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     }
     journal.finish(Duration::from_secs(2));
     Ok(())
+}
+
+/// The chat's poster, when the plan names a chat whose webhook is set.
+fn start_chat(
+    state: &State,
+    dry_run: bool,
+    face: Face,
+) -> Option<(crate::chat::Poster, crate::spec::ChatSpec)> {
+    let spec = state.night.plan.chat.clone()?;
+    match crate::chat::sink(&spec, dry_run) {
+        Ok(sink) => Some((crate::chat::Poster::start(sink), spec)),
+        Err(why) => {
+            tracing::warn!(%why, "no chat");
+            if face == Face::Lines {
+                println!(
+                    "warning: {}; nothing is posted",
+                    crate::outside::shown(&why)
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Posts the journal lines this seat wrote since `from`: the line is
+/// written once, so each event is posted once however many seats run.
+fn post_new(
+    state: &State,
+    poster: &crate::chat::Poster,
+    spec: &crate::spec::ChatSpec,
+    from: usize,
+) -> usize {
+    let log = &state.night.ledger.log;
+    for line in log.iter().skip(from) {
+        if line.entry.seat.as_deref() != Some(state.seat.as_str()) {
+            continue;
+        }
+        if let Some(text) = crate::report::chat::message(&state.night, line, spec) {
+            poster.post(text);
+        }
+    }
+    log.len()
 }
 
 /// The face the loop shows the night on.

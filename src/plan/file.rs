@@ -22,6 +22,15 @@ pub struct PlanFile {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub policy: Vec<PolicyEntry>,
+    pub chat: Option<ChatEntry>,
+}
+
+/// `[chat]`: the team's chat, by an incoming webhook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatEntry {
+    pub webhook_env: Spanned<String>,
+    pub events: Option<Vec<Spanned<String>>>,
 }
 
 /// `[[timeline]]`: a milestone of the night.

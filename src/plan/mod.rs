@@ -27,6 +27,8 @@ pub struct Plan {
     pub policies: Vec<crate::domain::policy::Policy>,
     /// Items' pass criteria for load-test evidence, by item id.
     pub criteria: std::collections::BTreeMap<String, crate::domain::evidence::PassCriteria>,
+    /// The team's chat, when the plan names one.
+    pub chat: Option<crate::spec::ChatSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

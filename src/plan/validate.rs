@@ -127,6 +127,7 @@ impl Checker<'_> {
         let schedule = release.as_ref().map(|r| &r.schedule);
         let milestones = self.timeline(file.timeline, schedule, checklist.as_deref());
         let policies = self.policies(file.policy);
+        let chat = file.chat.map(|entry| self.chat(entry));
         let mut release = release?;
         release.schedule.milestones = milestones?;
         Some(Plan {
@@ -137,6 +138,60 @@ impl Checker<'_> {
             gate: gate?,
             policies: policies?,
             criteria: std::mem::take(&mut self.criteria),
+            // A chat that does not validate refuses the plan.
+            chat: match chat {
+                Some(spec) => Some(spec?),
+                None => None,
+            },
+        })
+    }
+
+    fn chat(&mut self, entry: super::file::ChatEntry) -> Option<crate::spec::ChatSpec> {
+        use crate::spec::ChatEvent;
+        let span = entry.webhook_env.span();
+        let name = entry.webhook_env.into_inner();
+        let is_name = !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !is_name {
+            return self.fail(
+                span,
+                format!(
+                    "webhook_env = \"{name}\" is not an environment variable's name; expected \
+                     one like \"WARROOM_CHAT_WEBHOOK\" (the URL itself never goes in the plan)"
+                ),
+            );
+        }
+        let mut events = Vec::new();
+        match entry.events {
+            None => events.extend(ChatEvent::ALL),
+            Some(names) => {
+                for n in names {
+                    let span = n.span();
+                    match ChatEvent::ALL.iter().find(|e| e.name() == n.get_ref()) {
+                        Some(e) => events.push(*e),
+                        None => {
+                            let known: Vec<&str> =
+                                ChatEvent::ALL.iter().map(|e| e.name()).collect();
+                            self.fail::<()>(
+                                span,
+                                format!(
+                                    "unknown chat event \"{}\"; expected one of {}",
+                                    n.get_ref(),
+                                    known.join(", ")
+                                ),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        events.sort();
+        events.dedup();
+        Some(crate::spec::ChatSpec {
+            webhook_env: name,
+            events,
         })
     }
 

@@ -2,6 +2,7 @@
 //! room and `check`: the risk analysis before it, as Markdown to paste in a
 //! mail or a wiki, or as JSON.
 
+pub mod chat;
 pub mod deploy;
 pub mod markdown;
 pub mod retro;

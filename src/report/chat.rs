@@ -1,0 +1,78 @@
+//! The team's chat: what a journal line says there, as a Slack-compatible
+//! payload. Pure; posting is `crate::chat`'s.
+
+use crate::domain::Action;
+use crate::domain::ledger::{LogLine, Outcome};
+use crate::metrics::format::{held, value};
+use crate::night::Night;
+use crate::spec::{ChatEvent, ChatSpec};
+
+/// The message for a journal line, when the plan's chat takes its kind.
+pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String> {
+    if line.outcome != Outcome::Applied || line.entry.undoes.is_some() {
+        return None;
+    }
+    let zone = night.plan.release.schedule.zone;
+    let at = line.entry.stamp.at.to_utc();
+    let when = format!(
+        "{} {}",
+        zone.at(at).format("%a %H:%M"),
+        zone.abbreviation(at)
+    );
+    let who = &line.entry.stamp.actor;
+    let release = &night.plan.release.name;
+    let (event, text) = match &line.entry.action {
+        Action::Approve {
+            statement,
+            override_reason,
+            go,
+            ..
+        } => (
+            ChatEvent::Approval,
+            match override_reason {
+                Some(why) if !go => format!(
+                    "{release}: NO-GO approved anyway by {who} at {when}: {statement} (risk accepted: {why})"
+                ),
+                _ => format!("{release}: GO approved by {who} at {when}: {statement}"),
+            },
+        ),
+        Action::DeployDone => (
+            ChatEvent::Deploy,
+            format!("{release}: deploy marked done by {who} at {when}; watching the metrics"),
+        ),
+        Action::AlertStart(f) => (
+            ChatEvent::Alert,
+            format!(
+                "{release}: ALERT {} at {} (crit {}) since {}",
+                f.metric,
+                value(f.value, &f.unit),
+                value(f.limit, &f.unit),
+                zone.at(f.since.to_utc()).format("%H:%M:%S")
+            ),
+        ),
+        Action::AlertEnd(f) => (
+            ChatEvent::Alert,
+            format!(
+                "{release}: alert over, {} back under {} after {} (peak {})",
+                f.metric,
+                value(f.limit, &f.unit),
+                held(f.held_secs),
+                value(f.value, &f.unit)
+            ),
+        ),
+        Action::CheckIn { note } => (
+            ChatEvent::CheckIn,
+            match note {
+                Some(n) => format!("{release}: {who} checked in at {when}: {n}"),
+                None => format!("{release}: {who} checked in at {when}: all well"),
+            },
+        ),
+        _ => return None,
+    };
+    spec.events.contains(&event).then_some(text)
+}
+
+/// The body Slack-compatible webhooks take.
+pub fn payload(text: &str) -> String {
+    serde_json::json!({ "text": crate::outside::shown(text) }).to_string()
+}

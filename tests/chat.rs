@@ -1,0 +1,227 @@
+//! The team's chat through the binary, against a local server that records
+//! the posts: a check-in is posted with its fields, a server answering 500
+//! then 200 still gets it, `watch` posts the alert it journals, and the
+//! webhook's URL never shows.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET_PATH: &str = "/services/T000/B000/s3cr3t-hook";
+
+fn plan_text(deploy_ago: chrono::TimeDelta, metrics: &str) -> String {
+    let deploy =
+        (chrono::Utc::now() - deploy_ago).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    format!(
+        r#"
+[release]
+name = "Weekend watch"
+deploy_at = "{deploy}"
+watch_for = "50m"
+check_in_every = "30m"
+
+[[items]]
+id = "FIX"
+title = "Fix"
+priority = "high"
+status = "passed"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+
+[chat]
+webhook_env = "TEAM_WEBHOOK"
+{metrics}"#
+    )
+}
+
+fn posts(runtime: &tokio::runtime::Runtime, server: &MockServer) -> Vec<serde_json::Value> {
+    runtime
+        .block_on(server.received_requests())
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .map(|r| serde_json::from_slice(&r.body).expect("a JSON post"))
+        .collect()
+}
+
+#[test]
+fn a_check_in_is_posted_through_a_server_that_fails_first() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(async {
+        Mock::given(method("POST"))
+            .and(path(SECRET_PATH))
+            .respond_with(ResponseTemplate::new(500))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(SECRET_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+            .mount(&server)
+            .await;
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::hours(2), "")).expect("plan");
+    let hook = format!("{}{SECRET_PATH}", server.uri());
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check-in")
+        .arg(&plan)
+        .args(["--as", "mina", "--note", "p95 fine, peak 2800 TPS at 03:00"])
+        .env("TEAM_WEBHOOK", &hook)
+        .output()
+        .expect("check-in");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all = posts(&runtime, &server);
+    assert_eq!(
+        all.len(),
+        2,
+        "one refused with 500, then the same post again"
+    );
+    let text = all[1]["text"].as_str().expect("text");
+    assert!(
+        text.starts_with("Weekend watch: mina checked in at "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(": p95 fine, peak 2800 TPS at 03:00"),
+        "{text}"
+    );
+    assert_eq!(all[0], all[1]);
+    for shown in [out.stdout, out.stderr] {
+        assert!(!String::from_utf8_lossy(&shown).contains("s3cr3t"));
+    }
+}
+
+#[test]
+fn a_failed_post_is_a_warning_without_the_url_and_the_check_in_stands() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::hours(2), "")).expect("plan");
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check-in")
+        .arg(&plan)
+        .args(["--as", "mina"])
+        .env("TEAM_WEBHOOK", format!("{}{SECRET_PATH}", server.uri()))
+        .output()
+        .expect("check-in");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err,
+        "warning: the chat refused a post: HTTP 404; the check-in is recorded\n"
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("night.journal.jsonl"))
+            .expect("journal")
+            .contains("check_in")
+    );
+}
+
+#[test]
+fn watch_posts_the_alert_it_journals_and_dry_run_prints_it() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(async {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+    });
+    let metric = format!(
+        r#"
+[[metrics]]
+name = "API p95"
+unit = "ms"
+source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
+interval = "1s"
+crit = 500
+hold = "2s"
+"#,
+        server.uri()
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("watch")
+        .arg(&plan)
+        .args(["--as", "watcher"])
+        .env("TEAM_WEBHOOK", format!("{}{SECRET_PATH}", server.uri()))
+        .env("XDG_STATE_HOME", dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("watch");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let alert = loop {
+        if let Some(p) = posts(&runtime, &server)
+            .into_iter()
+            .find(|p| p["text"].as_str().is_some_and(|t| t.contains("ALERT")))
+        {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "no alert posted within 20 s");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        alert["text"].as_str().is_some_and(
+            |t| t.starts_with("Weekend watch: ALERT API p95 at 612 ms (crit 500 ms) since ")
+        ),
+        "{alert}"
+    );
+    // SAFETY: a plain signal to the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
+    let out = child
+        .stdout
+        .take()
+        .map(std::io::read_to_string)
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    assert!(!out.contains("s3cr3t"), "{out}");
+    let posted = posts(&runtime, &server);
+    assert_eq!(
+        posted
+            .iter()
+            .filter(|p| p["text"].as_str().is_some_and(|t| t.contains("ALERT")))
+            .count(),
+        1,
+        "posted once"
+    );
+
+    // --dry-run prints the payload and posts nothing.
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check-in")
+        .arg(&plan)
+        .args(["--as", "mina", "--dry-run"])
+        .output()
+        .expect("check-in");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.starts_with("chat (dry run): {\"text\":\"Weekend watch: mina checked in at "),
+        "{said}"
+    );
+}

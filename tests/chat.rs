@@ -225,3 +225,72 @@ hold = "2s"
         "{said}"
     );
 }
+
+#[test]
+fn two_watchers_on_one_journal_post_an_alert_once() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(async {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+    });
+    let metric = format!(
+        r#"
+[[metrics]]
+name = "API p95"
+unit = "ms"
+source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
+interval = "1s"
+crit = 500
+hold = "2s"
+"#,
+        server.uri()
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
+    let watcher = |name: &str| {
+        Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .arg("watch")
+            .arg(&plan)
+            .args(["--as", name])
+            .env("TEAM_WEBHOOK", format!("{}{SECRET_PATH}", server.uri()))
+            .env("XDG_STATE_HOME", dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("watch")
+    };
+    let mut watchers = [watcher("host-a"), watcher("host-b")];
+    let alerts = || {
+        posts(&runtime, &server)
+            .iter()
+            .filter(|p| p["text"].as_str().is_some_and(|t| t.contains("ALERT")))
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while alerts() == 0 {
+        assert!(Instant::now() < deadline, "no alert posted within 20 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Both saw the crit held; give the second every chance to post it too.
+    std::thread::sleep(Duration::from_secs(3));
+    for w in &mut watchers {
+        // SAFETY: a plain signal to a child this test started.
+        unsafe { libc::kill(w.id() as i32, libc::SIGTERM) };
+        let _ = w.wait();
+    }
+    assert_eq!(alerts(), 1, "posted once");
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(
+        journal.matches(r#""kind":"alert_start""#).count(),
+        1,
+        "{journal}"
+    );
+}

@@ -116,7 +116,11 @@ impl Night {
                     let path = readings::path_for_journal(&self.journal);
                     readings::append(&path, &metric, &samples).expect("record");
                 }
-                Effect::Redraw | Effect::Bell | Effect::Quit | Effect::ReadRun { .. } => {}
+                Effect::Redraw
+                | Effect::Bell
+                | Effect::Quit
+                | Effect::ReadRun { .. }
+                | Effect::Post(_) => {}
             }
         }
         let batch = self.follower.read_new().expect("follow");

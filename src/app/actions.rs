@@ -117,6 +117,21 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             None => hint(state, "select a release item first (1)"),
         },
+        Msg::PostStatus => {
+            if state.night.plan.chat.is_none() {
+                return hint(state, "no [chat] in the plan: nothing to post to");
+            }
+            if let Some(why) = state.chat_off.clone() {
+                state.view.notice = Some(Notice {
+                    error: true,
+                    text: format!("not posted: {why}"),
+                });
+                return true;
+            }
+            let text = crate::report::chat::status(&state.night, &state.actor);
+            effects.push(Effect::Post(text));
+            hint(state, "status posted to the team's chat")
+        }
         Msg::ImportRun => match state
             .selected_item()
             .filter(|_| state.view.focus == Pane::Items)

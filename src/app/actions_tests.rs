@@ -617,3 +617,52 @@ fn an_entry_bound_to_facts_is_done_when_they_hold() {
         "done by the facts: all 12 items passed; n marks it not applicable"
     );
 }
+
+#[test]
+fn s_posts_the_status_to_the_plan_s_chat() {
+    let mut s = seat("mina");
+    // The demo plan names no chat.
+    assert!(
+        update(&mut s, key('S'))
+            .iter()
+            .all(|e| !matches!(e, Effect::Post(_)))
+    );
+    assert_eq!(
+        s.view.notice.clone().unwrap().text,
+        "no [chat] in the plan: nothing to post to"
+    );
+    s.night.plan.chat = Some(crate::spec::ChatSpec {
+        webhook_env: "TEAM_WEBHOOK".into(),
+        events: crate::spec::ChatEvent::ALL.to_vec(),
+    });
+    let effects = update(&mut s, key('S'));
+    let posted: Vec<&String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Post(text) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert!(
+        posted[0].starts_with(
+            "2026-11-27 Friday release at Fri 16:40 KST (T-6:20:00), posted by mina: NO-GO: \
+             API-TIMEOUT: Critical item not passed (untested);"
+        ),
+        "{}",
+        posted[0]
+    );
+    assert!(
+        posted[0].ends_with("Checklist 0/30, items 8/12 passed."),
+        "{}",
+        posted[0]
+    );
+    // A seat whose webhook is not set says so.
+    s.chat_off = Some("the chat's webhook is not set: TEAM_WEBHOOK is empty or not set".into());
+    assert!(
+        update(&mut s, key('S'))
+            .iter()
+            .all(|e| !matches!(e, Effect::Post(_)))
+    );
+    assert!(s.view.notice.clone().unwrap().error);
+}

@@ -18,5 +18,7 @@ pub enum Effect {
         file: std::path::PathBuf,
         timeout: Option<std::time::Duration>,
     },
+    /// Post this to the team's chat.
+    Post(String),
     Quit,
 }

@@ -82,6 +82,11 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "S",
+        action: "post the night's status to the team's chat",
+        hint: None,
+    },
+    Binding {
         keys: "D",
         action: "mark the deploy done: the watch window runs from then",
         hint: None,
@@ -218,6 +223,7 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('e') => Msg::EditItem,
         KeyCode::Enter => Msg::OpenItem,
         KeyCode::Char('i') => Msg::ImportRun,
+        KeyCode::Char('S') => Msg::PostStatus,
         KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => return None,
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,

@@ -46,6 +46,8 @@ pub enum Msg {
     EditItem,
     /// Opens the selected item whole: `Enter` in the items pane.
     OpenItem,
+    /// Posts the night's status to the team's chat: `S`.
+    PostStatus,
     /// Opens the form to import a load-test result on the selected item: `i`.
     ImportRun,
     /// A result file read for an import, or why it could not be.

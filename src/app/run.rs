@@ -78,7 +78,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         .recall_readings(&journal::readings::path_for_journal(&options.journal));
     tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
 
-    let chat = start_chat(&state, options.chat_dry_run, options.face);
+    let chat = start_chat(&mut state, options.chat_dry_run, options.face);
     let mut posted = state.night.ledger.log.len();
     let mut face = match options.face {
         Face::Screen => Output::Screen(Screen::enter()?),
@@ -143,6 +143,10 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                             let _ = answers.blocking_send(Msg::RunRead(read));
                         });
                     }
+                    Effect::Post(text) => match &chat {
+                        Some((poster, _)) => poster.post(text),
+                        None => tracing::warn!("no chat to post the status to"),
+                    },
                     Effect::Quit => quit = true,
                 }
             }
@@ -181,7 +185,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
 
 /// The chat's poster, when the plan names a chat whose webhook is set.
 fn start_chat(
-    state: &State,
+    state: &mut State,
     dry_run: bool,
     face: Face,
 ) -> Option<(crate::chat::Poster, crate::spec::ChatSpec)> {
@@ -190,6 +194,7 @@ fn start_chat(
         Ok(sink) => Some((crate::chat::Poster::start(sink), spec)),
         Err(why) => {
             tracing::warn!(%why, "no chat");
+            state.chat_off = Some(why.clone());
             if face == Face::Lines {
                 println!(
                     "warning: {}; nothing is posted",

@@ -108,6 +108,8 @@ pub struct State {
     pub alerts_retry_at: DateTime<Utc>,
     /// The check-in slot this seat last rang the bell for.
     pub check_in_rung: Option<DateTime<Utc>>,
+    /// Why this seat cannot post to the plan's chat, when it cannot.
+    pub chat_off: Option<String>,
 }
 
 impl State {
@@ -130,6 +132,7 @@ impl State {
             alerts: vec![None; metrics],
             alerts_closing: vec![None; metrics],
             check_in_rung: None,
+            chat_off: None,
             alerts_unsaved: Vec::new(),
             alerts_retry_at: now,
             local_zone,

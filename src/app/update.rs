@@ -108,6 +108,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::EditItem
         | Msg::ImportRun
         | Msg::RunRead(_)
+        | Msg::PostStatus
         | Msg::AddNote
         | Msg::Undo
         | Msg::DeployDone

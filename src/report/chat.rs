@@ -76,3 +76,58 @@ pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String>
 pub fn payload(text: &str) -> String {
     serde_json::json!({ "text": crate::outside::shown(text) }).to_string()
 }
+
+/// The status `S` posts on demand: the verdict (or production's health
+/// after the deploy), the checklist, the items and the clock.
+pub fn status(night: &Night, by: &str) -> String {
+    use crate::night::health::{Health, health};
+    let schedule = &night.plan.release.schedule;
+    let zone = schedule.zone;
+    let release = &night.plan.release.name;
+    let now = format!(
+        "{} {}",
+        zone.at(night.now).format("%a %H:%M"),
+        zone.abbreviation(night.now)
+    );
+    let state = match health(night) {
+        Some(Health::Healthy) => "HEALTHY, every metric under its crit limit".to_string(),
+        Some(Health::Degraded {
+            metric,
+            unit,
+            crit,
+            peak,
+            ..
+        }) => format!(
+            "DEGRADED, {metric} at {} (crit {})",
+            value(peak, &unit),
+            value(crit, &unit)
+        ),
+        Some(Health::Unknown { metric, why }) => {
+            format!("HEALTH UNKNOWN, {metric} not read: {why}")
+        }
+        None => {
+            let verdict = crate::night::verdict(night);
+            let reasons: Vec<String> = verdict.reasons.iter().take(3).map(|r| r.said()).collect();
+            let more = verdict.reasons.len().saturating_sub(3);
+            let mut text = verdict.label().to_string();
+            if !reasons.is_empty() {
+                text.push_str(&format!(": {}", reasons.join("; ")));
+            }
+            if more > 0 {
+                text.push_str(&format!(" (+{more} more)"));
+            }
+            text
+        }
+    };
+    let (done, total) = night.checklist_progress();
+    let items = &night.ledger.items;
+    let passed = items
+        .iter()
+        .filter(|i| i.status == crate::domain::ItemStatus::Passed)
+        .count();
+    format!(
+        "{release} at {now} ({}), posted by {by}: {state}. Checklist {done}/{total}, items {passed}/{} passed.",
+        schedule.countdown(night.now, night.deploy_done()),
+        items.len()
+    )
+}

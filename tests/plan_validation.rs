@@ -1182,6 +1182,7 @@ source = { demo = { signal = "tps" } }
                 group: "General".into(),
                 required: true,
                 requires: None,
+                after: false,
             }],
             metrics: vec![MetricSpec {
                 name: "TPS".into(),

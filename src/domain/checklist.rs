@@ -8,6 +8,9 @@ pub struct ChecklistEntry {
     pub required: bool,
     /// A fact that decides it, instead of a tick.
     pub requires: Option<super::requirement::Requirement>,
+    /// Done after the deploy (a smoke test, alerts unmuted): it gates only
+    /// once the deploy has happened.
+    pub after: bool,
 }
 
 /// Consecutive runs of entries that share a group, in plan order, so the pane
@@ -34,6 +37,7 @@ mod tests {
             group: group.into(),
             required: true,
             requires: None,
+            after: false,
         }
     }
 

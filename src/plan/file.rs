@@ -134,6 +134,8 @@ pub struct ChecklistEntryFile {
     pub required: bool,
     /// `items_passed`, `evidence` or `evidence:ITEM`.
     pub requires: Option<Spanned<String>>,
+    /// `before` (the default) or `after` the deploy.
+    pub phase: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {

@@ -342,6 +342,21 @@ impl Checker<'_> {
                     .unwrap_or_else(|| DEFAULT_GROUP.to_string()),
                 required: entry.required,
                 requires,
+                after: match entry.phase {
+                    None => false,
+                    Some(p) => match p.get_ref().as_str() {
+                        "before" => false,
+                        "after" => true,
+                        other => {
+                            let message = format!(
+                                "phase = \"{other}\" is not a phase; expected \"before\" or \"after\" the deploy"
+                            );
+                            self.fail::<()>(p.span(), message);
+                            ok = false;
+                            false
+                        }
+                    },
+                },
             });
         }
         ok.then_some(out)

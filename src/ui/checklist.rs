@@ -69,6 +69,9 @@ fn entry_line(state: &State, i: usize) -> Line<'static> {
     if !entry.required {
         spans.push(Span::styled(" (optional)", THEME.dim));
     }
+    if entry.after {
+        spans.push(Span::styled(" (after the deploy)", THEME.dim));
+    }
     // Bound to a fact: the fact says who and when, not a tick.
     let fact = state.night.fact(i);
     if let Some(fact) = fact.filter(|_| state.night.mark(i) != MarkState::NotApplicable) {

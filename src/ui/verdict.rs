@@ -111,9 +111,20 @@ fn render_health(state: &State, health: &Health, area: Rect, buf: &mut Buffer) {
     };
     let badge_style = style.add_modifier(Modifier::BOLD | Modifier::REVERSED);
     let mut tail = String::new();
+    let night = &state.night;
+    let after_open = (0..night.ledger.checklist.len())
+        .filter(|&i| {
+            let e = &night.ledger.checklist[i];
+            e.after && e.required && night.mark(i) == crate::domain::MarkState::Open
+        })
+        .count();
+    if after_open > 0 {
+        let noun = if after_open == 1 { "entry" } else { "entries" };
+        tail.push_str(&format!(" · {after_open} after-deploy {noun} open"));
+    }
     if let Some(missed) = state.night.check_ins().map(|c| c.missed).filter(|m| *m > 0) {
         let noun = if missed == 1 { "check-in" } else { "check-ins" };
-        tail = format!(" · {missed} {noun} missed");
+        tail.push_str(&format!(" · {missed} {noun} missed"));
     }
     let room = usize::from(area.width).saturating_sub(badge.len() + 3 + format::width(&tail));
     let text_style = match health {

@@ -500,7 +500,7 @@ fn report(kind: ReportKind) -> ExitCode {
                 output.at.is_some(),
                 warroom::check::Metrics::All,
             );
-            let report = warroom::report::deploy::gather(&read, *window);
+            let report = warroom::report::deploy::gather(&read.night, *window);
             match output.format {
                 DocFormat::Markdown => warroom::report::deploy::markdown(&report),
                 DocFormat::Json => warroom::report::deploy::json(&report) + "\n",

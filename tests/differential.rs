@@ -120,7 +120,8 @@ impl Night {
                 | Effect::Bell
                 | Effect::Quit
                 | Effect::ReadRun { .. }
-                | Effect::Post(_) => {}
+                | Effect::Post(_)
+                | Effect::WriteFile { .. } => {}
             }
         }
         let batch = self.follower.read_new().expect("follow");

@@ -18,6 +18,11 @@ pub enum Effect {
         file: std::path::PathBuf,
         timeout: Option<std::time::Duration>,
     },
+    /// Write a document beside the journal, under this name.
+    WriteFile {
+        name: String,
+        text: String,
+    },
     /// Post this to the team's chat.
     Post(String),
     Quit,

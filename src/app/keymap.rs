@@ -82,6 +82,11 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "r",
+        action: "preview a report (← → risk, deploy, retro); w writes it",
+        hint: None,
+    },
+    Binding {
         keys: "S",
         action: "post the night's status to the team's chat",
         hint: None,
@@ -206,6 +211,7 @@ fn reading(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('m') => Msg::ToggleRiskMatrix,
         // Approving straight from the list of reasons she just read.
         KeyCode::Char('A') => Msg::Approve,
+        KeyCode::Char('w') => Msg::WriteReport,
         KeyCode::Esc => Msg::Back,
         KeyCode::Char('q') => Msg::Quit,
         _ => return None,
@@ -224,6 +230,7 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Enter => Msg::OpenItem,
         KeyCode::Char('i') => Msg::ImportRun,
         KeyCode::Char('S') => Msg::PostStatus,
+        KeyCode::Char('r') => Msg::OpenReport,
         KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => return None,
         KeyCode::Char('N') => Msg::AddNote,
         KeyCode::Char('u') => Msg::Undo,

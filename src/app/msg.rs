@@ -46,6 +46,12 @@ pub enum Msg {
     EditItem,
     /// Opens the selected item whole: `Enter` in the items pane.
     OpenItem,
+    /// Opens the report preview: `r`.
+    OpenReport,
+    /// Writes the report previewed: `w`.
+    WriteReport,
+    /// A report written, or why it was not.
+    Wrote(Result<String, String>),
     /// Posts the night's status to the team's chat: `S`.
     PostStatus,
     /// Opens the form to import a load-test result on the selected item: `i`.

@@ -107,6 +107,11 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     );
     drop(readings);
     let readings = journal::readings::path_for_journal(&options.journal);
+    // Documents written from the room go beside the journal.
+    let journal_dir = options.journal.parent().map_or_else(
+        || std::path::PathBuf::from("."),
+        std::path::Path::to_path_buf,
+    );
     let journal = JournalLink::start(store, position, tx.clone());
     // For what the loop starts off itself (a result file read), answering
     // with a message.
@@ -141,6 +146,17 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                                 .map(Box::new)
                                 .map_err(|e| e.to_string());
                             let _ = answers.blocking_send(Msg::RunRead(read));
+                        });
+                    }
+                    Effect::WriteFile { name, text } => {
+                        let dir = journal_dir.clone();
+                        let answers = answers.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let path = dir.join(&name);
+                            let written = std::fs::write(&path, text)
+                                .map(|()| path.display().to_string())
+                                .map_err(|e| format!("{}: {e}", path.display()));
+                            let _ = answers.blocking_send(Msg::Wrote(written));
                         });
                     }
                     Effect::Post(text) => match &chat {

@@ -40,6 +40,11 @@ pub enum Overlay {
     StatusPicker {
         id: String,
     },
+    /// A document of the night, previewed before it is written (`r`).
+    Report {
+        kind: crate::report::Kind,
+        scroll: usize,
+    },
     /// One item whole: its notes, history and load-test runs. `scroll`
     /// lines down from the top; `run` counts back from the latest run.
     Item {

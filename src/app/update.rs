@@ -56,6 +56,57 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         {
             scroll_item(state, &msg)
         }
+        Msg::EarlierRun | Msg::LaterRun if matches!(state.view.overlay, Overlay::Report { .. }) => {
+            if let Overlay::Report { kind, scroll } = &mut state.view.overlay {
+                *kind = kind.step(msg == Msg::LaterRun);
+                *scroll = 0;
+            }
+            true
+        }
+        Msg::SelectNext | Msg::SelectPrev | Msg::SelectFirst | Msg::SelectLast
+            if matches!(state.view.overlay, Overlay::Report { .. }) =>
+        {
+            if let Overlay::Report { scroll, .. } = &mut state.view.overlay {
+                *scroll = match msg {
+                    Msg::SelectNext => scroll.saturating_add(1),
+                    Msg::SelectPrev => scroll.saturating_sub(1),
+                    Msg::SelectFirst => 0,
+                    _ => usize::MAX / 2,
+                };
+            }
+            true
+        }
+        Msg::OpenReport => {
+            state.view.overlay = Overlay::Report {
+                kind: crate::report::Kind::Risk,
+                scroll: 0,
+            };
+            true
+        }
+        Msg::WriteReport => match &state.view.overlay {
+            Overlay::Report { kind, .. } => {
+                let kind = *kind;
+                effects.push(Effect::WriteFile {
+                    name: kind.file_name(&state.night.plan.release.name),
+                    text: kind.markdown(&state.night),
+                });
+                true
+            }
+            _ => false,
+        },
+        Msg::Wrote(result) => {
+            state.view.notice = Some(match result {
+                Ok(path) => Notice {
+                    error: false,
+                    text: format!("written to {path}"),
+                },
+                Err(why) => Notice {
+                    error: true,
+                    text: format!("not written: {why}"),
+                },
+            });
+            true
+        }
         Msg::EarlierRun | Msg::LaterRun => pick_run(state, &msg),
         Msg::OpenItem if state.view.overlay == Overlay::None => match state.selected_item() {
             Some(item) if state.view.focus == Pane::Items => {
@@ -233,6 +284,7 @@ pub fn key_mode(state: &State) -> KeyMode {
         | Overlay::Log { .. }
         | Overlay::RiskMatrix
         | Overlay::Reasons
+        | Overlay::Report { .. }
         | Overlay::Item { .. } => KeyMode::Reading,
     }
 }

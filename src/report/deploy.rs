@@ -7,7 +7,6 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Read;
 use super::markdown::cell;
 use crate::domain::MarkState;
 use crate::domain::ledger::Outcome;
@@ -131,8 +130,7 @@ const UNSEEN_INTERVALS: u32 = 3;
 
 /// The report over `window` after the deploy. The metrics must have been
 /// read into the night over `window_of(night, window)`.
-pub fn gather(read: &Read, window: Duration) -> DeployReport {
-    let night = &read.night;
+pub fn gather(night: &Night, window: Duration) -> DeployReport {
     let schedule = &night.plan.release.schedule;
     let zone = schedule.zone;
     let when = |t: DateTime<Utc>| {
@@ -161,7 +159,7 @@ pub fn gather(read: &Read, window: Duration) -> DeployReport {
         .collect();
     let approval = ledger.approval();
     let checklist_at_approval = approval
-        .map(|a| checklist_at(read, a.line))
+        .map(|a| checklist_at(night, a.line))
         .unwrap_or_default();
     let load_tests = ledger
         .evidence
@@ -264,12 +262,13 @@ pub fn window_of(night: &Night, window: Duration) -> (DateTime<Utc>, DateTime<Ut
     (from, to.max(from))
 }
 
-/// The checklist as the journal stood at line `line`.
-fn checklist_at(read: &Read, line: u64) -> Vec<ChecklistLine> {
-    let mut then = Night::new(read.night.plan.clone(), read.night.now);
-    let mut upto = read.replay.clone();
-    upto.lines.retain(|l| l.number <= line);
-    then.apply(&upto);
+/// The checklist as the journal stood at line `line`: its entries up to
+/// there applied again, in order.
+fn checklist_at(night: &Night, line: u64) -> Vec<ChecklistLine> {
+    let mut then = Night::new(night.plan.clone(), night.now);
+    for l in night.ledger.log.iter().take_while(|l| l.entry.line <= line) {
+        then.ledger.apply(l.entry.clone());
+    }
     (0..then.ledger.checklist.len())
         .map(|i| {
             let entry = &then.ledger.checklist[i];

@@ -26,6 +26,70 @@ pub enum ReportError {
     Write { file: String, why: String },
 }
 
+/// The documents, as the room previews them (`r`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Risk,
+    Deploy,
+    Retro,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Risk, Kind::Deploy, Kind::Retro];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Risk => "risk",
+            Kind::Deploy => "deploy",
+            Kind::Retro => "retro",
+        }
+    }
+
+    /// The next (or previous) kind, round.
+    pub fn step(self, forward: bool) -> Kind {
+        let i = Kind::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        let n = Kind::ALL.len();
+        Kind::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+
+    /// The document as Markdown, from the night as this seat holds it
+    /// (its metrics as it saw them), with each report's defaults.
+    pub fn markdown(self, night: &Night) -> String {
+        match self {
+            Kind::Risk => risk::markdown(&risk::analyse(night, risk::HIGH_RISK)),
+            Kind::Deploy => deploy::markdown(&deploy::gather(night, crate::metrics::RETENTION)),
+            Kind::Retro => retro::markdown(&retro::gather(night)),
+        }
+    }
+
+    /// The file it is written to: the release's name and the kind.
+    pub fn file_name(self, release: &str) -> String {
+        let slug: String = release
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        format!(
+            "{}-{}.md",
+            if slug.is_empty() { "release" } else { &slug },
+            self.name()
+        )
+    }
+}
+
 /// Where a report reads the night from.
 pub struct Source {
     pub journal: Option<PathBuf>,

@@ -30,6 +30,7 @@ mod metrics;
 mod pane;
 mod popup;
 mod reasons;
+mod report_preview;
 mod risk_matrix;
 mod stamp;
 mod status_picker;
@@ -108,6 +109,9 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
         Overlay::StatusPicker { id } => status_picker::render(state, id, area, buf),
+        Overlay::Report { kind, scroll } => {
+            report_preview::render(state, *kind, *scroll, area, buf)
+        }
         Overlay::Item { id, scroll, run } => {
             item_detail::render(state, id, *scroll, *run, area, buf);
         }

@@ -136,14 +136,18 @@ pub enum ChatEvent {
     Deploy,
     Alert,
     CheckIn,
+    /// A check-in slot fell due, with the digest of the metrics since the
+    /// one before.
+    CheckInDue,
 }
 
 impl ChatEvent {
-    pub const ALL: [ChatEvent; 4] = [
+    pub const ALL: [ChatEvent; 5] = [
         ChatEvent::Approval,
         ChatEvent::Deploy,
         ChatEvent::Alert,
         ChatEvent::CheckIn,
+        ChatEvent::CheckInDue,
     ];
 
     pub fn name(self) -> &'static str {
@@ -152,6 +156,7 @@ impl ChatEvent {
             ChatEvent::Deploy => "deploy",
             ChatEvent::Alert => "alert",
             ChatEvent::CheckIn => "check_in",
+            ChatEvent::CheckInDue => "check_in_due",
         }
     }
 }

@@ -294,3 +294,57 @@ hold = "2s"
         "{journal}"
     );
 }
+
+#[test]
+fn a_check_in_slot_falling_due_is_posted_with_its_digest() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    // Deployed an hour ago: the watch ended ten minutes ago, a slot is due.
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::hours(1), "")).expect("plan");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("watch")
+        .arg(&plan)
+        .args(["--as", "watcher"])
+        .env("TEAM_WEBHOOK", format!("{}{SECRET_PATH}", server.uri()))
+        .env("XDG_STATE_HOME", dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("watch");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let due = loop {
+        if let Some(p) = posts(&runtime, &server).into_iter().find(|p| {
+            p["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("check-in due"))
+        }) {
+            break p;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no check-in due posted within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // SAFETY: a plain signal to the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+    let text = due["text"].as_str().expect("text");
+    assert!(
+        text.starts_with("Weekend watch: check-in due (the "),
+        "{text}"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(
+        journal.matches(r#""kind":"check_in_due""#).count(),
+        1,
+        "{journal}"
+    );
+}

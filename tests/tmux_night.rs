@@ -74,17 +74,21 @@ fn a_check_in_falls_due_rings_once_and_c_records_it() {
     tmux.keys("Enter");
     let screen = tmux.wait_for(&["checked in · next"]);
     assert!(!screen.contains("CHECK-IN DUE"), "{screen}");
+    // The slot falling due is journaled once, then her check-in.
     assert_eq!(
-        wait_for_journal(&dir.path().join("night.journal.jsonl"), &["check_in"]),
-        ["check_in"]
+        wait_for_journal(
+            &dir.path().join("night.journal.jsonl"),
+            &["check_in_due", "check_in"]
+        ),
+        ["check_in_due", "check_in"]
     );
 
     // Marked done late: the watch still counts from the planned deploy.
     tmux.keys("D");
     let journal = dir.path().join("night.journal.jsonl");
     assert_eq!(
-        wait_for_journal(&journal, &["check_in", "deploy_done"]),
-        ["check_in", "deploy_done"]
+        wait_for_journal(&journal, &["check_in_due", "check_in", "deploy_done"]),
+        ["check_in_due", "check_in", "deploy_done"]
     );
     tmux.keys("L");
     tmux.wait_for(&["checked in: all well", "deploy done"]);

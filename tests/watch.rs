@@ -94,7 +94,7 @@ hold = "2s"
         "watching Weekend watch as watcher: 0 journal lines, 1 metrics",
     );
     wait_for(&mut said, "check-in due (the ");
-    wait_for(&mut said, "journal 1 watcher: alert: API p95");
+    wait_for(&mut said, "watcher: alert: API p95");
     let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
     assert!(journal.contains(r#""kind":"alert_start""#), "{journal}");
 

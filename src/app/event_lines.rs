@@ -1,6 +1,7 @@
 //! The night without a terminal (`warroom watch`): a line on stdout for each
 //! thing that happens (a journal entry from any seat, an alert, a source
-//! going down or back, a check-in falling due), for a log or `journalctl`.
+//! going down or back, a check-in falling due, all but the sources said by
+//! their journal lines), for a log or `journalctl`.
 
 use std::io::Write;
 
@@ -13,7 +14,6 @@ pub struct EventLines {
     /// Journal lines already said.
     said: usize,
     health: Vec<Option<Health>>,
-    rung: Option<DateTime<Utc>>,
 }
 
 impl EventLines {
@@ -37,7 +37,6 @@ impl EventLines {
         EventLines {
             said: night.ledger.log.len(),
             health: vec![None; night.plan.metrics.len()],
-            rung: state.check_in_rung,
         }
     }
 
@@ -81,23 +80,8 @@ impl EventLines {
                 *slot = now;
             }
         }
-        if state.check_in_rung != self.rung {
-            if let Some(slot) = state.check_in_rung {
-                say(&format!(
-                    "{} check-in due (the {} slot): warroom check-in PLAN",
-                    stamp(state, night.now),
-                    state
-                        .night
-                        .plan
-                        .release
-                        .schedule
-                        .zone
-                        .at(slot)
-                        .format("%H:%M")
-                ));
-            }
-            self.rung = state.check_in_rung;
-        }
+        // A slot due is said by its journal line, written once by whoever
+        // saw it first: every watcher says it as it reads it back.
     }
 }
 

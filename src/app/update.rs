@@ -258,6 +258,20 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
     {
         state.check_in_rung = Some(due);
         effects.push(Effect::Bell);
+        // Said in the journal once, by whichever seat or watcher sees it
+        // first, with what the metrics did since the slot before.
+        let schedule = &state.night.plan.release.schedule;
+        let start = schedule.deploy_start(state.night.deploy_done());
+        let since = schedule
+            .check_in_every
+            .and_then(|every| chrono::Duration::from_std(every).ok())
+            .and_then(|every| due.checked_sub_signed(every))
+            .map_or(start, |before| before.max(start));
+        let action = crate::domain::Action::CheckInDue {
+            slot: schedule.zone.at(due),
+            digest: state.night.digest(since),
+        };
+        effects.push(Effect::Append(super::actions::entry(state, action)));
     }
 }
 

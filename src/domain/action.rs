@@ -86,6 +86,13 @@ pub enum Action {
     AlertStart(AlertFigures),
     /// The first sample back below crit after an alert.
     AlertEnd(AlertFigures),
+    /// A check-in slot fell due, with what each metric did since the one
+    /// before. Written by the seat or watcher that saw it first, once.
+    CheckInDue {
+        slot: DateTime<FixedOffset>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        digest: Vec<String>,
+    },
 }
 
 /// An alert's measurements, in the metric's unit.
@@ -119,7 +126,10 @@ impl AlertFigures {
 impl Action {
     /// Whether a person did it, rather than a seat's watch on the metrics.
     pub fn by_person(&self) -> bool {
-        !matches!(self, Action::AlertStart(_) | Action::AlertEnd(_))
+        !matches!(
+            self,
+            Action::AlertStart(_) | Action::AlertEnd(_) | Action::CheckInDue { .. }
+        )
     }
 
     /// The release item it is about, when it is about one.
@@ -239,6 +249,13 @@ impl fmt::Display for Action {
             Action::CheckIn { note: None } => write!(f, "checked in: all well"),
             Action::CheckIn { note: Some(n) } => write!(f, "checked in: {n}"),
             Action::AlertStart(a) => write!(f, "alert: {a}"),
+            Action::CheckInDue { slot, digest } => {
+                write!(f, "check-in due (the {} slot)", slot.format("%a %H:%M"))?;
+                if !digest.is_empty() {
+                    write!(f, ": {}", digest.join("; "))?;
+                }
+                Ok(())
+            }
             Action::AlertEnd(a) => write!(
                 f,
                 "alert over: {} at or above {} for {} (peak {})",

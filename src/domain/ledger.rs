@@ -302,6 +302,8 @@ impl Ledger {
             Action::DeployDone => self.deploy.mark_done(entry.line, stamp),
             Action::WithdrawDeployDone { line } => self.deploy.withdraw(*line),
             Action::CheckIn { note } => self.deploy.check_in(entry.line, stamp, note.clone()),
+            // Said in the log; the slots themselves follow from the plan.
+            Action::CheckInDue { .. } => Outcome::Applied,
             Action::Evidence(e) => {
                 if self.item_index(&e.item).is_none() {
                     return orphaned_item(&e.item);

@@ -47,7 +47,8 @@ impl Ledger {
             | Action::CheckIn { .. }
             | Action::Evidence(_)
             | Action::AlertStart(_)
-            | Action::AlertEnd(_) => None,
+            | Action::AlertEnd(_)
+            | Action::CheckInDue { .. } => None,
         }
     }
 
@@ -144,7 +145,7 @@ fn target_name(action: &Action) -> String {
         Action::Approve { .. } | Action::WithdrawApproval { .. } => "the approval".into(),
         Action::AlertStart(a) | Action::AlertEnd(a) => format!("the alert on {}", a.metric),
         Action::DeployDone | Action::WithdrawDeployDone { .. } => "the deploy-done mark".into(),
-        Action::CheckIn { .. } => "the check-in".into(),
+        Action::CheckIn { .. } | Action::CheckInDue { .. } => "the check-in".into(),
         Action::Evidence(e) => format!("the evidence on item {}", e.item),
     }
 }

@@ -17,6 +17,8 @@ pub struct OpenAlerts {
     offset: u64,
     /// The alert lines read so far, judged by the ledger's own rules.
     log: AlertLog,
+    /// The check-in slots already said to be due.
+    due: std::collections::BTreeSet<chrono::DateTime<chrono::Utc>>,
 }
 
 impl OpenAlerts {
@@ -46,6 +48,7 @@ impl OpenAlerts {
         match action {
             Action::AlertStart(a) => self.log.check_start(a).is_ok(),
             Action::AlertEnd(a) => self.log.check_end(a).is_ok(),
+            Action::CheckInDue { slot, .. } => !self.due.contains(&slot.to_utc()),
             _ => true,
         }
     }
@@ -67,6 +70,9 @@ impl OpenAlerts {
             }
             Some(Action::AlertEnd(a)) => {
                 self.log.end(stamp(), a);
+            }
+            Some(Action::CheckInDue { slot, .. }) => {
+                self.due.insert(slot.to_utc());
             }
             _ => {}
         }

@@ -125,6 +125,31 @@ impl Night {
             .check_ins(self.now, self.deploy_done(), &made)
     }
 
+    /// What each metric did from `from` to now, a line each: the digest a
+    /// check-in slot carries.
+    pub fn digest(&self, from: DateTime<Utc>) -> Vec<String> {
+        self.plan
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(id, spec)| {
+                match self
+                    .metrics
+                    .series(id)
+                    .and_then(|s| s.stats(from, self.now))
+                {
+                    Some(w) => format!(
+                        "{} avg {}, max {}",
+                        spec.name,
+                        crate::metrics::format::value(w.mean, &spec.unit),
+                        crate::metrics::format::value(w.max, &spec.unit)
+                    ),
+                    None => format!("{} no sample", spec.name),
+                }
+            })
+            .collect()
+    }
+
     /// Entries done or marked not applicable, of all entries.
     pub fn checklist_progress(&self) -> (usize, usize) {
         let total = self.ledger.checklist.len();

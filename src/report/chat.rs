@@ -67,6 +67,20 @@ pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String>
                 None => format!("{release}: {who} checked in at {when}: all well"),
             },
         ),
+        Action::CheckInDue { slot, digest } => (
+            ChatEvent::CheckInDue,
+            match digest.is_empty() {
+                true => format!(
+                    "{release}: check-in due (the {} slot)",
+                    slot.format("%H:%M")
+                ),
+                false => format!(
+                    "{release}: check-in due (the {} slot). Since the one before: {}",
+                    slot.format("%H:%M"),
+                    digest.join("; ")
+                ),
+            },
+        ),
         _ => return None,
     };
     spec.events.contains(&event).then_some(text)

@@ -132,6 +132,8 @@ pub struct ChatSpec {
 /// wrote it, so once however many seats and watchers run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChatEvent {
+    /// GO turned NO-GO or back, by a mark this process wrote.
+    Verdict,
     Approval,
     Deploy,
     Alert,
@@ -142,7 +144,8 @@ pub enum ChatEvent {
 }
 
 impl ChatEvent {
-    pub const ALL: [ChatEvent; 5] = [
+    pub const ALL: [ChatEvent; 6] = [
+        ChatEvent::Verdict,
         ChatEvent::Approval,
         ChatEvent::Deploy,
         ChatEvent::Alert,
@@ -152,6 +155,7 @@ impl ChatEvent {
 
     pub fn name(self) -> &'static str {
         match self {
+            ChatEvent::Verdict => "verdict",
             ChatEvent::Approval => "approval",
             ChatEvent::Deploy => "deploy",
             ChatEvent::Alert => "alert",

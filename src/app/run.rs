@@ -80,6 +80,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
 
     let chat = start_chat(&mut state, options.chat_dry_run, options.face);
     let mut posted = state.night.ledger.log.len();
+    let mut verdict_was = crate::night::verdict(&state.night).go();
     let mut face = match options.face {
         Face::Screen => Output::Screen(Screen::enter()?),
         Face::Lines => Output::Lines(super::event_lines::EventLines::start(&state)),
@@ -186,7 +187,23 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
             face.show(&state)?;
         }
         if let Some((poster, spec)) = &chat {
+            let own = state
+                .night
+                .ledger
+                .log
+                .iter()
+                .skip(posted)
+                .any(|l| l.entry.seat.as_deref() == Some(state.seat.as_str()));
             posted = post_new(&state, poster, spec, posted);
+            // A turn of the verdict is posted by the seat whose mark turned
+            // it: once, not by every seat that sees it.
+            if spec.events.contains(&crate::spec::ChatEvent::Verdict) {
+                let verdict = crate::night::verdict(&state.night);
+                if own && verdict.go() != verdict_was {
+                    poster.post(crate::report::chat::verdict_turned(&state.night, &verdict));
+                }
+                verdict_was = verdict.go();
+            }
         }
         if bell {
             face.bell()?;

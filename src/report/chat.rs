@@ -145,3 +145,12 @@ pub fn status(night: &Night, by: &str) -> String {
         items.len()
     )
 }
+
+/// The verdict turned, with its first reason when it is NO-GO.
+pub fn verdict_turned(night: &Night, verdict: &crate::domain::gate::Verdict) -> String {
+    let release = &night.plan.release.name;
+    match verdict.blockers().next() {
+        None => format!("{release}: the verdict is now GO"),
+        Some(first) => format!("{release}: the verdict is now NO-GO: {}", first.said()),
+    }
+}

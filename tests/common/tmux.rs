@@ -26,6 +26,11 @@ impl Tmux {
     }
 
     pub fn start_in_zone(name: &str, args: &[&str], tz: &str) -> Option<Tmux> {
+        Tmux::start_with(name, args, tz, &[])
+    }
+
+    /// Starts it with more environment variables set for it.
+    pub fn start_with(name: &str, args: &[&str], tz: &str, env: &[(&str, &str)]) -> Option<Tmux> {
         if !tmux_available() {
             return None;
         }
@@ -57,6 +62,12 @@ impl Tmux {
             &script,
             BIN,
         ];
+        let extra: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let at = command.len() - 4;
+        for e in extra.iter().rev() {
+            command.insert(at, e);
+            command.insert(at, "-e");
+        }
         command.extend_from_slice(args);
         tmux.run(&command);
         Some(tmux)

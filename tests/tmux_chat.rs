@@ -1,0 +1,94 @@
+//! The team's chat from the war room in a real terminal: the seat whose mark
+//! turns the verdict posts the turn, its approval is posted, and `S` posts
+//! the status, against a local server that records the posts.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::tmux::{Tmux, path_str};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[test]
+fn a_mark_that_turns_the_verdict_is_posted_once_with_the_approval() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(
+        &plan,
+        r#"
+[release]
+name = "Hotfix"
+deploy_at = "2099-01-04T23:00:00+09:00"
+
+[[items]]
+id = "FIX"
+title = "Fix the timeout"
+priority = "critical"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+required = false
+
+[chat]
+webhook_env = "TEAM_WEBHOOK"
+"#,
+    )
+    .expect("plan");
+    let hook = format!("{}/hook", server.uri());
+    let Some(tmux) = Tmux::start_with(
+        "chat",
+        &[path_str(&plan), "--as", "mina"],
+        "UTC",
+        &[("TEAM_WEBHOOK", &hook)],
+    ) else {
+        return;
+    };
+    tmux.wait_for(&["NO-GO", "FIX"]);
+    tmux.keys("1");
+    tmux.keys("s");
+    tmux.keys("p");
+    tmux.wait_for(&["GO ✓"]);
+    tmux.keys("A");
+    tmux.wait_for(&["Approve: GO"]);
+    tmux.keys("QA approves the hotfix");
+    tmux.keys("Enter");
+    tmux.wait_for(&["approved by mina"]);
+    tmux.keys("S");
+    let texts = || -> Vec<String> {
+        runtime
+            .block_on(server.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_string))
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while texts().len() < 3 {
+        assert!(Instant::now() < deadline, "posts so far: {:?}", texts());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let all = texts();
+    assert_eq!(all[0], "Hotfix: the verdict is now GO");
+    assert!(
+        all[1].starts_with("Hotfix: GO approved by mina at "),
+        "{all:?}"
+    );
+    assert!(all[1].ends_with(": QA approves the hotfix"), "{all:?}");
+    assert!(all[2].starts_with("Hotfix at "), "{all:?}");
+    assert!(all[2].contains("posted by mina: GO."), "{all:?}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(texts().len(), 3, "each once");
+    assert!(!tmux.screen().contains("/hook"));
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}

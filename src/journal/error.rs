@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
+    /// The shared journal's database: unreachable, refused, or not the
+    /// schema this build knows. Never with the connection string.
+    #[error("journal database {name}: {what}")]
+    Database { name: String, what: String },
     #[error("cannot read journal {}: {source}", path.display())]
     Read {
         path: PathBuf,

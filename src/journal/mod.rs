@@ -6,6 +6,7 @@ pub mod demo_runs;
 mod entry;
 mod error;
 mod open_alerts;
+pub mod postgres;
 mod read;
 pub mod readings;
 mod store;

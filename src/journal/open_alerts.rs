@@ -59,7 +59,7 @@ impl OpenAlerts {
         self.offset = end;
     }
 
-    fn note(&mut self, entry: &Entry) {
+    pub(super) fn note(&mut self, entry: &Entry) {
         let stamp = || Stamp {
             actor: entry.actor.clone(),
             at: entry.at,

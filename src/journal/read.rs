@@ -265,7 +265,7 @@ fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Bat
 
 const TORN_MESSAGE: &str = "cut off mid-write (a crash) and closed by a later append";
 
-fn parse_line(line: &[u8]) -> Result<Entry, String> {
+pub(super) fn parse_line(line: &[u8]) -> Result<Entry, String> {
     let entry: Entry = serde_json::from_slice(line).map_err(|e| {
         // serde quotes the line's own text (an unknown field's name).
         crate::outside::shown(&format!(

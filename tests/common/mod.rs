@@ -66,6 +66,7 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
         },
     );
 }
+pub mod postgres;
 pub mod prometheus;
 pub mod slow_server;
 pub mod story;

@@ -1,0 +1,241 @@
+//! The journal on PostgreSQL, for seats on several machines: the same five
+//! calls as the file. Each release's lines are one sequence. Appends to a
+//! release are serialized by a transaction-scoped advisory lock, and each
+//! takes the next number inside it: commits then happen in number order, so
+//! a follower that reads "after the last number I have" reads a true prefix
+//! (a plain `bigserial` would let a lower id commit after a higher one was
+//! read, and be skipped for ever).
+
+use std::sync::Mutex;
+
+use postgres::{Client, NoTls};
+
+use super::read::parse_line;
+use super::store::{Follow, Store};
+use super::{Batch, Entry, JournalError, Line, OpenAlerts, Position, Skipped};
+use crate::journal::read::SkipReason;
+
+/// The schema this build reads and writes.
+const SCHEMA_VERSION: i32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS warroom_schema (version integer NOT NULL);
+CREATE TABLE IF NOT EXISTS warroom_journal (
+    release text NOT NULL,
+    seq bigint NOT NULL,
+    line text NOT NULL,
+    db_role text NOT NULL DEFAULT current_user,
+    written_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (release, seq)
+);
+";
+
+pub struct PgStore {
+    url: String,
+    release: String,
+    client: Mutex<Client>,
+}
+
+impl PgStore {
+    /// Connects, creating the schema when it is missing and refusing one
+    /// newer than this build.
+    pub fn connect(url: &str, release: &str) -> Result<PgStore, JournalError> {
+        crate::outside::keep_secret(url);
+        let store = PgStore {
+            url: url.to_string(),
+            release: release.to_string(),
+            client: Mutex::new(connect(url, release)?),
+        };
+        {
+            let mut client = store.client()?;
+            let mut tx = client.transaction().map_err(|e| store.error(&e))?;
+            tx.batch_execute("SELECT pg_advisory_xact_lock(7283461)")
+                .map_err(|e| store.error(&e))?;
+            tx.batch_execute(SCHEMA).map_err(|e| store.error(&e))?;
+            let version: Option<i32> = tx
+                .query_opt("SELECT max(version) FROM warroom_schema", &[])
+                .map_err(|e| store.error(&e))?
+                .and_then(|row| row.get(0));
+            match version {
+                None => {
+                    tx.execute(
+                        "INSERT INTO warroom_schema (version) VALUES ($1)",
+                        &[&SCHEMA_VERSION],
+                    )
+                    .map_err(|e| store.error(&e))?;
+                }
+                Some(v) if v > SCHEMA_VERSION => {
+                    return Err(JournalError::Database {
+                        name: release.to_string(),
+                        what: format!(
+                            "the schema is version {v}, newer than this warroom's {SCHEMA_VERSION}; upgrade warroom"
+                        ),
+                    });
+                }
+                Some(_) => {}
+            }
+            tx.commit().map_err(|e| store.error(&e))?;
+        }
+        Ok(store)
+    }
+
+    fn client(&self) -> Result<std::sync::MutexGuard<'_, Client>, JournalError> {
+        let mut guard = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_closed() {
+            *guard = connect(&self.url, &self.release)?;
+        }
+        Ok(guard)
+    }
+
+    fn error(&self, e: &postgres::Error) -> JournalError {
+        error(&self.release, e)
+    }
+
+    /// Appends under the release's lock; `admit` sees the lines before it
+    /// and may refuse. The number of the line written, or `None`.
+    fn append_locked(
+        &self,
+        entry: &Entry,
+        admit: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<bool, JournalError>,
+    ) -> Result<Option<u64>, JournalError> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&self.release],
+        )
+        .map_err(|e| self.error(&e))?;
+        if !admit(&mut tx)? {
+            return Ok(None);
+        }
+        let row = tx
+            .query_one(
+                "INSERT INTO warroom_journal (release, seq, line)
+                 SELECT $1, coalesce(max(seq), 0) + 1, $2 FROM warroom_journal WHERE release = $1
+                 RETURNING seq",
+                &[&self.release, &entry.to_line()],
+            )
+            .map_err(|e| self.error(&e))?;
+        let seq: i64 = row.get(0);
+        tx.execute("SELECT pg_notify('warroom_journal', $1)", &[&self.release])
+            .map_err(|e| self.error(&e))?;
+        // Durable once committed: the server's own guarantee.
+        tx.commit().map_err(|e| self.error(&e))?;
+        Ok(Some(u64::try_from(seq).unwrap_or(0)))
+    }
+}
+
+fn connect(url: &str, release: &str) -> Result<Client, JournalError> {
+    Client::connect(url, NoTls).map_err(|e| error(release, &e))
+}
+
+fn error(release: &str, e: &postgres::Error) -> JournalError {
+    JournalError::Database {
+        name: release.to_string(),
+        what: crate::outside::masked(&e.to_string()),
+    }
+}
+
+impl Store for PgStore {
+    fn name(&self) -> String {
+        format!("release \"{}\" on PostgreSQL", self.release)
+    }
+
+    fn replay(&self) -> Result<Batch, JournalError> {
+        let mut client = self.client()?;
+        read_after(&mut client, &self.release, Position::default())
+    }
+
+    fn follow(&self, cursor: Position) -> Box<dyn Follow> {
+        Box::new(PgFollower {
+            url: self.url.clone(),
+            release: self.release.clone(),
+            client: None,
+            position: cursor,
+        })
+    }
+
+    fn append(&self, entry: &Entry) -> Result<u64, JournalError> {
+        self.append_locked(entry, |_| Ok(true))
+            .map(|seq| seq.unwrap_or(0))
+    }
+
+    fn append_once(&self, entry: &Entry) -> Result<Option<u64>, JournalError> {
+        let release = self.release.clone();
+        self.append_locked(entry, |tx| {
+            // The machine's lines so far, judged as the file store judges them.
+            let rows = tx
+                .query(
+                    "SELECT line FROM warroom_journal WHERE release = $1
+                     AND (line LIKE '%\"alert_%' OR line LIKE '%\"check_in_due\"%') ORDER BY seq",
+                    &[&release],
+                )
+                .map_err(|e| error(&release, &e))?;
+            let mut open = OpenAlerts::default();
+            for row in rows {
+                let line: String = row.get(0);
+                if let Ok(earlier) = serde_json::from_str::<Entry>(&line) {
+                    open.note(&earlier);
+                }
+            }
+            Ok(entry.action.as_ref().is_some_and(|a| open.admits(a)))
+        })
+    }
+}
+
+/// The lines of `release` after `from`, in order.
+fn read_after(client: &mut Client, release: &str, from: Position) -> Result<Batch, JournalError> {
+    let after = i64::try_from(from.offset).unwrap_or(i64::MAX);
+    let rows = client
+        .query(
+            "SELECT seq, line FROM warroom_journal WHERE release = $1 AND seq > $2 ORDER BY seq",
+            &[&release, &after],
+        )
+        .map_err(|e| error(release, &e))?;
+    let mut batch = Batch {
+        position: from,
+        ..Batch::default()
+    };
+    for row in rows {
+        let seq: i64 = row.get(0);
+        let text: String = row.get(1);
+        let number = u64::try_from(seq).unwrap_or(0);
+        match parse_line(text.as_bytes()) {
+            Ok(entry) => batch.lines.push(Line { number, entry }),
+            Err(why) => batch.skipped.push(Skipped {
+                line: number,
+                why: SkipReason::NotAnEntry(why),
+            }),
+        }
+        batch.position = Position {
+            offset: number,
+            lines: number,
+        };
+    }
+    Ok(batch)
+}
+
+/// Reads what any seat appends, on a connection of its own.
+struct PgFollower {
+    url: String,
+    release: String,
+    client: Option<Client>,
+    position: Position,
+}
+
+impl Follow for PgFollower {
+    fn read_new(&mut self) -> Result<Batch, JournalError> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.client = Some(connect(&self.url, &self.release)?);
+        }
+        let Some(client) = self.client.as_mut() else {
+            return Ok(Batch::default());
+        };
+        let batch = read_after(client, &self.release, self.position)?;
+        self.position = batch.position;
+        Ok(batch)
+    }
+}

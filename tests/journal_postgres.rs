@@ -1,0 +1,205 @@
+//! The journal on a real PostgreSQL (a throw-away cluster of the test's
+//! own): replay and follow in order, two writers' lines interleaved but
+//! never lost, the order a follower reads a true prefix even when two
+//! appends race, an alert written once, and the connection string never in
+//! an error.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::DateTime;
+use warroom::domain::Action;
+use warroom::domain::action::AlertFigures;
+use warroom::journal::postgres::PgStore;
+use warroom::journal::{Entry, Position, Store};
+
+fn note(n: usize) -> Entry {
+    Entry::action(
+        DateTime::parse_from_rfc3339("2026-11-27T22:40:00+09:00").expect("time"),
+        "mina",
+        Action::Note {
+            item: None,
+            text: format!("note {n}"),
+        },
+    )
+}
+
+fn texts(store: &PgStore) -> Vec<String> {
+    store
+        .replay()
+        .expect("replay")
+        .lines
+        .iter()
+        .map(|l| {
+            l.entry
+                .action
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn appends_replay_and_follow_in_order() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    let store = PgStore::connect(&pg.url(), "friday").expect("connect");
+    assert_eq!(store.replay().expect("empty").lines.len(), 0);
+    let mut follower = store.follow(Position::default());
+    for n in 1..=3 {
+        assert_eq!(store.append(&note(n)).expect("append"), n as u64);
+    }
+    let batch = follower.read_new().expect("follow");
+    let numbers: Vec<u64> = batch.lines.iter().map(|l| l.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(
+        texts(&store),
+        ["note: note 1", "note: note 2", "note: note 3"]
+    );
+    assert!(follower.read_new().expect("nothing new").lines.is_empty());
+    // Another release in the same database is a journal of its own.
+    let other = PgStore::connect(&pg.url(), "monday").expect("connect");
+    assert!(other.replay().expect("replay").lines.is_empty());
+}
+
+#[test]
+fn two_writers_500_lines_each_one_order_for_all() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    let url = pg.url();
+    let writers: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|w| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let store = PgStore::connect(&url, "friday").expect("connect");
+                for n in 0..500 {
+                    store
+                        .append(&Entry::action(
+                            DateTime::parse_from_rfc3339("2026-11-27T22:40:00+09:00").expect("t"),
+                            w,
+                            Action::Note {
+                                item: None,
+                                text: format!("{w} {n}"),
+                            },
+                        ))
+                        .expect("append");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let one = PgStore::connect(&url, "friday").expect("connect");
+    let two = PgStore::connect(&url, "friday").expect("connect");
+    let batch = one.replay().expect("replay");
+    assert_eq!(batch.lines.len(), 1000);
+    let numbers: Vec<u64> = batch.lines.iter().map(|l| l.number).collect();
+    assert_eq!(numbers, (1..=1000).collect::<Vec<u64>>());
+    assert_eq!(texts(&one), texts(&two));
+}
+
+#[test]
+fn a_follower_never_reads_past_an_append_still_committing() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    let store = Arc::new(PgStore::connect(&pg.url(), "friday").expect("connect"));
+    store.append(&note(1)).expect("first");
+    // A writer holds the release's lock mid-append, its line inserted but
+    // not committed, as a slow seat would.
+    let mut slow = postgres::Client::connect(&pg.url(), postgres::NoTls).expect("connect");
+    let mut tx = slow.transaction().expect("begin");
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('friday', 0))",
+        &[],
+    )
+    .expect("lock");
+    tx.execute(
+        "INSERT INTO warroom_journal (release, seq, line) VALUES ('friday', 2, $1)",
+        &[&note(2).to_line()],
+    )
+    .expect("insert");
+    // Another seat appends meanwhile: it waits for the lock, not past it.
+    let fast = {
+        let store = store.clone();
+        std::thread::spawn(move || store.append(&note(3)).expect("append"))
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let mut follower = store.follow(Position {
+        offset: 1,
+        lines: 1,
+    });
+    assert!(
+        follower.read_new().expect("read").lines.is_empty(),
+        "nothing committed after line 1 yet"
+    );
+    tx.commit().expect("commit");
+    assert_eq!(fast.join().expect("fast"), 3, "numbered after the slow one");
+    let read: Vec<u64> = follower
+        .read_new()
+        .expect("read")
+        .lines
+        .iter()
+        .map(|l| l.number)
+        .collect();
+    assert_eq!(read, [2, 3], "a true prefix, in order");
+}
+
+#[test]
+fn an_alert_seen_by_two_seats_is_written_once() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    let a = PgStore::connect(&pg.url(), "friday").expect("connect");
+    let b = PgStore::connect(&pg.url(), "friday").expect("connect");
+    let alert = Entry::action(
+        DateTime::parse_from_rfc3339("2026-11-27T23:20:40+09:00").expect("time"),
+        "mina",
+        Action::AlertStart(AlertFigures {
+            metric: "API latency p95".into(),
+            unit: "ms".into(),
+            limit: 500.0,
+            value: 612.0,
+            since: DateTime::parse_from_rfc3339("2026-11-27T23:20:10+09:00").expect("time"),
+            held_secs: 30,
+        }),
+    );
+    assert_eq!(a.append_once(&alert).expect("first"), Some(1));
+    assert_eq!(b.append_once(&alert).expect("second"), None);
+    assert_eq!(a.replay().expect("replay").lines.len(), 1);
+}
+
+#[test]
+fn a_newer_schema_and_a_dead_server_are_said_without_the_connection_string() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    PgStore::connect(&pg.url(), "friday").expect("creates the schema");
+    let mut admin = postgres::Client::connect(&pg.url(), postgres::NoTls).expect("connect");
+    admin
+        .execute("INSERT INTO warroom_schema (version) VALUES (99)", &[])
+        .expect("bump");
+    let err = PgStore::connect(&pg.url(), "friday")
+        .err()
+        .expect("refused")
+        .to_string();
+    assert_eq!(
+        err,
+        "journal database friday: the schema is version 99, newer than this warroom's 1; upgrade warroom"
+    );
+    let secret = format!("{} password=hunter2-s3cret", pg.url());
+    pg.stop();
+    let err = PgStore::connect(&secret, "friday")
+        .err()
+        .expect("down")
+        .to_string();
+    assert!(err.starts_with("journal database friday: "), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}

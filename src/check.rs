@@ -8,7 +8,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 
 use crate::domain::gate::{Reason, Verdict};
-use crate::journal::{self, Store};
+use crate::journal;
 use crate::metrics::Health;
 use crate::night::{Night, verdict};
 use crate::plan::{Plan, PlanError, SourceSpec};
@@ -85,15 +85,21 @@ pub fn check(plan: &Path, options: CheckOptions) -> Result<Checked, CheckError> 
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
         }));
     }
-    let journal = journal.unwrap_or_else(|| journal::path_for_plan(plan));
-    let mut replay = journal::FileStore::new(journal.clone()).replay()?;
+    let place = journal::Place::of(&plan_text, plan, journal);
+    let store = place.open()?;
+    let journal = match &place {
+        journal::Place::File(path) => path.clone(),
+        journal::Place::Postgres { .. } => PathBuf::from(store.name()),
+    };
+    let readings = place.readings(plan);
+    let mut replay = store.replay()?;
     if pinned {
         replay.lines.retain(|l| l.entry.at.to_utc() <= now);
     }
     let journal_lines = replay.position.lines;
     let mut night = Night::new(plan_text, now);
     night.apply(&replay);
-    read_metrics(&mut night, &journal, pinned);
+    read_metrics(&mut night, &readings, pinned);
     let verdict = verdict(&night);
     Ok(Checked {
         night,
@@ -113,11 +119,11 @@ const READ_TIMEOUT: Duration = Duration::from_secs(3);
 /// seats recorded of them. A source that does not answer is down, and so
 /// not known to be fine; what the seats recorded of it before still counts,
 /// as what the room saw before it went quiet counts there.
-fn read_metrics(night: &mut Night, journal: &Path, pinned: bool) {
+fn read_metrics(night: &mut Night, readings: &Path, pinned: bool) {
     let window = night.plan.gate.metrics_window;
     let to = night.now;
     let from = to - chrono::Duration::from_std(window).unwrap_or_default();
-    read_window(night, journal, (from, to), pinned, Metrics::Gating);
+    read_window(night, readings, (from, to), pinned, Metrics::Gating);
 }
 
 /// Which metrics to read.
@@ -131,17 +137,16 @@ pub enum Metrics {
 
 /// Reads the metrics over `from..to` into the night, each from where it
 /// keeps its history: Prometheus at the source's interval, a result file
-/// whole, the rest from what the seats recorded beside `journal`.
+/// whole, the rest from what the seats recorded (in `readings`).
 pub fn read_window(
     night: &mut Night,
-    journal: &Path,
+    readings: &Path,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
     pinned: bool,
     which: Metrics,
 ) {
     // What the seats recorded, read once for every metric that needs it.
-    let readings = journal::readings::path_for_journal(journal);
-    let recorded = journal::readings::read(&readings, from, to).map_err(|e| {
+    let recorded = journal::readings::read(readings, from, to).map_err(|e| {
         format!(
             "cannot read what the seats recorded ({}): {e}",
             readings.display()

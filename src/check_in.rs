@@ -29,7 +29,7 @@ pub struct CheckInOptions {
 
 /// Posts the check-in just written to the plan's chat, if it takes them. A
 /// post that fails is a warning: the check-in is in the journal.
-fn post(store: &journal::FileStore, night: Night, dry_run: bool) {
+fn post(store: &std::sync::Arc<dyn Store>, night: Night, dry_run: bool) {
     let mut night = night;
     let Some(spec) = night.plan.chat.clone() else {
         return;
@@ -59,10 +59,7 @@ fn post(store: &journal::FileStore, night: Night, dry_run: bool) {
 /// What was recorded, in words.
 pub fn check_in(plan: &Path, options: CheckInOptions) -> Result<String, CheckInError> {
     let parsed = Plan::load(plan)?;
-    let path = options
-        .journal
-        .unwrap_or_else(|| journal::path_for_plan(plan));
-    let store = journal::FileStore::new(path);
+    let store = journal::Place::of(&parsed, plan, options.journal).open()?;
     let now = chrono::Utc::now();
     let mut night = Night::new(parsed, now);
     night.apply(&store.replay()?);

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::Action;
 use crate::domain::evidence::{Evidence, EvidenceRecord};
-use crate::journal::{self, Entry, Store};
+use crate::journal::{self, Entry};
 use crate::loadtest::{Format, ResultCalls, ResultError, Summarizer, Summary, k6_summary};
 use crate::night::Night;
 use crate::plan::{Plan, PlanError};
@@ -100,10 +100,12 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
     let broken = criteria
         .filter(|c| !c.is_empty())
         .map(|c| c.broken(&evidence.summary));
-    let journal_path = options
-        .journal
-        .unwrap_or_else(|| journal::path_for_plan(plan_path));
-    let store = journal::FileStore::new(journal_path.clone());
+    let place = journal::Place::of(&plan, plan_path, options.journal);
+    let store = place.open()?;
+    let journal_path = match &place {
+        journal::Place::File(path) => path.clone(),
+        journal::Place::Postgres { .. } => PathBuf::from(store.name()),
+    };
     let mut night = Night::new(plan, chrono::Utc::now());
     night.apply(&store.replay()?);
     let already = night

@@ -375,10 +375,17 @@ fn main() -> ExitCode {
             }
         },
     };
-    let journal = match (journal, &plan_path) {
-        (Some(path), _) => path,
-        (None, Some(plan)) => journal::path_for_plan(plan),
-        (None, None) => demo_journal(),
+    let (place, readings) = match &plan_path {
+        Some(path) => {
+            let place = journal::Place::of(&plan, path, journal);
+            let readings = place.readings(path);
+            (place, readings)
+        }
+        None => {
+            let file = journal.unwrap_or_else(demo_journal);
+            let readings = journal::readings::path_for_journal(&file);
+            (journal::Place::File(file), readings)
+        }
     };
 
     let options = RunOptions {
@@ -388,7 +395,8 @@ fn main() -> ExitCode {
         local_zone: Zone::local(),
         demo,
         actor,
-        journal,
+        place,
+        readings,
         started,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
@@ -492,10 +500,10 @@ fn report(kind: ReportKind) -> ExitCode {
         }
         ReportKind::Deploy { window, .. } => {
             let span = warroom::report::deploy::window_of(&read.night, *window);
-            let journal = read.journal.clone();
+            let readings = read.readings.clone();
             warroom::check::read_window(
                 &mut read.night,
-                &journal,
+                &readings,
                 span,
                 output.at.is_some(),
                 warroom::check::Metrics::All,

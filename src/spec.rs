@@ -164,3 +164,14 @@ impl ChatEvent {
         }
     }
 }
+
+/// `[journal]`: where the night's marks are kept when not in the file
+/// beside the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalSpec {
+    /// The environment variable holding the PostgreSQL connection string.
+    pub url_env: String,
+    /// The release's key in the database; by default from its name and
+    /// deploy time.
+    pub key: Option<String>,
+}

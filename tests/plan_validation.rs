@@ -134,7 +134,7 @@ deploy_at = "2026-11-27T23:00:00+09:00"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`, `chat`"
+        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`, `chat`, `journal`"
     );
 }
 
@@ -1204,6 +1204,7 @@ source = { demo = { signal = "tps" } }
             policies: Vec::new(),
             criteria: Default::default(),
             chat: None,
+            journal: None,
         }
     );
 }

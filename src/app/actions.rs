@@ -368,7 +368,9 @@ fn seat(state: &State) -> Option<&str> {
 /// Why this seat cannot act right now, if it cannot.
 fn busy(state: &State) -> Option<String> {
     if let Some(why) = &state.journal_offline {
-        return Some(format!("marks are off until restart: {why}"));
+        return Some(format!(
+            "no mark is taken while the journal is offline: {why}"
+        ));
     }
     // Every decision (the next mark, what undo takes back) reads the ledger,
     // which shows this seat's last line only once it is read back from disk.

@@ -259,7 +259,9 @@ fn an_offline_journal_takes_no_marks() {
     assert!(appended(&update(&mut s, Msg::SetStatus(ItemStatus::InProgress))).is_empty());
     assert_eq!(
         s.view.notice.as_ref().map(|n| n.text.clone()),
-        Some(format!("marks are off until restart: {why}"))
+        Some(format!(
+            "no mark is taken while the journal is offline: {why}"
+        ))
     );
 }
 

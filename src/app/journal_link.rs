@@ -116,10 +116,15 @@ async fn follow(mut follower: Box<dyn Follow>, wake: Arc<Notify>, tx: mpsc::Send
         };
         follower = back;
         match read {
-            Ok(batch) if batch.lines.is_empty() && batch.skipped.is_empty() => failing = false,
             Ok(batch) => {
-                failing = false;
-                if tx.send(Msg::Journal(batch)).await.is_err() {
+                let back = std::mem::replace(&mut failing, false);
+                if !(batch.lines.is_empty() && batch.skipped.is_empty())
+                    && tx.send(Msg::Journal(batch)).await.is_err()
+                {
+                    return;
+                }
+                // Caught up first, then marks are taken again.
+                if back && tx.send(Msg::JournalBack).await.is_err() {
                     return;
                 }
             }

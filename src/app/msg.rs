@@ -88,4 +88,6 @@ pub enum Msg {
     AlertNotSaved(journal::Entry, String),
     /// The journal could not be followed.
     JournalError(String),
+    /// The journal can be followed again, and this seat has caught up.
+    JournalBack,
 }

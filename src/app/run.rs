@@ -17,7 +17,7 @@ use super::journal_link::JournalLink;
 use super::{Effect, Msg, State, apply_journal, update};
 use crate::clock::Clock;
 use crate::domain::Zone;
-use crate::journal::{self, FileStore, Store};
+use crate::journal::{self, Store};
 use crate::plan::Plan;
 use crate::sources::{Backfill, Reading};
 
@@ -49,7 +49,9 @@ pub struct RunOptions {
     /// Who this seat acts as.
     pub actor: String,
     /// The journal to replay and append to.
-    pub journal: std::path::PathBuf,
+    pub place: journal::Place,
+    /// Where this seat records what it reads of the metrics.
+    pub readings: std::path::PathBuf,
     /// When the process started, to log the time to the first frame.
     pub started: Instant,
 }
@@ -57,12 +59,19 @@ pub struct RunOptions {
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     // Signals are caught before the terminal is taken, so none can leave it raw.
     let signals = catch_signals();
-    let store: Arc<dyn Store> = Arc::new(FileStore::new(options.journal.clone()));
-    // A journal that cannot be read stops the start, before the terminal is taken.
     let (tx, mut rx) = mpsc::channel::<Msg>(1024);
     // Signals act from the first instant, even while the journal is read.
     let signal_watch = tokio::spawn(watch_signals(signals, tx.clone()));
-    let replay = store.replay()?;
+    // A journal that cannot be read stops the start, before the terminal is
+    // taken. Opened off the async workers: a database store blocks.
+    let place = options.place.clone();
+    let (store, replay) = tokio::task::spawn_blocking(move || {
+        let store: Arc<dyn Store> = place.open()?;
+        let replay = store.replay()?;
+        Ok::<_, journal::JournalError>((store, replay))
+    })
+    .await
+    .context("the journal could not be opened")??;
     let position = replay.position;
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
     state.night.demo = options.demo;
@@ -73,10 +82,8 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         chrono::Utc::now().timestamp_millis()
     );
     apply_journal(&mut state, replay);
-    state
-        .night
-        .recall_readings(&journal::readings::path_for_journal(&options.journal));
-    tracing::info!(journal = %options.journal.display(), lines = position.lines, "journal replayed");
+    state.night.recall_readings(&options.readings);
+    tracing::info!(journal = %store.name(), lines = position.lines, "journal replayed");
 
     let chat = start_chat(&mut state, options.chat_dry_run, options.face);
     let mut posted = state.night.ledger.log.len();
@@ -107,9 +114,10 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         &readings,
     );
     drop(readings);
-    let readings = journal::readings::path_for_journal(&options.journal);
-    // Documents written from the room go beside the journal.
-    let journal_dir = options.journal.parent().map_or_else(
+    let readings = options.readings.clone();
+    // Documents written from the room go beside the journal (this
+    // machine's side of it).
+    let journal_dir = options.readings.parent().map_or_else(
         || std::path::PathBuf::from("."),
         std::path::Path::to_path_buf,
     );

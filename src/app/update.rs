@@ -230,6 +230,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.view.notice = Some(Notice { error: true, text });
             true
         }
+        Msg::JournalBack => {
+            state.journal_offline = None;
+            state.view.notice = Some(Notice {
+                error: false,
+                text: "the journal is back; every mark made meanwhile is read".to_string(),
+            });
+            true
+        }
         Msg::Saved(result) => {
             state.saving = state.saving.saturating_sub(1);
             match result {

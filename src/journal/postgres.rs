@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS warroom_journal (
 pub struct PgStore {
     url: String,
     release: String,
-    client: Mutex<Client>,
+    /// `None` only once dropped.
+    client: Mutex<Option<Client>>,
 }
 
 impl PgStore {
@@ -44,10 +45,11 @@ impl PgStore {
         let store = PgStore {
             url: url.to_string(),
             release: release.to_string(),
-            client: Mutex::new(connect(url, release)?),
+            client: Mutex::new(Some(connect(url, release)?)),
         };
         {
-            let mut client = store.client()?;
+            let mut guard = store.client()?;
+            let client = guard.as_mut().ok_or_else(|| store.gone())?;
             let mut tx = client.transaction().map_err(|e| store.error(&e))?;
             tx.batch_execute("SELECT pg_advisory_xact_lock(7283461)")
                 .map_err(|e| store.error(&e))?;
@@ -79,19 +81,39 @@ impl PgStore {
         Ok(store)
     }
 
-    fn client(&self) -> Result<std::sync::MutexGuard<'_, Client>, JournalError> {
+    /// The connection, made again when the server closed it.
+    fn client(&self) -> Result<std::sync::MutexGuard<'_, Option<Client>>, JournalError> {
         let mut guard = self
             .client
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if guard.is_closed() {
-            *guard = connect(&self.url, &self.release)?;
+        if guard.as_ref().is_none_or(Client::is_closed) {
+            if let Some(old) = guard.take() {
+                drop_aside(old);
+            }
+            *guard = Some(connect(&self.url, &self.release)?);
         }
         Ok(guard)
     }
 
+    /// A new connection in place of one found dead.
+    fn reconnect(&self, slot: &mut Option<Client>) -> Result<(), JournalError> {
+        if let Some(old) = slot.take() {
+            drop_aside(old);
+        }
+        *slot = Some(connect(&self.url, &self.release)?);
+        Ok(())
+    }
+
     fn error(&self, e: &postgres::Error) -> JournalError {
         error(&self.release, e)
+    }
+
+    fn gone(&self) -> JournalError {
+        JournalError::Database {
+            name: self.release.clone(),
+            what: "no connection".to_string(),
+        }
     }
 
     /// Appends under the release's lock; `admit` sees the lines before it
@@ -101,7 +123,16 @@ impl PgStore {
         entry: &Entry,
         admit: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<bool, JournalError>,
     ) -> Result<Option<u64>, JournalError> {
-        let mut client = self.client()?;
+        let mut guard = self.client()?;
+        // A connection the server dropped (a restart) is found dead only
+        // when used: nothing is done yet at BEGIN, so once more on a new one.
+        let alive = guard
+            .as_mut()
+            .is_some_and(|c| c.batch_execute("BEGIN; ROLLBACK").is_ok());
+        if !alive {
+            self.reconnect(&mut guard)?;
+        }
+        let client = guard.as_mut().ok_or_else(|| self.gone())?;
         let mut tx = client.transaction().map_err(|e| self.error(&e))?;
         tx.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
@@ -145,8 +176,17 @@ impl Store for PgStore {
     }
 
     fn replay(&self) -> Result<Batch, JournalError> {
-        let mut client = self.client()?;
-        read_after(&mut client, &self.release, Position::default())
+        let mut guard = self.client()?;
+        let client = guard.as_mut().ok_or_else(|| self.gone())?;
+        match read_after(client, &self.release, Position::default()) {
+            // Reading is safe to try again on a new connection.
+            Err(_) => {
+                self.reconnect(&mut guard)?;
+                let client = guard.as_mut().ok_or_else(|| self.gone())?;
+                read_after(client, &self.release, Position::default())
+            }
+            read => read,
+        }
     }
 
     fn follow(&self, cursor: Position) -> Box<dyn Follow> {
@@ -234,8 +274,44 @@ impl Follow for PgFollower {
         let Some(client) = self.client.as_mut() else {
             return Ok(Batch::default());
         };
-        let batch = read_after(client, &self.release, self.position)?;
+        let batch = match read_after(client, &self.release, self.position) {
+            Ok(batch) => batch,
+            Err(e) => {
+                // Connected again at the next read.
+                self.client = None;
+                return Err(e);
+            }
+        };
         self.position = batch.position;
         Ok(batch)
+    }
+}
+
+/// A client carries a runtime of its own, which may not be dropped on an
+/// async worker (the room's follower task ends on one): dropped on a thread
+/// of its own instead.
+fn drop_aside(client: Client) {
+    let _ = std::thread::Builder::new()
+        .name("journal-db-close".into())
+        .spawn(move || drop(client));
+}
+
+impl Drop for PgFollower {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            drop_aside(client);
+        }
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        let inner = self
+            .client
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(client) = inner.take() {
+            drop_aside(client);
+        }
     }
 }

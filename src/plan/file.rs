@@ -23,6 +23,21 @@ pub struct PlanFile {
     #[serde(default)]
     pub policy: Vec<PolicyEntry>,
     pub chat: Option<ChatEntry>,
+    pub journal: Option<JournalEntry>,
+}
+
+/// `[journal]`: the journal on a shared database.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalEntry {
+    pub postgres: PostgresEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostgresEntry {
+    pub url_env: Spanned<String>,
+    pub key: Option<String>,
 }
 
 /// `[chat]`: the team's chat, by an incoming webhook.

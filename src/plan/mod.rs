@@ -29,6 +29,8 @@ pub struct Plan {
     pub criteria: std::collections::BTreeMap<String, crate::domain::evidence::PassCriteria>,
     /// The team's chat, when the plan names one.
     pub chat: Option<crate::spec::ChatSpec>,
+    /// The journal on a database, when not the file beside the plan.
+    pub journal: Option<crate::spec::JournalSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

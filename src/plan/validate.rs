@@ -128,6 +128,7 @@ impl Checker<'_> {
         let milestones = self.timeline(file.timeline, schedule, checklist.as_deref());
         let policies = self.policies(file.policy);
         let chat = file.chat.map(|entry| self.chat(entry));
+        let journal = file.journal.map(|entry| self.journal(entry));
         let mut release = release?;
         release.schedule.milestones = milestones?;
         Some(Plan {
@@ -143,6 +144,29 @@ impl Checker<'_> {
                 Some(spec) => Some(spec?),
                 None => None,
             },
+            journal: match journal {
+                Some(spec) => Some(spec?),
+                None => None,
+            },
+        })
+    }
+
+    fn journal(&mut self, entry: super::file::JournalEntry) -> Option<crate::spec::JournalSpec> {
+        let url_env = entry.postgres.url_env;
+        let span = url_env.span();
+        let name = url_env.into_inner();
+        if !is_env_name(&name) {
+            return self.fail(
+                span,
+                format!(
+                    "url_env = \"{name}\" is not an environment variable's name; expected one \
+                     like \"WARROOM_DATABASE_URL\" (the connection string never goes in the plan)"
+                ),
+            );
+        }
+        Some(crate::spec::JournalSpec {
+            url_env: name,
+            key: entry.postgres.key.filter(|k| !k.trim().is_empty()),
         })
     }
 
@@ -150,10 +174,7 @@ impl Checker<'_> {
         use crate::spec::ChatEvent;
         let span = entry.webhook_env.span();
         let name = entry.webhook_env.into_inner();
-        let is_name = !name.is_empty()
-            && !name.starts_with(|c: char| c.is_ascii_digit())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !is_name {
+        if !is_env_name(&name) {
             return self.fail(
                 span,
                 format!(
@@ -455,4 +476,12 @@ impl IdRegister {
         self.seen.insert(text.clone(), id.span().start);
         true
     }
+}
+
+/// An environment variable's name: letters, digits and `_`, not starting
+/// with a digit.
+fn is_env_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::journal::{self, Store};
+use crate::journal;
 use crate::night::Night;
 use crate::plan::{Plan, PlanError};
 
@@ -107,24 +107,22 @@ pub struct Read {
     pub night: Night,
     /// The journal lines applied, in order.
     pub replay: journal::Batch,
-    pub journal: PathBuf,
+    /// What the seats recorded of the metrics.
+    pub readings: PathBuf,
 }
 
 /// The night of `plan` and the lines it was built from.
 pub fn read(plan: &Path, source: &Source) -> Result<Read, ReportError> {
     let parsed = Plan::load(plan)?;
-    let path = source
-        .journal
-        .clone()
-        .unwrap_or_else(|| journal::path_for_plan(plan));
-    if source.journal.is_some() && !path.exists() {
+    if let Some(path) = source.journal.as_ref().filter(|p| !p.exists()) {
         return Err(ReportError::Journal(journal::JournalError::Read {
-            path,
+            path: path.clone(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such journal"),
         }));
     }
+    let place = journal::Place::of(&parsed, plan, source.journal.clone());
     let now = source.at.unwrap_or_else(Utc::now);
-    let mut replay = journal::FileStore::new(path.clone()).replay()?;
+    let mut replay = place.open()?.replay()?;
     if source.at.is_some() {
         replay.lines.retain(|l| l.entry.at.to_utc() <= now);
     }
@@ -133,6 +131,6 @@ pub fn read(plan: &Path, source: &Source) -> Result<Read, ReportError> {
     Ok(Read {
         night,
         replay,
-        journal: path,
+        readings: place.readings(plan),
     })
 }

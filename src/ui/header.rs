@@ -65,7 +65,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     }
     if state.journal_offline.is_some() {
         left.push(Span::styled(
-            " MARKS OFF ",
+            " JOURNAL OFFLINE ",
             crate::ui::theme::level(crate::metrics::Level::Crit)
                 .add_modifier(ratatui::style::Modifier::REVERSED),
         ));

@@ -96,6 +96,12 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Moves a release's journal between a file and the plan's database,
+    /// line for line.
+    Journal {
+        #[command(subcommand)]
+        way: JournalWay,
+    },
     /// Records a check-in after the deploy, as `c` in the room does: all
     /// well, or with a note of what you saw.
     CheckIn {
@@ -160,6 +166,24 @@ enum Command {
         /// How to print the summary.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum JournalWay {
+    /// Writes the plan's database journal to a file journal.
+    Export {
+        /// The release plan, whose [journal] names the database.
+        plan: PathBuf,
+        /// The file to write (not overwritten).
+        file: PathBuf,
+    },
+    /// Moves a file journal into the plan's database, into an empty release.
+    Import {
+        /// The release plan, whose [journal] names the database.
+        plan: PathBuf,
+        /// The file journal to read.
+        file: PathBuf,
     },
 }
 
@@ -299,6 +323,19 @@ fn main() -> ExitCode {
             }
             Err(err) => {
                 eprintln!("error: {}", warroom::outside::shown(&err.to_string()));
+                ExitCode::from(2)
+            }
+        };
+    }
+
+    if let Some(Command::Journal { way }) = cli.command {
+        return match move_journal(way) {
+            Ok(said) => {
+                println!("{}", warroom::outside::shown(&said));
+                ExitCode::SUCCESS
+            }
+            Err(why) => {
+                eprintln!("error: {}", warroom::outside::shown(&why));
                 ExitCode::from(2)
             }
         };
@@ -460,6 +497,51 @@ fn actor_or_say(given: Option<String>) -> Option<String> {
     actor(given)
         .map_err(|why| eprintln!("error: {}", warroom::outside::shown(&why)))
         .ok()
+}
+
+/// A release's journal from the database to a file, or back.
+fn move_journal(way: JournalWay) -> Result<String, String> {
+    let (plan_path, file) = match &way {
+        JournalWay::Export { plan, file } | JournalWay::Import { plan, file } => (plan, file),
+    };
+    let plan = Plan::load(plan_path).map_err(|e| e.to_string())?;
+    let journal::Place::Postgres { url_env, key } = journal::Place::of(&plan, plan_path, None)
+    else {
+        return Err(format!(
+            "{} has no [journal] on a database; its journal is already the file beside it",
+            plan_path.display()
+        ));
+    };
+    let url = std::env::var(&url_env)
+        .map_err(|_| format!("{url_env} is not set; it must hold the connection string"))?;
+    let store = journal::postgres::PgStore::connect(&url, &key).map_err(|e| e.to_string())?;
+    match way {
+        JournalWay::Export { .. } => {
+            let batch = journal::Store::replay(&store).map_err(|e| e.to_string())?;
+            let bytes = journal::postgres::as_file(&batch);
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(file)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            std::io::Write::write_all(&mut out, &bytes)
+                .and_then(|()| out.sync_all())
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            Ok(format!(
+                "{} lines of {key} written to {}",
+                batch.lines.len(),
+                file.display()
+            ))
+        }
+        JournalWay::Import { .. } => {
+            if !file.exists() {
+                return Err(format!("no journal {}", file.display()));
+            }
+            let batch = journal::read_all(file).map_err(|e| e.to_string())?;
+            let n = store.import(&batch).map_err(|e| e.to_string())?;
+            Ok(format!("{n} lines of {} moved into {key}", file.display()))
+        }
+    }
 }
 
 fn report(kind: ReportKind) -> ExitCode {

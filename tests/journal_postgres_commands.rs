@@ -148,3 +148,70 @@ fn two_seats_on_one_database_through_an_outage() {
         assert_eq!(seat.wait_exit(), 0);
     }
 }
+
+#[test]
+fn a_night_moves_from_a_file_to_the_database_and_back_line_for_line() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    // The story's night in a file journal, a torn line in it sealed.
+    let (dir, file_plan) = common::story::demo_night();
+    let file = dir.path().join("night.journal.jsonl");
+    let mut original = std::fs::read(&file).expect("journal");
+    let keep = original.clone();
+    original.extend_from_slice(b"\0\n");
+    original.extend_from_slice(&keep[..keep.iter().position(|b| *b == b'\n').expect("a line") + 1]);
+    std::fs::write(&file, &original).expect("journal");
+    let db_plan = dir.path().join("shared.toml");
+    std::fs::write(
+        &db_plan,
+        std::fs::read_to_string(&file_plan).expect("plan")
+            + "\n[journal]\npostgres = { url_env = \"WARROOM_DATABASE_URL\" }\n",
+    )
+    .expect("plan");
+    let (db_plan, file_str) = (path_str(&db_plan), path_str(&file));
+    let out = run(&pg.url(), &["journal", "import", db_plan, file_str]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = original.iter().filter(|b| **b == b'\n').count() - 1;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "{lines} lines of {file_str} moved into 2026-11-27 Friday release@2026-11-27T14:00:00Z\n"
+        )
+    );
+    // The same night either way.
+    let at = ["--at", "2026-11-28T12:00:00+09:00", "--format", "json"];
+    let from_file = run(
+        &pg.url(),
+        &[&["check", path_str(&file_plan)][..], &at].concat(),
+    );
+    let from_db = run(&pg.url(), &[&["check", db_plan][..], &at].concat());
+    let verdict = |o: &Output| {
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["journal"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(verdict(&from_file), verdict(&from_db));
+    // Twice is refused: never two nights in one release.
+    let again = run(&pg.url(), &["journal", "import", db_plan, file_str]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("a journal is imported into an empty release only")
+    );
+    // And back to a file, byte for byte.
+    let back = dir.path().join("back.journal.jsonl");
+    let out = run(&pg.url(), &["journal", "export", db_plan, path_str(&back)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&back).expect("exported"), original);
+}

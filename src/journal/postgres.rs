@@ -315,3 +315,62 @@ impl Drop for PgStore {
         }
     }
 }
+
+impl PgStore {
+    /// Moves a file journal's lines into this release, numbered as they
+    /// were in the file (an undo names its line by number), in one
+    /// transaction. Only into an empty release: never two nights in one.
+    pub fn import(&self, batch: &Batch) -> Result<usize, JournalError> {
+        let mut guard = self.client()?;
+        let client = guard.as_mut().ok_or_else(|| self.gone())?;
+        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&self.release],
+        )
+        .map_err(|e| self.error(&e))?;
+        let held: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM warroom_journal WHERE release = $1",
+                &[&self.release],
+            )
+            .map_err(|e| self.error(&e))?
+            .get(0);
+        if held > 0 {
+            return Err(JournalError::Database {
+                name: self.release.clone(),
+                what: format!(
+                    "it already has {held} lines; a journal is imported into an empty release only"
+                ),
+            });
+        }
+        for line in &batch.lines {
+            let seq = i64::try_from(line.number).unwrap_or(i64::MAX);
+            tx.execute(
+                "INSERT INTO warroom_journal (release, seq, line) VALUES ($1, $2, $3)",
+                &[&self.release, &seq, &line.entry.to_line()],
+            )
+            .map_err(|e| self.error(&e))?;
+        }
+        tx.commit().map_err(|e| self.error(&e))?;
+        Ok(batch.lines.len())
+    }
+}
+
+/// A journal's lines as the file store writes them: a line a number, a
+/// line cut off in the file it came from kept as a closed torn line, so
+/// every number stays the line it was.
+pub fn as_file(batch: &Batch) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut next = 1;
+    for line in &batch.lines {
+        while next < line.number {
+            out.extend_from_slice(&[super::read::TORN, b'\n']);
+            next += 1;
+        }
+        out.extend_from_slice(line.entry.to_line().as_bytes());
+        out.push(b'\n');
+        next = line.number + 1;
+    }
+    out
+}

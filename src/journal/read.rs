@@ -212,7 +212,7 @@ impl Follower {
 /// The byte a writer puts at the end of a cut-off line before closing it with
 /// a newline: no JSON text can hold it, so every reader, whenever it reads,
 /// knows the line was torn and skips it.
-pub(super) const TORN: u8 = 0;
+pub(crate) const TORN: u8 = 0;
 
 /// Parses the complete lines of `bytes`, which start at `start`. At start
 /// (`strict`), a line that is neither an entry nor a closed torn line is fatal.

@@ -44,6 +44,10 @@ pub enum Overlay {
     Report {
         kind: crate::report::Kind,
         scroll: usize,
+        /// The document as it was when shown: built once, not every frame
+        /// (the completion report reads up to 48 h of every metric), and
+        /// what `w` writes.
+        text: String,
     },
     /// One item whole: its notes, history and load-test runs. `scroll`
     /// lines down from the top; `run` counts back from the latest run.

@@ -57,9 +57,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             scroll_item(state, &msg)
         }
         Msg::EarlierRun | Msg::LaterRun if matches!(state.view.overlay, Overlay::Report { .. }) => {
-            if let Overlay::Report { kind, scroll } = &mut state.view.overlay {
+            if let Overlay::Report { kind, scroll, text } = &mut state.view.overlay {
                 *kind = kind.step(msg == Msg::LaterRun);
                 *scroll = 0;
+                *text = kind.markdown(&state.night);
             }
             true
         }
@@ -77,18 +78,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             true
         }
         Msg::OpenReport => {
+            let kind = crate::report::Kind::Risk;
             state.view.overlay = Overlay::Report {
-                kind: crate::report::Kind::Risk,
+                kind,
                 scroll: 0,
+                text: kind.markdown(&state.night),
             };
             true
         }
         Msg::WriteReport => match &state.view.overlay {
-            Overlay::Report { kind, .. } => {
-                let kind = *kind;
+            Overlay::Report { kind, text, .. } => {
+                // What she read is what is written.
                 effects.push(Effect::WriteFile {
                     name: kind.file_name(&state.night.plan.release.name),
-                    text: kind.markdown(&state.night),
+                    text: text.clone(),
                 });
                 true
             }

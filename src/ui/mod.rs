@@ -109,8 +109,8 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
         Overlay::StatusPicker { id } => status_picker::render(state, id, area, buf),
-        Overlay::Report { kind, scroll } => {
-            report_preview::render(state, *kind, *scroll, area, buf)
+        Overlay::Report { kind, scroll, text } => {
+            report_preview::render(state, *kind, text, *scroll, area, buf)
         }
         Overlay::Item { id, scroll, run } => {
             item_detail::render(state, id, *scroll, *run, area, buf);

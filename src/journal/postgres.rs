@@ -8,7 +8,11 @@
 
 use std::sync::Mutex;
 
-use postgres::{Client, NoTls};
+mod connection;
+
+pub use connection::{Connection, SslMode};
+
+use postgres::Client;
 
 use super::read::parse_line;
 use super::store::{Follow, Store};
@@ -31,7 +35,7 @@ CREATE TABLE IF NOT EXISTS warroom_journal (
 ";
 
 pub struct PgStore {
-    url: String,
+    connection: Connection,
     release: String,
     /// `None` only once dropped.
     client: Mutex<Option<Client>>,
@@ -41,11 +45,14 @@ impl PgStore {
     /// Connects, creating the schema when it is missing and refusing one
     /// newer than this build.
     pub fn connect(url: &str, release: &str) -> Result<PgStore, JournalError> {
-        crate::outside::keep_secret(url);
+        let connection = Connection::parse(url).map_err(|what| JournalError::Database {
+            name: release.to_string(),
+            what: format!("the connection string: {what}"),
+        })?;
         let store = PgStore {
-            url: url.to_string(),
+            client: Mutex::new(Some(connect(&connection, release)?)),
+            connection,
             release: release.to_string(),
-            client: Mutex::new(Some(connect(url, release)?)),
         };
         {
             let mut guard = store.client()?;
@@ -91,7 +98,7 @@ impl PgStore {
             if let Some(old) = guard.take() {
                 drop_aside(old);
             }
-            *guard = Some(connect(&self.url, &self.release)?);
+            *guard = Some(connect(&self.connection, &self.release)?);
         }
         Ok(guard)
     }
@@ -101,7 +108,7 @@ impl PgStore {
         if let Some(old) = slot.take() {
             drop_aside(old);
         }
-        *slot = Some(connect(&self.url, &self.release)?);
+        *slot = Some(connect(&self.connection, &self.release)?);
         Ok(())
     }
 
@@ -159,8 +166,11 @@ impl PgStore {
     }
 }
 
-fn connect(url: &str, release: &str) -> Result<Client, JournalError> {
-    Client::connect(url, NoTls).map_err(|e| error(release, &e))
+fn connect(connection: &Connection, release: &str) -> Result<Client, JournalError> {
+    connection.connect().map_err(|what| JournalError::Database {
+        name: release.to_string(),
+        what,
+    })
 }
 
 fn error(release: &str, e: &postgres::Error) -> JournalError {
@@ -191,7 +201,7 @@ impl Store for PgStore {
 
     fn follow(&self, cursor: Position) -> Box<dyn Follow> {
         Box::new(PgFollower {
-            url: self.url.clone(),
+            connection: self.connection.clone(),
             release: self.release.clone(),
             client: None,
             position: cursor,
@@ -260,7 +270,7 @@ fn read_after(client: &mut Client, release: &str, from: Position) -> Result<Batc
 
 /// Reads what any seat appends, on a connection of its own.
 struct PgFollower {
-    url: String,
+    connection: Connection,
     release: String,
     client: Option<Client>,
     position: Position,
@@ -269,7 +279,7 @@ struct PgFollower {
 impl Follow for PgFollower {
     fn read_new(&mut self) -> Result<Batch, JournalError> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
-            self.client = Some(connect(&self.url, &self.release)?);
+            self.client = Some(connect(&self.connection, &self.release)?);
         }
         let Some(client) = self.client.as_mut() else {
             return Ok(Batch::default());

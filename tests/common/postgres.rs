@@ -13,6 +13,7 @@ pub struct PgCluster {
     dir: tempfile::TempDir,
     pub port: u16,
     as_postgres: bool,
+    tls: bool,
 }
 
 fn bin_dir() -> Option<PathBuf> {
@@ -28,6 +29,16 @@ fn bin_dir() -> Option<PathBuf> {
 
 impl PgCluster {
     pub fn start() -> Option<PgCluster> {
+        PgCluster::start_with(false)
+    }
+
+    /// A cluster that takes TLS connections only, with a certificate for
+    /// `localhost` signed by a CA of its own: `ca_file()` trusts it.
+    pub fn start_tls() -> Option<PgCluster> {
+        PgCluster::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Option<PgCluster> {
         let Some(bin) = bin_dir() else {
             assert!(
                 std::env::var("CI").is_err(),
@@ -55,6 +66,7 @@ impl PgCluster {
             dir,
             port,
             as_postgres,
+            tls,
         };
         let data = cluster.data();
         cluster.run(
@@ -71,8 +83,123 @@ impl PgCluster {
                 "--no-sync",
             ],
         );
+        if tls {
+            cluster.make_certificates();
+        }
         cluster.pg_ctl_start();
         Some(cluster)
+    }
+
+    /// The CA that signed the server's certificate, PEM.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
+    }
+
+    /// Another CA, which signed nothing this server shows.
+    pub fn stranger_ca_file(&self) -> PathBuf {
+        self.dir.path().join("stranger.crt")
+    }
+
+    fn make_certificates(&self) {
+        let at = self.dir.path();
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .current_dir(at)
+                .args(args)
+                .output()
+                .expect("openssl (apt-get install openssl)");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        for ca in ["ca", "stranger"] {
+            openssl(&[
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                &format!("{ca}.key"),
+                "-out",
+                &format!("{ca}.crt"),
+                "-days",
+                "2",
+                "-subj",
+                &format!("/CN=warroom test {ca}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ]);
+        }
+        openssl(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            at.join("server.ext"),
+            "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("write extensions");
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        // Only TLS from the network; the server refuses the rest.
+        std::fs::write(
+            format!("{}/pg_hba.conf", self.data()),
+            "local all all trust\n\
+             hostssl all all 127.0.0.1/32 trust\n\
+             hostssl all all ::1/128 trust\n\
+             host all all 127.0.0.1/32 reject\n\
+             host all all ::1/128 reject\n",
+        )
+        .expect("write pg_hba.conf");
+        for file in ["server.key", "server.crt", "ca.crt"] {
+            let path = at.join(file);
+            if self.as_postgres {
+                let ok = Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(&path)
+                    .status()
+                    .is_ok_and(|s| s.success());
+                assert!(ok, "cannot hand {file} to the postgres user");
+            }
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            at.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .expect("key permissions");
     }
 
     fn data(&self) -> String {
@@ -100,11 +227,17 @@ impl PgCluster {
     }
 
     fn pg_ctl_start(&self) {
-        let options = format!(
+        let mut options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
             self.port,
             self.dir.path().display()
         );
+        if self.tls {
+            let at = self.dir.path().display();
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={at}/server.crt -c ssl_key_file={at}/server.key"
+            ));
+        }
         let log = self.dir.path().join("log").display().to_string();
         self.run(
             "pg_ctl",

@@ -203,3 +203,55 @@ fn a_newer_schema_and_a_dead_server_are_said_without_the_connection_string() {
     assert!(err.starts_with("journal database friday: "), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+/// Waits for the follower to read `want` lines in all, trying again as its
+/// backoff allows.
+fn read_until(follower: &mut Box<dyn warroom::journal::Follow>, want: usize) -> Vec<u64> {
+    let mut numbers = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while numbers.len() < want && std::time::Instant::now() < deadline {
+        match follower.read_new() {
+            Ok(batch) => numbers.extend(batch.lines.iter().map(|l| l.number)),
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+    numbers
+}
+
+#[test]
+fn a_seat_is_rung_by_another_seats_append_and_again_after_a_restart() {
+    let Some(pg) = common::postgres::PgCluster::start() else {
+        return;
+    };
+    let writer = PgStore::connect(&pg.url(), "friday").expect("connect");
+    let elsewhere = PgStore::connect(&pg.url(), "monday").expect("connect");
+    let reader = PgStore::connect(&pg.url(), "friday").expect("connect");
+    let mut follower = reader.follow(Position::default());
+    assert_eq!(follower.poll_every(), Duration::from_secs(1), "a slow poll");
+    let (rang, bell) = std::sync::mpsc::channel();
+    follower.on_news(Arc::new(move || {
+        let _ = rang.send(());
+    }));
+    let patience = Duration::from_secs(10);
+    bell.recv_timeout(patience).expect("rung once listening");
+
+    elsewhere.append(&note(1)).expect("append");
+    assert!(
+        bell.recv_timeout(Duration::from_millis(500)).is_err(),
+        "another release's append rings nobody here"
+    );
+    writer.append(&note(2)).expect("append");
+    bell.recv_timeout(patience).expect("rung by the append");
+    assert_eq!(read_until(&mut follower, 1), [1]);
+
+    pg.stop();
+    assert!(follower.read_new().is_err(), "the server is away");
+    assert!(writer.append(&note(3)).is_err(), "no mark is taken");
+    pg.restart();
+    bell.recv_timeout(Duration::from_secs(20))
+        .expect("rung when listening again, for what it may have missed");
+    writer.append(&note(4)).expect("append once back");
+    bell.recv_timeout(patience).expect("rung by the append");
+    assert_eq!(read_until(&mut follower, 1), [2]);
+    assert_eq!(texts(&reader), ["note: note 2", "note: note 4"]);
+}

@@ -10,10 +10,6 @@ use tokio::sync::{Notify, mpsc};
 use super::Msg;
 use crate::journal::{Entry, Follow, Position, Store};
 
-/// How often the follower looks for other seats' lines; well under the second
-/// within which a teammate's mark must appear.
-const POLL: Duration = Duration::from_millis(200);
-
 pub struct JournalLink {
     writer: Option<std::sync::mpsc::Sender<Entry>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -26,7 +22,9 @@ impl JournalLink {
         let wake = Arc::new(Notify::new());
         let (writer, entries) = std::sync::mpsc::channel::<Entry>();
         let (saved_tx, wake_writer) = (tx.clone(), wake.clone());
-        let follower = store.follow(position);
+        let mut follower = store.follow(position);
+        let bell = wake.clone();
+        follower.on_news(Arc::new(move || bell.notify_one()));
         let thread = std::thread::spawn(move || {
             for entry in entries {
                 // An alert is the machine's, not a person's: it waits for no
@@ -99,10 +97,11 @@ impl Drop for JournalLink {
 
 async fn follow(mut follower: Box<dyn Follow>, wake: Arc<Notify>, tx: mpsc::Sender<Msg>) {
     let mut failing = false;
+    let poll = follower.poll_every();
     loop {
         tokio::select! {
             () = wake.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
+            () = tokio::time::sleep(poll) => {}
         }
         // Reading waits on the file's lock: off the async workers, so a
         // lock held elsewhere never holds up the screen or a quit.

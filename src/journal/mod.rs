@@ -16,7 +16,7 @@ pub use entry::{Entry, FORMAT_VERSION};
 pub use error::JournalError;
 pub use open_alerts::OpenAlerts;
 pub use read::{Batch, Follower, Line, Position, SkipReason, Skipped, TornTail, read_all};
-pub use store::{FileStore, Follow, Store};
+pub use store::{FileStore, Follow, Ring, Store};
 pub use write::Appender;
 
 use std::path::{Path, PathBuf};

@@ -7,15 +7,18 @@
 //! read, and be skipped for ever).
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+mod backoff;
 mod connection;
+mod listen;
 
 pub use connection::{Connection, SslMode};
 
 use postgres::Client;
 
 use super::read::parse_line;
-use super::store::{Follow, Store};
+use super::store::{Follow, Ring, Store};
 use super::{Batch, Entry, JournalError, Line, OpenAlerts, Position, Skipped};
 use crate::journal::read::SkipReason;
 
@@ -158,8 +161,11 @@ impl PgStore {
             )
             .map_err(|e| self.error(&e))?;
         let seq: i64 = row.get(0);
-        tx.execute("SELECT pg_notify('warroom_journal', $1)", &[&self.release])
-            .map_err(|e| self.error(&e))?;
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&listen::CHANNEL, &self.release],
+        )
+        .map_err(|e| self.error(&e))?;
         // Durable once committed: the server's own guarantee.
         tx.commit().map_err(|e| self.error(&e))?;
         Ok(Some(u64::try_from(seq).unwrap_or(0)))
@@ -205,6 +211,9 @@ impl Store for PgStore {
             release: self.release.clone(),
             client: None,
             position: cursor,
+            backoff: backoff::Backoff::default(),
+            last_error: None,
+            listener: None,
         })
     }
 
@@ -268,32 +277,83 @@ fn read_after(client: &mut Client, release: &str, from: Position) -> Result<Batc
     Ok(batch)
 }
 
+/// How often a seat reads when no notification came: the net under a lost
+/// NOTIFY, not the way marks normally arrive.
+const SLOW_POLL: Duration = Duration::from_secs(1);
+
 /// Reads what any seat appends, on a connection of its own.
 struct PgFollower {
     connection: Connection,
     release: String,
     client: Option<Client>,
     position: Position,
+    /// When to try the server again after it was found away.
+    backoff: backoff::Backoff,
+    last_error: Option<String>,
+    listener: Option<listen::Listener>,
 }
 
-impl Follow for PgFollower {
-    fn read_new(&mut self) -> Result<Batch, JournalError> {
+impl PgFollower {
+    fn read(&mut self) -> Result<Batch, JournalError> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
+            if let Some(old) = self.client.take() {
+                drop_aside(old);
+            }
             self.client = Some(connect(&self.connection, &self.release)?);
         }
         let Some(client) = self.client.as_mut() else {
             return Ok(Batch::default());
         };
-        let batch = match read_after(client, &self.release, self.position) {
-            Ok(batch) => batch,
+        match read_after(client, &self.release, self.position) {
+            Ok(batch) => Ok(batch),
             Err(e) => {
-                // Connected again at the next read.
-                self.client = None;
-                return Err(e);
+                // Connected again at the next try.
+                if let Some(old) = self.client.take() {
+                    drop_aside(old);
+                }
+                Err(e)
             }
-        };
-        self.position = batch.position;
-        Ok(batch)
+        }
+    }
+}
+
+impl Follow for PgFollower {
+    fn read_new(&mut self) -> Result<Batch, JournalError> {
+        let now = Instant::now();
+        if !self.backoff.due(now) {
+            // Not tried again yet: still away, for the reason last seen.
+            return Err(JournalError::Database {
+                name: self.release.clone(),
+                what: self.last_error.clone().unwrap_or_default(),
+            });
+        }
+        match self.read() {
+            Ok(batch) => {
+                self.backoff.succeeded();
+                self.last_error = None;
+                self.position = batch.position;
+                Ok(batch)
+            }
+            Err(e) => {
+                self.backoff.failed(now);
+                if let JournalError::Database { what, .. } = &e {
+                    self.last_error = Some(what.clone());
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn poll_every(&self) -> Duration {
+        SLOW_POLL
+    }
+
+    fn on_news(&mut self, ring: Ring) {
+        self.listener = Some(listen::Listener::start(
+            self.connection.clone(),
+            self.release.clone(),
+            ring,
+        ));
     }
 }
 

@@ -5,7 +5,8 @@
 //! calls, and nothing above this module changes.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::{Appender, Batch, Entry, Follower, JournalError, OpenAlerts, Position};
 
@@ -24,9 +25,23 @@ pub trait Store: Send + Sync {
     fn append_once(&self, entry: &Entry) -> Result<Option<u64>, JournalError>;
 }
 
+/// Rung when another seat may have appended: read now, not at the next poll.
+pub type Ring = Arc<dyn Fn() + Send + Sync>;
+
+/// How often a file journal is looked at: well under the second within
+/// which a teammate's mark must appear.
+const FILE_POLL: Duration = Duration::from_millis(200);
+
 pub trait Follow: Send {
     /// The lines appended since the last call.
     fn read_new(&mut self) -> Result<Batch, JournalError>;
+    /// How long to wait between reads when nothing rings.
+    fn poll_every(&self) -> Duration {
+        FILE_POLL
+    }
+    /// Hands the follower a bell to ring when it hears of an append from
+    /// elsewhere; a store that cannot hear of them reads on its poll alone.
+    fn on_news(&mut self, _ring: Ring) {}
 }
 
 impl Follow for Follower {

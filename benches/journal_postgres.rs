@@ -126,6 +126,7 @@ fn journal(c: &mut Criterion) {
         .map(|number| Line {
             number,
             entry: note(number),
+            role: None,
         })
         .collect();
     big.import(&warroom::journal::Batch {

@@ -541,6 +541,7 @@ fn step(state: &mut State, step: &Step, journal: &mut JournalFile) {
                 .map(|(i, entry)| Line {
                     number: (journal.read + i + 1) as u64,
                     entry: entry.clone(),
+                    role: None,
                 })
                 .collect();
             journal.read = journal.lines.len();

@@ -84,6 +84,7 @@ fn night(now: i64, approved: i64, value: impl Fn(usize, i64) -> f64) -> Night {
         lines: vec![Line {
             number: 1,
             entry: approve,
+            role: None,
         }],
         ..Batch::default()
     });

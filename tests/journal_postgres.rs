@@ -56,6 +56,9 @@ fn appends_replay_and_follow_in_order() {
     let batch = follower.read_new().expect("follow");
     let numbers: Vec<u64> = batch.lines.iter().map(|l| l.number).collect();
     assert_eq!(numbers, [1, 2, 3]);
+    // Each line with the role that wrote it, beside the name it gives.
+    assert_eq!(batch.lines[0].entry.actor, "mina");
+    assert_eq!(batch.lines[0].role.as_deref(), Some("warroom"));
     assert_eq!(
         texts(&store),
         ["note: note 1", "note: note 2", "note: note 3"]

@@ -44,6 +44,37 @@ fn every_command_reads_and_appends_the_one_journal() {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let plan = plan(dir.path(), &deploy);
     let plan = path_str(&plan);
+    // A watcher, whose log names who connected where it is not the name typed.
+    let mut watch = Command::new(BIN)
+        .args(["watch", plan, "--as", "watcher"])
+        .env("WARROOM_DATABASE_URL", pg.url())
+        .env("XDG_STATE_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watch");
+    let stdout = watch.stdout.take().expect("stdout");
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            if said.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut watched = Vec::new();
+    let mut wait_for = |what: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while !watched.iter().any(|l: &String| l.contains(what)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match heard.recv_timeout(left) {
+                Ok(line) => watched.push(line),
+                Err(_) => panic!("no {what:?} within 20 s:\n{}", watched.join("\n")),
+            }
+        }
+    };
+    wait_for("watching ");
     let out = run(&pg.url(), &["check-in", plan, "--as", "mina"]);
     assert_eq!(
         out.status.code(),
@@ -80,6 +111,9 @@ fn every_command_reads_and_appends_the_one_journal() {
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("## Check-ins: 1 made"), "{md}");
     assert!(md.contains("jmeter-5-sub-results.jtl"), "{md}");
+    wait_for(" journal 1 mina (db role warroom): checked in");
+    let _ = watch.kill();
+    let _ = watch.wait();
     // No file journal was made beside the plan.
     assert!(!dir.path().join("night.journal.jsonl").exists());
     // Without the variable, the journal is refused in words, exit 2.

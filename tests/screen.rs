@@ -285,6 +285,50 @@ mod marks {
         insta::assert_snapshot!(screen);
     }
 
+    /// A line from a journal on a database says who connected when the
+    /// name typed with `--as` is another.
+    #[test]
+    fn log_names_the_database_role_beside_a_typed_name() {
+        use warroom::journal::{Batch, Entry, Line};
+        let mut state = evening();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-27T23:30:00+09:00").expect("time");
+        let first = state.night.ledger.log.len() as u64 + 1;
+        let note = |text: &str| warroom::domain::Action::Note {
+            item: None,
+            text: text.into(),
+        };
+        let lines = vec![
+            Line {
+                number: first,
+                entry: Entry::action(at, "cto", note("typed as the CTO")),
+                role: Some("intern".into()),
+            },
+            Line {
+                number: first + 1,
+                entry: Entry::action(at, "mina", note("as herself")),
+                role: Some("mina".into()),
+            },
+        ];
+        warroom::app::apply_journal(
+            &mut state,
+            Batch {
+                lines,
+                ..Batch::default()
+            },
+        );
+        update(&mut state, Msg::ToggleLog);
+        let screen = text_of(&state, 120, 40);
+        assert!(
+            screen.contains("cto 23:30          (db role intern) note: typed as the CTO"),
+            "{screen}"
+        );
+        let herself = screen
+            .lines()
+            .find(|l| l.contains("as herself"))
+            .expect("her line");
+        assert!(!herself.contains("db role"), "{herself}");
+    }
+
     /// Home in the log goes to the oldest entries, a whole page of them.
     #[test]
     fn log_home_shows_the_first_page() {

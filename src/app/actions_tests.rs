@@ -47,6 +47,7 @@ fn read_back(s: &mut State, entries: Vec<Entry>, first_line: u64) {
         .map(|(i, entry)| Line {
             number: first_line + i as u64,
             entry,
+            role: None,
         })
         .collect();
     update(
@@ -283,6 +284,7 @@ fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
             lines: vec![Line {
                 number: 1,
                 entry: theirs,
+                role: None,
             }],
             ..Batch::default()
         }),
@@ -375,6 +377,7 @@ fn an_approval_form_refuses_once_a_new_blocker_stands() {
             lines: vec![Line {
                 number: 1,
                 entry: failed,
+                role: None,
             }],
             ..Batch::default()
         }),

@@ -73,6 +73,7 @@ fn apply(s: &mut State, line: u64, actor: &str, action: Action) -> Outcome {
                 at: s.night.now.fixed_offset(),
             },
             seat: Some(format!("{actor}-seat")),
+            role: None,
             action,
             undoes: None,
         })

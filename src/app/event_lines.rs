@@ -49,8 +49,13 @@ impl EventLines {
                 crate::domain::ledger::Outcome::Orphaned(why)
                 | crate::domain::ledger::Outcome::Rejected(why) => format!(" (ignored: {why})"),
             };
+            let role = l
+                .entry
+                .connected_as()
+                .map(|role| format!(" (db role {role})"))
+                .unwrap_or_default();
             say(&format!(
-                "{} journal {} {}: {}{became}",
+                "{} journal {} {}{role}: {}{became}",
                 stamp(state, l.entry.stamp.at.to_utc()),
                 l.entry.line,
                 l.entry.stamp.actor,

@@ -27,9 +27,21 @@ pub struct Recorded {
     pub stamp: Stamp,
     /// The running warroom that wrote it, when known.
     pub seat: Option<String>,
+    /// The database role that wrote it, where the journal is on a database.
+    pub role: Option<String>,
     pub action: Action,
     /// The line this entry undoes, if it is an undo.
     pub undoes: Option<u64>,
+}
+
+impl Recorded {
+    /// The database role that wrote the line, when it is not the name the
+    /// line gives: a name typed with `--as` told apart from who connected.
+    pub fn connected_as(&self) -> Option<&str> {
+        self.role
+            .as_deref()
+            .filter(|role| *role != self.stamp.actor)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,7 @@ fn recorded(line: u64, actor: &str, action: Action) -> Recorded {
             at: DateTime::parse_from_rfc3339("2026-11-27T22:41:00+09:00").unwrap(),
         },
         seat: None,
+        role: None,
         action,
         undoes: None,
     }

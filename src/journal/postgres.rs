@@ -250,7 +250,7 @@ fn read_after(client: &mut Client, release: &str, from: Position) -> Result<Batc
     let after = i64::try_from(from.offset).unwrap_or(i64::MAX);
     let rows = client
         .query(
-            "SELECT seq, line FROM warroom_journal WHERE release = $1 AND seq > $2 ORDER BY seq",
+            "SELECT seq, line, db_role FROM warroom_journal WHERE release = $1 AND seq > $2 ORDER BY seq",
             &[&release, &after],
         )
         .map_err(|e| error(release, &e))?;
@@ -261,9 +261,14 @@ fn read_after(client: &mut Client, release: &str, from: Position) -> Result<Batc
     for row in rows {
         let seq: i64 = row.get(0);
         let text: String = row.get(1);
+        let role: String = row.get(2);
         let number = u64::try_from(seq).unwrap_or(0);
         match parse_line(text.as_bytes()) {
-            Ok(entry) => batch.lines.push(Line { number, entry }),
+            Ok(entry) => batch.lines.push(Line {
+                number,
+                entry,
+                role: Some(role),
+            }),
             Err(why) => batch.skipped.push(Skipped {
                 line: number,
                 why: SkipReason::NotAnEntry(why),

@@ -18,6 +18,9 @@ pub struct Line {
     /// From 1, counting every line of the file.
     pub number: u64,
     pub entry: Entry,
+    /// Who the database says wrote it, where the journal is on one: the
+    /// name in the entry is typed (`--as`), this one logged in.
+    pub role: Option<String>,
 }
 
 /// A cut-off last line, skipped.
@@ -242,7 +245,11 @@ fn parse(path: &Path, bytes: &[u8], start: Position, strict: bool) -> Result<Bat
         match parse_line(line) {
             // A record that a torn line was closed: nothing to apply.
             Ok(entry) if entry.action.is_none() => {}
-            Ok(entry) => batch.lines.push(Line { number, entry }),
+            Ok(entry) => batch.lines.push(Line {
+                number,
+                entry,
+                role: None,
+            }),
             Err(message) if strict => {
                 return Err(JournalError::Corrupt {
                     path: path.to_path_buf(),

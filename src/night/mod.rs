@@ -68,6 +68,7 @@ impl Night {
                     at: line.entry.at,
                 },
                 seat: line.entry.seat.clone(),
+                role: line.role.clone(),
                 action,
                 undoes: line.entry.undoes,
             });

@@ -45,6 +45,12 @@ fn line(state: &State, l: &LogLine) -> Line<'static> {
         Span::styled(format!("{:>5} ", l.entry.line), THEME.dim),
         Span::raw(format!("{:<18} ", stamp::short(state, &l.entry.stamp))),
     ];
+    if let Some(role) = l.entry.connected_as() {
+        spans.push(Span::styled(
+            format!("(db role {}) ", crate::outside::shown(role)),
+            THEME.dim,
+        ));
+    }
     if let Some(undone) = l.entry.undoes {
         spans.push(Span::styled(format!("undo of {undone}: "), THEME.dim));
     }

@@ -56,6 +56,7 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
         .map(|(i, action)| Line {
             number: first + i as u64,
             entry: Entry::action(at, actor, action),
+            role: None,
         })
         .collect();
     warroom::app::apply_journal(

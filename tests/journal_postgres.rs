@@ -1,5 +1,5 @@
 //! The journal on a real PostgreSQL (a throw-away cluster of the test's
-//! own): replay and follow in order, two writers' lines interleaved but
+//! own): replay and follow in order, two seat processes' lines interleaved but
 //! never lost, the order a follower reads a true prefix even when two
 //! appends race, an alert written once, and the connection string never in
 //! an error.
@@ -69,43 +69,121 @@ fn appends_replay_and_follow_in_order() {
     assert!(other.replay().expect("replay").lines.is_empty());
 }
 
+const URL_VAR: &str = "WARROOM_TEST_PG_SEAT_URL";
+const ACTOR_VAR: &str = "WARROOM_TEST_PG_SEAT_ACTOR";
+const PER_SEAT: usize = 500;
+
+/// One seat in a process of its own: appends its 500 lines, then follows
+/// until it has read all 1,000 and prints its night's log, as a seat would
+/// show it. Does nothing unless the parent named a database for it.
 #[test]
-fn two_writers_500_lines_each_one_order_for_all() {
+fn pg_seat_child() {
+    let Ok(url) = std::env::var(URL_VAR) else {
+        return;
+    };
+    let actor = std::env::var(ACTOR_VAR).expect("actor");
+    let store = PgStore::connect(&url, "friday").expect("connect");
+    for n in 0..PER_SEAT {
+        let action = if n % 2 == 0 {
+            Action::Note {
+                item: None,
+                text: format!("{actor} {n}"),
+            }
+        } else {
+            Action::ItemStatus {
+                id: "API-TIMEOUT".into(),
+                status: if n % 4 == 1 {
+                    warroom::domain::ItemStatus::Passed
+                } else {
+                    warroom::domain::ItemStatus::Failed
+                },
+            }
+        };
+        let at = DateTime::parse_from_rfc3339("2026-11-27T22:40:00+09:00").expect("t");
+        store
+            .append(&Entry::action(at, &actor, action))
+            .expect("append");
+    }
+    let mut night = warroom::night::Night::new(warroom::plan::demo::plan(), chrono::Utc::now());
+    let mut follower = store.follow(Position::default());
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while night.ledger.log.len() < 2 * PER_SEAT {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other seat's lines"
+        );
+        night.apply(&follower.read_new().expect("follow"));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for l in &night.ledger.log {
+        println!(
+            "SEAT {} {} {} {:?}",
+            l.entry.line, l.entry.stamp.actor, l.entry.action, l.outcome
+        );
+    }
+    println!("SEAT status {:?}", night.ledger.items[0].status);
+}
+
+#[test]
+fn two_processes_500_lines_each_one_order_for_all() {
     let Some(pg) = common::postgres::PgCluster::start() else {
         return;
     };
-    let url = pg.url();
-    let writers: Vec<_> = ["a", "b"]
+    PgStore::connect(&pg.url(), "friday").expect("the schema, made once");
+    let seats: Vec<_> = ["mina", "joon"]
         .into_iter()
-        .map(|w| {
-            let url = url.clone();
-            std::thread::spawn(move || {
-                let store = PgStore::connect(&url, "friday").expect("connect");
-                for n in 0..500 {
-                    store
-                        .append(&Entry::action(
-                            DateTime::parse_from_rfc3339("2026-11-27T22:40:00+09:00").expect("t"),
-                            w,
-                            Action::Note {
-                                item: None,
-                                text: format!("{w} {n}"),
-                            },
-                        ))
-                        .expect("append");
-                }
-            })
+        .map(|actor| {
+            std::process::Command::new(std::env::current_exe().expect("test binary"))
+                .args([
+                    "--exact",
+                    "pg_seat_child",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(URL_VAR, pg.url())
+                .env(ACTOR_VAR, actor)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("seat process")
         })
         .collect();
-    for w in writers {
-        w.join().expect("writer");
-    }
-    let one = PgStore::connect(&url, "friday").expect("connect");
-    let two = PgStore::connect(&url, "friday").expect("connect");
-    let batch = one.replay().expect("replay");
-    assert_eq!(batch.lines.len(), 1000);
+    let logs: Vec<Vec<String>> = seats
+        .into_iter()
+        .map(|seat| {
+            let out = seat.wait_with_output().expect("seat ends");
+            assert!(out.status.success(), "a seat failed");
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                // The harness may print its own words before the first.
+                .filter_map(|l| l.split_once("SEAT ").map(|(_, seat)| seat))
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    assert_eq!(logs[0].len(), 2 * PER_SEAT + 1, "every line and the state");
+    assert_eq!(logs[0], logs[1], "the same night on both");
+    let store = PgStore::connect(&pg.url(), "friday").expect("connect");
+    let batch = store.replay().expect("replay");
     let numbers: Vec<u64> = batch.lines.iter().map(|l| l.number).collect();
     assert_eq!(numbers, (1..=1000).collect::<Vec<u64>>());
-    assert_eq!(texts(&one), texts(&two));
+    // Each seat's own lines kept their order inside the one sequence.
+    for actor in ["mina", "joon"] {
+        let notes: Vec<String> = batch
+            .lines
+            .iter()
+            .filter(|l| l.entry.actor == actor)
+            .filter_map(|l| match &l.entry.action {
+                Some(Action::Note { text, .. }) => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        let expected: Vec<String> = (0..PER_SEAT)
+            .step_by(2)
+            .map(|n| format!("{actor} {n}"))
+            .collect();
+        assert_eq!(notes, expected);
+    }
 }
 
 #[test]

@@ -138,7 +138,10 @@ fn two_seats_on_one_database_through_an_outage() {
     };
     let dir = tempfile::tempdir().expect("dir");
     let plan = plan(dir.path(), "2099-11-27T23:00 Asia/Seoul");
-    let url = pg.url();
+    // The server trusts loopback, so the password is never checked: it is
+    // here to be looked for where it must never be.
+    const PASSWORD: &str = "hunter2-s3cret-pw";
+    let url = format!("{} password={PASSWORD}", pg.url());
     let env = [("WARROOM_DATABASE_URL", url.as_str())];
     let (Some(mina), Some(joon)) = (
         Tmux::start_with("pg-a", &[path_str(&plan), "--as", "mina"], "UTC", &env),
@@ -167,7 +170,8 @@ fn two_seats_on_one_database_through_an_outage() {
     joon.keys("j");
     joon.keys("j");
     joon.keys("Space");
-    joon.wait_for(&["no mark is taken while the journal is offline"]);
+    let offline = joon.wait_for(&["no mark is taken while the journal is offline"]);
+    assert!(!offline.contains(PASSWORD), "{offline}");
     pg.restart();
     mina.wait_for(&["the journal is back"]);
     joon.wait_for(&["the journal is back"]);
@@ -180,6 +184,10 @@ fn two_seats_on_one_database_through_an_outage() {
     for seat in [&mina, &joon] {
         seat.keys("q");
         assert_eq!(seat.wait_exit(), 0);
+        let written = seat.state_files_text();
+        assert!(written.contains("journal"), "the log was looked at");
+        assert!(!written.contains(PASSWORD), "{written}");
+        assert!(!written.contains("user=warroom"), "{written}");
     }
 }
 

@@ -20,6 +20,8 @@ use warroom::plan::demo;
 /// Opens a seat on the journal under test.
 type Seat = Box<dyn Fn() -> Arc<dyn Store>>;
 
+type Scenario = fn(&Seat);
+
 fn at() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-27T22:41:00+09:00").expect("time")
 }
@@ -209,7 +211,7 @@ fn both_seats_end_in_one_state(seat: &Seat) {
 }
 
 fn every_scenario(name: &str, make: impl Fn() -> Seat) {
-    let scenarios: [(&str, fn(&Seat)); 5] = [
+    let scenarios: [(&str, Scenario); 5] = [
         ("replay and follow", replay_and_follow),
         ("refused lines", refused_lines_are_refused_by_every_seat),
         ("undo across seats", undo_and_its_refusals_across_seats),

@@ -91,6 +91,24 @@ impl Tmux {
         output
     }
 
+    /// Every file the seat wrote under its state folder (its log among
+    /// them), as text.
+    pub fn state_files_text(&self) -> String {
+        fn walk(dir: &Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                }
+            }
+        }
+        let mut out = String::new();
+        walk(self.dir.path(), &mut out);
+        out
+    }
+
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
     }

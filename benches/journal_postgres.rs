@@ -34,7 +34,8 @@ const TIMED: usize = 1000;
 fn seat_to_seat(from: &PgStore, seat: &mut Box<dyn Follow>, bell: &Receiver<()>, n: u64) {
     let end = from.append(&note(n)).expect("append");
     loop {
-        bell.recv().expect("the listener rings");
+        bell.recv_timeout(Duration::from_secs(10))
+            .expect("the listener rings");
         let batch = seat.read_new().expect("read");
         if batch.position.offset >= end {
             return;
@@ -105,7 +106,8 @@ fn journal(c: &mut Criterion) {
     seat_follower.on_news(Arc::new(move || {
         let _ = ring.send(());
     }));
-    bell.recv().expect("listening");
+    bell.recv_timeout(Duration::from_secs(10))
+        .expect("listening");
     group.bench_function("seat_to_seat", |b| {
         b.iter(|| {
             n += 1;

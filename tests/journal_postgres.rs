@@ -148,6 +148,18 @@ fn two_processes_500_lines_each_one_order_for_all() {
                 .expect("seat process")
         })
         .collect();
+    // A seat that hangs is killed after two minutes rather than holding
+    // the suite.
+    let pids: Vec<i32> = seats.iter().map(|s| s.id() as i32).collect();
+    let (finished, watchdog) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if watchdog.recv_timeout(Duration::from_secs(120)).is_err() {
+            for pid in pids {
+                // SAFETY: a plain signal to a child this test started.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+    });
     let logs: Vec<Vec<String>> = seats
         .into_iter()
         .map(|seat| {
@@ -161,6 +173,7 @@ fn two_processes_500_lines_each_one_order_for_all() {
                 .collect()
         })
         .collect();
+    let _ = finished.send(());
     assert_eq!(logs[0].len(), 2 * PER_SEAT + 1, "every line and the state");
     assert_eq!(logs[0], logs[1], "the same night on both");
     let store = PgStore::connect(&pg.url(), "friday").expect("connect");
@@ -335,4 +348,28 @@ fn a_seat_is_rung_by_another_seats_append_and_again_after_a_restart() {
     bell.recv_timeout(patience).expect("rung by the append");
     assert_eq!(read_until(&mut follower, 1), [2]);
     assert_eq!(texts(&reader), ["note: note 2", "note: note 4"]);
+}
+
+/// A host that takes the connection and then says nothing (a server
+/// frozen mid-failover) is not waited for: the seat goes offline, saying so.
+#[test]
+fn a_server_that_answers_nothing_is_given_up_on() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    let held = std::thread::spawn(move || {
+        // Accepted, held open, never answered.
+        let conn = silent.accept();
+        std::thread::sleep(Duration::from_secs(4));
+        drop(conn);
+    });
+    let url = format!("host=127.0.0.1 port={port} user=warroom connect_timeout=1 sslmode=disable");
+    let err = PgStore::connect(&url, "friday")
+        .err()
+        .expect("given up")
+        .to_string();
+    assert_eq!(
+        err,
+        "journal database friday: the server took the connection but did not finish the handshake within 2 s"
+    );
+    held.join().expect("listener");
 }

@@ -26,6 +26,16 @@ fn plan(dir: &Path, deploy: &str) -> PathBuf {
     path
 }
 
+/// A child that is killed however the test ends, a failed assertion included.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn run(url: &str, args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
@@ -45,16 +55,18 @@ fn every_command_reads_and_appends_the_one_journal() {
     let plan = plan(dir.path(), &deploy);
     let plan = path_str(&plan);
     // A watcher, whose log names who connected where it is not the name typed.
-    let mut watch = Command::new(BIN)
-        .args(["watch", plan, "--as", "watcher"])
-        .env("WARROOM_DATABASE_URL", pg.url())
-        .env("XDG_STATE_HOME", dir.path())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("watch");
-    let stdout = watch.stdout.take().expect("stdout");
+    let mut watch = Killed(
+        Command::new(BIN)
+            .args(["watch", plan, "--as", "watcher"])
+            .env("WARROOM_DATABASE_URL", pg.url())
+            .env("XDG_STATE_HOME", dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("watch"),
+    );
+    let stdout = watch.0.stdout.take().expect("stdout");
     let (said, heard) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
@@ -112,8 +124,7 @@ fn every_command_reads_and_appends_the_one_journal() {
     assert!(md.contains("## Check-ins: 1 made"), "{md}");
     assert!(md.contains("jmeter-5-sub-results.jtl"), "{md}");
     wait_for(" journal 1 mina (db role warroom): checked in");
-    let _ = watch.kill();
-    let _ = watch.wait();
+    drop(watch);
     // No file journal was made beside the plan.
     assert!(!dir.path().join("night.journal.jsonl").exists());
     // Without the variable, the journal is refused in words, exit 2.

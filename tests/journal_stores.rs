@@ -287,6 +287,18 @@ fn a_torn_line_keeps_its_number_in_both_stores() {
     let mut entry = by("mina", "laptop-1", undo);
     entry.undoes = Some(line);
     assert_eq!(db.append(&entry).expect("append"), 5);
+    let roles: Vec<Option<String>> = db
+        .replay()
+        .expect("replay")
+        .lines
+        .into_iter()
+        .map(|l| l.role)
+        .collect();
+    assert_eq!(
+        roles,
+        [None, None, Some("warroom".to_string())],
+        "imported lines were written by no role"
+    );
     let night = night_of(&db);
     assert!(
         night.ledger.marks[1]

@@ -267,7 +267,8 @@ fn read_after(client: &mut Client, release: &str, from: Position) -> Result<Batc
             Ok(entry) => batch.lines.push(Line {
                 number,
                 entry,
-                role: Some(role),
+                // Empty for a line imported from a file: no role wrote it.
+                role: Some(role).filter(|r| !r.is_empty()),
             }),
             Err(why) => batch.skipped.push(Skipped {
                 line: number,
@@ -325,6 +326,13 @@ impl PgFollower {
 impl Follow for PgFollower {
     fn read_new(&mut self) -> Result<Batch, JournalError> {
         let now = Instant::now();
+        let back = self
+            .listener
+            .as_ref()
+            .is_some_and(|l| l.reached.swap(false, std::sync::atomic::Ordering::Relaxed));
+        if back {
+            self.backoff.succeeded();
+        }
         if !self.backoff.due(now) {
             // Not tried again yet: still away, for the reason last seen.
             return Err(JournalError::Database {
@@ -422,7 +430,7 @@ impl PgStore {
         for line in &batch.lines {
             let seq = i64::try_from(line.number).unwrap_or(i64::MAX);
             tx.execute(
-                "INSERT INTO warroom_journal (release, seq, line) VALUES ($1, $2, $3)",
+                "INSERT INTO warroom_journal (release, seq, line, db_role) VALUES ($1, $2, $3, '')",
                 &[&self.release, &seq, &line.entry.to_line()],
             )
             .map_err(|e| self.error(&e))?;

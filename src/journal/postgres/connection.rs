@@ -25,6 +25,60 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 /// hang, when the server's host stops answering.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long sent data may go unacknowledged, and a quiet connection go
+/// unprobed, before the host counts as gone: a server that vanished without
+/// a word (a pulled cable, a failover) is found within seconds, not the
+/// system's two hours.
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
+const KEEPALIVES_IDLE: Duration = Duration::from_secs(10);
+const KEEPALIVES_INTERVAL: Duration = Duration::from_secs(5);
+const KEEPALIVES_RETRIES: u32 = 2;
+
+/// The options the driver reads, and ours: anything else is refused before
+/// the driver sees it, without being named (a word the parser did not
+/// expect may be a piece of a password).
+const KNOWN: &[&str] = &[
+    "user",
+    "password",
+    "dbname",
+    "options",
+    "application_name",
+    "sslmode",
+    "sslnegotiation",
+    "sslrootcert",
+    "host",
+    "hostaddr",
+    "port",
+    "connect_timeout",
+    "tcp_user_timeout",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_retries",
+    "target_session_attrs",
+    "channel_binding",
+    "load_balance_hosts",
+];
+
+/// libpq options this build does not carry out, named when refused.
+const UNSUPPORTED: &[&str] = &[
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "sslcrl",
+    "sslcrldir",
+    "passfile",
+    "service",
+    "gssencmode",
+    "krbsrvname",
+    "requiressl",
+    "sslcompression",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "fallback_application_name",
+    "client_encoding",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SslMode {
     Disable,
@@ -67,6 +121,7 @@ impl Connection {
     /// (`postgresql://…?sslmode=verify-full`) or `key=value` pairs.
     pub fn parse(text: &str) -> Result<Connection, String> {
         crate::outside::keep_secret(text);
+        keep_password_pieces(text);
         let mut params = if is_uri(text) {
             uri_params(text)?
         } else {
@@ -77,6 +132,15 @@ impl Connection {
                 crate::outside::keep_secret(value);
             }
         }
+        for (key, _) in &params.pairs {
+            if UNSUPPORTED.contains(&key.as_str()) {
+                return Err(format!("{key} is not supported by warroom"));
+            }
+            if !KNOWN.contains(&key.as_str()) {
+                return Err("an option libpq does not know (not named here: it may be part of a password; in a URI, write ? & @ / in a password as %3F %26 %40 %2F)".to_string());
+            }
+        }
+        params.keep_last();
         let mode = match params.take("sslmode").as_deref() {
             None | Some("prefer") => SslMode::Prefer,
             Some("disable") => SslMode::Disable,
@@ -111,6 +175,19 @@ impl Connection {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
+        let given = |key: &str| params.pairs.iter().any(|(k, _)| k == key);
+        if !given("tcp_user_timeout") {
+            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        }
+        if !given("keepalives_idle") {
+            config.keepalives_idle(KEEPALIVES_IDLE);
+        }
+        if !given("keepalives_interval") {
+            config.keepalives_interval(KEEPALIVES_INTERVAL);
+        }
+        if !given("keepalives_retries") {
+            config.keepalives_retries(KEEPALIVES_RETRIES);
+        }
         Ok(Connection {
             config,
             mode,
@@ -118,12 +195,36 @@ impl Connection {
         })
     }
 
-    /// A new session on the server.
+    /// A new session on the server. The driver's timeout covers reaching
+    /// the host only; a host that takes the connection and then says
+    /// nothing would hold the TLS handshake and the login for ever, so the
+    /// whole of it is bounded here, the late connection left to close on
+    /// its own thread.
     pub fn connect(&self) -> Result<Client, String> {
         let tls = self.tls()?;
-        self.config
-            .connect(tls)
-            .map_err(|e| crate::outside::masked(&describe(&e)))
+        let config = self.config.clone();
+        let limit = config
+            .get_connect_timeout()
+            .copied()
+            .unwrap_or(CONNECT_TIMEOUT)
+            .saturating_mul(2);
+        let (done, outcome) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("journal-db-connect".into())
+            .spawn(move || {
+                let connected = config
+                    .connect(tls)
+                    .map_err(|e| crate::outside::masked(&describe(&e)));
+                // Nobody waits any more when it came too late: closed here.
+                let _ = done.send(connected);
+            })
+            .map_err(|e| format!("cannot start a connection: {e}"))?;
+        outcome.recv_timeout(limit).unwrap_or_else(|_| {
+            Err(format!(
+                "the server took the connection but did not finish the handshake within {} s",
+                limit.as_secs()
+            ))
+        })
     }
 
     fn tls(&self) -> Result<MakeRustlsConnect, String> {
@@ -131,21 +232,37 @@ impl Connection {
         let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("TLS: {e}"))?;
-        let verifier: Arc<dyn ServerCertVerifier> = match self.mode {
-            // As libpq: without a root certificate named, `require` encrypts
-            // and trusts; with one, it checks the chain as `verify-ca` does.
-            SslMode::Disable | SslMode::Prefer | SslMode::Require if self.roots.is_none() => {
-                Arc::new(Unchecked(provider))
+        let verifier: Arc<dyn ServerCertVerifier> = match (self.mode, self.roots()) {
+            // The system's CAs vouch for anyone's own name: trusting them
+            // without comparing the name would let any site's certificate
+            // through, so only verify-full may use them (as libpq).
+            (SslMode::VerifyFull, roots) => WebPkiServerVerifier::builder_with_provider(
+                Arc::new(trusted(&roots.unwrap_or(Roots::System))?),
+                provider,
+            )
+            .build()
+            .map_err(|e| format!("TLS: {e}"))?,
+            (_, Some(Roots::System)) => {
+                return Err(
+                    "sslrootcert=system needs sslmode=verify-full: the system's CAs sign certificates for anyone's name"
+                        .to_string(),
+                );
             }
-            SslMode::VerifyFull => {
-                WebPkiServerVerifier::builder_with_provider(Arc::new(self.trusted()?), provider)
-                    .build()
-                    .map_err(|e| format!("TLS: {e}"))?
+            (SslMode::VerifyCa, None) => {
+                return Err(
+                    "sslmode=verify-ca needs the CA to trust: sslrootcert=PATH or ~/.postgresql/root.crt"
+                        .to_string(),
+                );
             }
-            _ => Arc::new(ChainOnly {
-                roots: Arc::new(self.trusted()?),
+            // As libpq: `require` checks the chain when a root certificate
+            // is there to check it with.
+            (SslMode::VerifyCa | SslMode::Require, Some(roots)) => Arc::new(ChainOnly {
+                roots: Arc::new(trusted(&roots)?),
                 provider,
             }),
+            (SslMode::Disable | SslMode::Prefer | SslMode::Require, _) => {
+                Arc::new(Unchecked(provider))
+            }
         };
         let config = builder
             .dangerous()
@@ -154,46 +271,84 @@ impl Connection {
         Ok(MakeRustlsConnect::new(config))
     }
 
-    /// The certificates `verify-ca` and `verify-full` trust.
-    fn trusted(&self) -> Result<RootCertStore, String> {
-        let home_root = std::env::var_os("HOME")
-            .map(|h| PathBuf::from(h).join(".postgresql/root.crt"))
-            .filter(|p| p.exists());
-        let roots = match (&self.roots, home_root) {
-            (Some(roots), _) => roots.clone(),
-            (None, Some(path)) => Roots::File(path),
-            (None, None) => Roots::System,
-        };
-        let mut store = RootCertStore::empty();
-        match roots {
-            Roots::File(path) => {
-                let shown = path.display();
-                let certs = CertificateDer::pem_file_iter(&path)
+    /// The certificates named: `sslrootcert`, else `~/.postgresql/root.crt`
+    /// when it exists.
+    fn roots(&self) -> Option<Roots> {
+        self.roots.clone().or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".postgresql/root.crt"))
+                .filter(|p| p.exists())
+                .map(Roots::File)
+        })
+    }
+}
+
+/// The certificates to trust, read.
+fn trusted(roots: &Roots) -> Result<RootCertStore, String> {
+    let mut store = RootCertStore::empty();
+    match roots {
+        Roots::File(path) => {
+            let shown = path.display();
+            let certs = CertificateDer::pem_file_iter(path)
+                .map_err(|e| format!("sslrootcert {shown}: {e}"))?;
+            for cert in certs {
+                let cert = cert.map_err(|e| format!("sslrootcert {shown}: {e}"))?;
+                store
+                    .add(cert)
                     .map_err(|e| format!("sslrootcert {shown}: {e}"))?;
-                for cert in certs {
-                    let cert = cert.map_err(|e| format!("sslrootcert {shown}: {e}"))?;
-                    store
-                        .add(cert)
-                        .map_err(|e| format!("sslrootcert {shown}: {e}"))?;
-                }
-                if store.is_empty() {
-                    return Err(format!("sslrootcert {shown}: no PEM certificate in it"));
-                }
             }
-            Roots::System => {
-                let found = rustls_native_certs::load_native_certs();
-                for cert in found.certs {
-                    let _ = store.add(cert);
-                }
-                if store.is_empty() {
-                    return Err(
-                        "no trusted certificates: name the server's CA with sslrootcert=PATH"
-                            .to_string(),
-                    );
-                }
+            if store.is_empty() {
+                return Err(format!("sslrootcert {shown}: no PEM certificate in it"));
             }
         }
-        Ok(store)
+        Roots::System => {
+            let found = rustls_native_certs::load_native_certs();
+            for cert in found.certs {
+                let _ = store.add(cert);
+            }
+            if store.is_empty() {
+                return Err(
+                    "no trusted certificates on this system: name the server's CA with sslrootcert=PATH"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    Ok(store)
+}
+
+/// Registers as secrets the likely pieces of a password before anything is
+/// parsed, so an error about a malformed string cannot show one: what
+/// follows `password=` up to the next space, and a URI's userinfo after
+/// its first `:`, whole and cut at the characters that would split it.
+fn keep_password_pieces(text: &str) {
+    let mut pieces = Vec::new();
+    if is_uri(text) {
+        let rest = text.split_once("://").map_or(text, |(_, r)| r);
+        if let Some((userinfo, _)) = rest.rsplit_once('@')
+            && let Some((_, password)) = userinfo.split_once(':')
+        {
+            pieces.push(password.to_string());
+            pieces.extend(
+                password
+                    .split(['?', '&', '/', '=', '#'])
+                    .map(str::to_string),
+            );
+        }
+    } else {
+        for (i, _) in text.match_indices("password") {
+            let after = text[i + "password".len()..].trim_start();
+            if let Some(value) = after.strip_prefix('=') {
+                let value = value.trim_start().trim_start_matches('\'');
+                pieces.extend(value.split_whitespace().map(str::to_string));
+            }
+        }
+    }
+    for piece in pieces {
+        crate::outside::keep_secret(&piece);
+        if let Ok(decoded) = decode(&piece) {
+            crate::outside::keep_secret(&decoded);
+        }
     }
 }
 
@@ -240,6 +395,20 @@ impl Params {
         found
     }
 
+    /// One value per key, the last given, as libpq reads a string that
+    /// names one twice (the driver would add a second host).
+    fn keep_last(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        let mut kept: Vec<(String, String)> = self
+            .pairs
+            .drain(..)
+            .rev()
+            .filter(|(k, _)| seen.insert(k.clone()))
+            .collect();
+        kept.reverse();
+        self.pairs = kept;
+    }
+
     fn to_key_values(&self) -> String {
         let mut out = String::new();
         for (key, value) in &self.pairs {
@@ -276,9 +445,13 @@ fn key_values(text: &str) -> Result<Params, String> {
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         if chars.next() != Some('=') {
+            // The word may be the rest of a password with a space in it.
+            let after = params
+                .pairs
+                .last()
+                .map_or(String::new(), |(k, _)| format!(" after {k}"));
             return Err(format!(
-                "expected key=value, found \"{}\" without =",
-                crate::outside::shown(&key)
+                "expected key=value{after}, found a word without = (quote a value with spaces: key='a b')"
             ));
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
@@ -598,7 +771,64 @@ mod tests {
         let err = Connection::parse("host=h password='unclosed-s3cret-pw").unwrap_err();
         assert_eq!(err, "the value of password has no closing quote");
         let err = Connection::parse("postgresql://u:hunter2-s3cret@h/db?frobnicate=1").unwrap_err();
-        assert!(!err.contains("hunter2"), "{err}");
-        assert!(err.contains("frobnicate"), "{err}");
+        assert!(
+            err.starts_with("an option libpq does not know (not named here"),
+            "{err}"
+        );
+        let err = Connection::parse("host=h sslcert=/me.pem").unwrap_err();
+        assert_eq!(err, "sslcert is not supported by warroom");
+    }
+
+    #[test]
+    fn no_piece_of_a_password_is_ever_named() {
+        // A space in an unquoted password leaves a word without =.
+        let err = Connection::parse("host=h password=first-half second-half-pw").unwrap_err();
+        assert_eq!(
+            err,
+            "expected key=value after password, found a word without = (quote a value with spaces: key='a b')"
+        );
+        // An unencoded ? in a URI's password starts the query early.
+        let err = Connection::parse("postgresql://u:pw-start?pw-end-secret@h/db").unwrap_err();
+        assert!(!err.contains("pw-end-secret"), "{err}");
+        assert!(!err.contains("pw-start"), "{err}");
+        assert!(crate::outside::masked("pw-end-secret").contains(crate::outside::MASK));
+    }
+
+    #[test]
+    fn a_key_given_twice_counts_once_the_last() {
+        let c = Connection::parse("host=first host=second port=1 port=2").unwrap();
+        assert_eq!(
+            c.config.get_hosts(),
+            [postgres::config::Host::Tcp("second".into())]
+        );
+        assert_eq!(c.config.get_ports(), [2]);
+        let c = Connection::parse("postgresql://first:1/db?host=second&port=2").unwrap();
+        assert_eq!(
+            c.config.get_hosts(),
+            [postgres::config::Host::Tcp("second".into())]
+        );
+    }
+
+    #[test]
+    fn the_systems_cas_are_trusted_only_with_the_name_checked() {
+        let tls = |text: &str| Connection::parse(text).unwrap().tls().err();
+        assert_eq!(
+            tls("host=h sslmode=require sslrootcert=system").as_deref(),
+            Some(
+                "sslrootcert=system needs sslmode=verify-full: the system's CAs sign certificates for anyone's name"
+            )
+        );
+        assert_eq!(
+            tls("host=h sslmode=verify-ca sslrootcert=system").as_deref(),
+            tls("host=h sslmode=require sslrootcert=system").as_deref()
+        );
+        if Connection::parse("host=h").unwrap().roots().is_none() {
+            assert_eq!(
+                tls("host=h sslmode=verify-ca").as_deref(),
+                Some(
+                    "sslmode=verify-ca needs the CA to trust: sslrootcert=PATH or ~/.postgresql/root.crt"
+                )
+            );
+        }
     }
 }

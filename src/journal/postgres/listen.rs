@@ -22,20 +22,24 @@ const LOOK_UP: Duration = Duration::from_millis(200);
 
 pub struct Listener {
     stop: Arc<AtomicBool>,
+    /// Set each time the listener (re)connects: the server is back, so the
+    /// follower need not wait out its backoff.
+    pub reached: Arc<AtomicBool>,
 }
 
 impl Listener {
     pub fn start(connection: Connection, release: String, ring: Ring) -> Listener {
         let stop = Arc::new(AtomicBool::new(false));
-        let wanted = stop.clone();
+        let reached = Arc::new(AtomicBool::new(false));
+        let (wanted, back) = (stop.clone(), reached.clone());
         let spawned = std::thread::Builder::new()
             .name("journal-listen".into())
-            .spawn(move || listen(&connection, &release, &ring, &wanted));
+            .spawn(move || listen(&connection, &release, &ring, &wanted, &back));
         if let Err(why) = spawned {
             // The slow poll still reads every line; only the wake-up is lost.
             tracing::warn!(%why, "journal listener not started");
         }
-        Listener { stop }
+        Listener { stop, reached }
     }
 }
 
@@ -45,7 +49,13 @@ impl Drop for Listener {
     }
 }
 
-fn listen(connection: &Connection, release: &str, ring: &Ring, stop: &AtomicBool) {
+fn listen(
+    connection: &Connection,
+    release: &str,
+    ring: &Ring,
+    stop: &AtomicBool,
+    reached: &AtomicBool,
+) {
     let mut backoff = Backoff::default();
     while !stop.load(Ordering::Relaxed) {
         if !backoff.due(Instant::now()) {
@@ -66,6 +76,7 @@ fn listen(connection: &Connection, release: &str, ring: &Ring, stop: &AtomicBool
             continue;
         }
         backoff.succeeded();
+        reached.store(true, Ordering::Relaxed);
         // Whatever was appended while nobody listened.
         ring();
         while !stop.load(Ordering::Relaxed) && !client.is_closed() {

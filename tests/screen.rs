@@ -285,6 +285,23 @@ mod marks {
         insta::assert_snapshot!(screen);
     }
 
+    /// Undo of an approval asks first, naming what it would take back.
+    #[test]
+    fn undo_of_an_approval_asks_first() {
+        let mut state = evening();
+        state.view.overlay = warroom::app::Overlay::ConfirmUndo {
+            line: 14,
+            what: "line 14, approved GO: all green".into(),
+        };
+        let screen = text_of(&state, 80, 24);
+        assert!(
+            screen.contains("Take back line 14, approved GO: all green?"),
+            "{screen}"
+        );
+        assert!(screen.contains("y take it back · any other key keeps it"));
+        insta::assert_snapshot!(screen);
+    }
+
     /// A line from a journal on a database says who connected when the
     /// name typed with `--as` is another.
     #[test]

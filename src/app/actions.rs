@@ -206,8 +206,17 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
         // Busy first: what undo would take back depends on the last line being read back.
         Msg::Undo => match busy(state) {
             Some(why) => hint(state, &why),
-            None => undo(state, effects),
+            None => undo(state, effects, false),
         },
+        Msg::ConfirmUndo => {
+            let asked = matches!(state.view.overlay, Overlay::ConfirmUndo { .. });
+            state.view.overlay = Overlay::None;
+            match busy(state) {
+                Some(why) => hint(state, &why),
+                None if asked => undo(state, effects, true),
+                None => false,
+            }
+        }
 
         Msg::FormKey(key) => match &mut state.view.overlay {
             Overlay::Form(form) => {
@@ -314,12 +323,35 @@ fn run_read(
     sent
 }
 
-fn undo(state: &mut State, effects: &mut Vec<Effect>) -> bool {
+/// Takes back this seat's last action, saying which; an approval or the
+/// deploy mark only once `confirmed`, as the whole room relies on them.
+fn undo(state: &mut State, effects: &mut Vec<Effect>, confirmed: bool) -> bool {
     match state.night.ledger.undo_for(&state.actor, seat(state)) {
         Ok((line, action)) => {
+            let target = state
+                .night
+                .ledger
+                .log
+                .iter()
+                .find(|l| l.entry.line == line)
+                .map(|l| l.entry.action.clone());
+            let what = format!(
+                "line {line}, {}",
+                target.as_ref().map_or(String::new(), ToString::to_string)
+            );
+            let weighty = matches!(target, Some(Action::Approve { .. } | Action::DeployDone));
+            if weighty && !confirmed {
+                state.view.overlay = Overlay::ConfirmUndo { line, what };
+                return true;
+            }
             let mut entry = entry(state, action);
             entry.undoes = Some(line);
-            send(state, effects, entry)
+            let queued = busy(state).is_none();
+            let sent = send(state, effects, entry);
+            if queued {
+                state.undoing = Some(what);
+            }
+            sent
         }
         Err(UndoRefused::Nothing) => hint(state, "nothing of yours to undo"),
         Err(UndoRefused::Kept(why)) => hint(state, &why),

@@ -406,10 +406,52 @@ fn d_marks_the_deploy_done_once_and_u_takes_it_back() {
     assert!(appended(&update(&mut s, Msg::DeployDone)).is_empty());
     let notice = s.view.notice.clone().expect("a hint");
     assert_eq!(notice.text, "the deploy was marked done by mina at 23:05");
-    let undo = appended(&update(&mut s, Msg::Undo));
+    // Undo asks first: the whole room relies on the deploy mark. Any key
+    // but y keeps it.
+    assert!(appended(&update(&mut s, Msg::Undo)).is_empty());
+    assert_eq!(
+        s.view.overlay,
+        Overlay::ConfirmUndo {
+            line: 1,
+            what: "line 1, deploy done".into()
+        }
+    );
+    assert!(appended(&update(&mut s, key('n'))).is_empty());
+    assert_eq!(s.view.overlay, Overlay::None);
+    assert_eq!(s.night.phase(), crate::domain::Phase::Watching, "kept");
+    update(&mut s, Msg::Undo);
+    let undo = appended(&update(&mut s, key('y')));
     assert_eq!(undo[0].action, Some(Action::WithdrawDeployDone { line: 1 }));
+    assert_eq!(s.view.overlay, Overlay::None);
     read_back(&mut s, undo, 2);
     assert_eq!(s.night.phase(), crate::domain::Phase::Deploying);
+    assert_eq!(
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
+        Some("undone: line 1, deploy done")
+    );
+    // A y with no question open does nothing.
+    assert!(appended(&update(&mut s, Msg::ConfirmUndo)).is_empty());
+}
+
+#[test]
+fn every_undo_says_what_it_undid_once_it_is_saved() {
+    let mut s = seat("mina");
+    let entries = appended(&update(&mut s, Msg::SetStatus(ItemStatus::InProgress)));
+    read_back(&mut s, entries, 1);
+    let undo = appended(&update(&mut s, Msg::Undo));
+    assert_eq!(s.view.notice, None, "not before it is on disk");
+    update(&mut s, Msg::Saved(Err("not saved: disk full".into())));
+    assert_eq!(
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
+        Some("not saved: disk full")
+    );
+    let again = appended(&update(&mut s, Msg::Undo));
+    assert_eq!(again, undo);
+    read_back(&mut s, again, 2);
+    assert_eq!(
+        s.view.notice.as_ref().map(|n| n.text.as_str()),
+        Some("undone: line 1, API-TIMEOUT → testing")
+    );
 }
 
 #[test]

@@ -103,7 +103,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "u",
-        action: "undo your last action",
+        action: "undo your last action; an approval or D asks first",
         hint: Some(("u", "undo")),
     },
     Binding {
@@ -154,6 +154,8 @@ pub enum KeyMode {
     Typing,
     /// The status picker: a key a status.
     Picking,
+    /// A question: `y`, or anything else to keep things as they are.
+    Confirming,
 }
 
 pub fn map_key(key: KeyEvent, mode: KeyMode) -> Option<Msg> {
@@ -167,6 +169,10 @@ pub fn map_key(key: KeyEvent, mode: KeyMode) -> Option<Msg> {
         KeyMode::Typing => typing(key),
         KeyMode::Reading => reading(key),
         KeyMode::Picking => picking(key),
+        KeyMode::Confirming => Some(match key.code {
+            KeyCode::Char('y') => Msg::ConfirmUndo,
+            _ => Msg::Back,
+        }),
         KeyMode::Panes => panes(key),
     }
 }

@@ -69,6 +69,8 @@ pub enum Msg {
     CheckIn,
     /// Takes back this seat's actor's last action.
     Undo,
+    /// `y` when asked whether to undo an approval or the deploy mark.
+    ConfirmUndo,
     /// A key for the open form.
     FormKey(FormKey),
     /// Enter in a form.

@@ -57,6 +57,12 @@ pub enum Overlay {
         run: usize,
     },
     Form(Form),
+    /// Undo would take back something the whole room relies on (an
+    /// approval, the deploy mark): asked first, with what it is.
+    ConfirmUndo {
+        line: u64,
+        what: String,
+    },
 }
 
 /// A line for the person at this seat: what failed, what was skipped.
@@ -106,6 +112,8 @@ pub struct State {
     pub seat: String,
     /// The journal cannot be followed: marks would not show, so none are taken.
     pub journal_offline: Option<String>,
+    /// What the undo being saved takes back, said once it is on disk.
+    pub undoing: Option<String>,
     /// Each metric's alert as this seat's samples show it, by metric.
     pub alerts: Vec<Option<Stretch>>,
     /// The journal line of an alert left open (by a seat that quit) that this
@@ -151,6 +159,7 @@ impl State {
             read_until: 0,
             seat: String::new(),
             journal_offline: None,
+            undoing: None,
         }
     }
 

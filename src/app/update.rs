@@ -165,6 +165,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::PostStatus
         | Msg::AddNote
         | Msg::Undo
+        | Msg::ConfirmUndo
         | Msg::DeployDone
         | Msg::CheckIn
         | Msg::Approve
@@ -245,11 +246,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.saving = state.saving.saturating_sub(1);
             match result {
                 // The follower may have read the line back before this answer came.
-                Ok(end) if end <= state.read_until => {}
                 Ok(end) => {
-                    state.unread_until = Some(state.unread_until.map_or(end, |u| u.max(end)));
+                    if end > state.read_until {
+                        state.unread_until = Some(state.unread_until.map_or(end, |u| u.max(end)));
+                    }
+                    if let Some(what) = state.undoing.take() {
+                        state.view.notice = Some(Notice {
+                            error: false,
+                            text: format!("undone: {what}"),
+                        });
+                    }
                 }
-                Err(text) => state.view.notice = Some(Notice { error: true, text }),
+                Err(text) => {
+                    state.undoing = None;
+                    state.view.notice = Some(Notice { error: true, text });
+                }
             }
             true
         }
@@ -311,6 +322,7 @@ pub fn key_mode(state: &State) -> KeyMode {
         Overlay::None => KeyMode::Panes,
         Overlay::Form(_) => KeyMode::Typing,
         Overlay::StatusPicker { .. } => KeyMode::Picking,
+        Overlay::ConfirmUndo { .. } => KeyMode::Confirming,
         Overlay::Help
         | Overlay::Log { .. }
         | Overlay::RiskMatrix

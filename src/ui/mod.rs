@@ -17,6 +17,7 @@
 mod big_digits;
 mod chart;
 mod checklist;
+mod confirm;
 mod countdown;
 mod footer;
 mod form;
@@ -108,6 +109,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Overlay::RiskMatrix => risk_matrix::render(state, area, buf),
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
         Overlay::Form(form) => form::render(form, area, buf),
+        Overlay::ConfirmUndo { what, .. } => confirm::render(what, area, buf),
         Overlay::StatusPicker { id } => status_picker::render(state, id, area, buf),
         Overlay::Report { kind, scroll, text } => {
             report_preview::render(state, *kind, text, *scroll, area, buf)

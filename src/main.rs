@@ -32,6 +32,11 @@ struct Cli {
     /// for the demo, a new one in the state directory]
     #[arg(long, value_name = "PATH")]
     journal: Option<PathBuf>,
+
+    /// A seat for those who only watch: it shows everything and takes no
+    /// marks (nothing is written to the journal).
+    #[arg(long)]
+    read_only: bool,
 }
 
 #[derive(Subcommand)]
@@ -377,6 +382,7 @@ fn main() -> ExitCode {
     }
 
     // The war room, or the same night with a line per event.
+    let read_only = cli.read_only;
     let (plan_path, journal, who, face, chat_dry_run) = match cli.command {
         Some(Command::Watch {
             plan,
@@ -435,6 +441,7 @@ fn main() -> ExitCode {
         place,
         readings,
         started,
+        read_only,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -206,3 +206,36 @@ fn a_torn_last_line_is_reported_on_screen_and_the_rest_counts() {
     tmux.keys("q");
     assert_eq!(tmux.wait_exit(), 0);
 }
+
+/// A seat for someone who only watches: everything shown, a teammate's
+/// marks arriving, its own keys refused in words, nothing written.
+#[test]
+fn a_read_only_seat_shows_the_night_and_writes_nothing() {
+    let (dir, plan) = plan_file();
+    let journal = dir.path().join("night.journal.jsonl");
+    let Some(guest) = Tmux::start("guest", &[path_str(&plan), "--as", "guest", "--read-only"])
+    else {
+        return;
+    };
+    guest.wait_for(&["READ-ONLY", "0/30 done"]);
+    guest.keys("2");
+    guest.keys("j");
+    guest.keys("Space");
+    guest.wait_for(&["this seat is read-only: it shows everything and takes no marks"]);
+    assert!(!journal.exists(), "nothing written");
+
+    let Some(mina) = Tmux::start("mina-rw", &[path_str(&plan), "--as", "mina"]) else {
+        return;
+    };
+    mina.wait_for(&["0/30 done"]);
+    mina.keys("2");
+    mina.keys("j");
+    mina.keys("Space");
+    guest.wait_for(&["[x] Critical items tested on staging · mina", "1/30 done"]);
+    let lines = std::fs::read_to_string(&journal).expect("mina's journal");
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    for seat in [&guest, &mina] {
+        seat.keys("q");
+        assert_eq!(seat.wait_exit(), 0);
+    }
+}

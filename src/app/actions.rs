@@ -15,6 +15,13 @@ use crate::journal::Entry;
 
 /// Handles an action message; returns whether anything visible changed.
 pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
+    // Posting the night's status to the chat is a word, not a mark.
+    if state.read_only && !matches!(msg, Msg::PostStatus) {
+        return hint(
+            state,
+            "this seat is read-only: it shows everything and takes no marks",
+        );
+    }
     match msg {
         Msg::ToggleCheck => match selected_check(state) {
             // Bound to a fact: the fact decides, a tick cannot.

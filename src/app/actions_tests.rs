@@ -713,3 +713,29 @@ fn s_posts_the_status_to_the_plan_s_chat() {
     );
     assert!(s.view.notice.clone().unwrap().error);
 }
+
+#[test]
+fn a_read_only_seat_takes_no_mark_and_says_why() {
+    let mut s = seat("guest");
+    s.read_only = true;
+    for msg in [
+        Msg::ToggleCheck,
+        Msg::SetStatus(ItemStatus::Passed),
+        Msg::AddNote,
+        Msg::Approve,
+        Msg::DeployDone,
+        Msg::CheckIn,
+        Msg::EditItem,
+        Msg::Undo,
+    ] {
+        assert!(appended(&update(&mut s, msg)).is_empty());
+        assert_eq!(s.view.overlay, Overlay::None, "no form opens");
+        assert_eq!(
+            s.view.notice.as_ref().map(|n| n.text.as_str()),
+            Some("this seat is read-only: it shows everything and takes no marks")
+        );
+    }
+    // Reading is what it is for.
+    update(&mut s, Msg::ToggleLog);
+    assert!(matches!(s.view.overlay, Overlay::Log { .. }));
+}

@@ -54,6 +54,8 @@ pub struct RunOptions {
     pub readings: std::path::PathBuf,
     /// When the process started, to log the time to the first frame.
     pub started: Instant,
+    /// Shows everything, writes nothing to the journal (`--read-only`).
+    pub read_only: bool,
 }
 
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
@@ -76,6 +78,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let mut state = State::new(plan, options.clock.now(), options.local_zone);
     state.night.demo = options.demo;
     state.actor = options.actor;
+    state.read_only = options.read_only;
     state.seat = format!(
         "{}-{}",
         std::process::id(),
@@ -127,6 +130,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let answers = tx;
 
     let mut quit = false;
+    let read_only = options.read_only;
     while let Some(first) = rx.recv().await {
         let mut redraw = false;
         let mut bell = false;
@@ -134,6 +138,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
             for effect in update(state, msg) {
                 match effect {
                     Effect::Redraw => redraw = true,
+                    // The alerts a read-only seat sees are written by the
+                    // seats that may write.
+                    Effect::Append(_) if read_only => {}
                     Effect::Append(entry) => journal.write(entry),
                     Effect::Bell => bell = true,
                     Effect::Record(metric, samples) => {

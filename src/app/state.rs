@@ -114,6 +114,9 @@ pub struct State {
     pub journal_offline: Option<String>,
     /// What the undo being saved takes back, said once it is on disk.
     pub undoing: Option<String>,
+    /// A seat for those who only watch (`--read-only`): it shows everything
+    /// and writes nothing to the journal.
+    pub read_only: bool,
     /// Each metric's alert as this seat's samples show it, by metric.
     pub alerts: Vec<Option<Stretch>>,
     /// The journal line of an alert left open (by a seat that quit) that this
@@ -160,6 +163,7 @@ impl State {
             seat: String::new(),
             journal_offline: None,
             undoing: None,
+            read_only: false,
         }
     }
 

@@ -74,6 +74,10 @@ fn five_minutes_after_with_the_deploy_done() {
     let pane = pane(&state);
     assert!(pane.contains("T+0:05:00"));
     assert!(pane.contains("watching until 23:50 · 45:00 left"), "{pane}");
+    assert!(
+        pane.contains("23:00 · 14:00 UTC  deploy done 23:05 by mina"),
+        "{pane}"
+    );
     insta::assert_snapshot!(pane);
 }
 

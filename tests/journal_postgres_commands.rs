@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use common::tmux::{Tmux, path_str};
+use warroom::journal::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_warroom");
 
@@ -24,6 +25,12 @@ fn plan(dir: &Path, deploy: &str) -> PathBuf {
     let path = dir.join("night.toml");
     std::fs::write(&path, text).expect("plan");
     path
+}
+
+/// The release the plan's journal is under.
+fn key(plan: &str) -> String {
+    let plan = warroom::plan::Plan::load(Path::new(plan)).expect("plan");
+    warroom::journal::release_key(&plan)
 }
 
 /// A child that is killed however the test ends, a failed assertion included.
@@ -116,15 +123,27 @@ fn every_command_reads_and_appends_the_one_journal() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    wait_for(" journal 1 mina (db role warroom): checked in");
+    // The watcher writes what it sees (a check-in falling due) to the same
+    // journal: stopped before the lines are counted.
+    drop(watch);
+    let replayed = warroom::journal::postgres::PgStore::connect(&pg.url(), &key(plan))
+        .expect("connect")
+        .replay()
+        .expect("replay");
+    let mina = replayed
+        .lines
+        .iter()
+        .filter(|l| l.entry.actor == "mina")
+        .count();
+    assert_eq!(mina, 2, "the check-in and the evidence");
     let out = run(&pg.url(), &["check", plan, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(json["journal"]["lines"], 2);
+    assert_eq!(json["journal"]["lines"], replayed.lines.len());
     let out = run(&pg.url(), &["report", "deploy", plan, "--window", "1h"]);
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("## Check-ins: 1 made"), "{md}");
     assert!(md.contains("jmeter-5-sub-results.jtl"), "{md}");
-    wait_for(" journal 1 mina (db role warroom): checked in");
-    drop(watch);
     // No file journal was made beside the plan.
     assert!(!dir.path().join("night.journal.jsonl").exists());
     // Without the variable, the journal is refused in words, exit 2.

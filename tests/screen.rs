@@ -268,7 +268,7 @@ mod marks {
             "[ ] Tests complete for every release item · 3 of 12 items not passed: API-TIMEOUT,"
         ));
         assert!(screen.contains(
-            "[-] Database migrations reviewed · joon Sat 03:50 · n/a: no schema change tonight"
+            "[-] Database migrations reviewed · joon Sat 28 03:50 · n/a: no schema change tonight"
         ));
         assert!(screen.contains("2/30 done · 28 required open"));
         insta::assert_snapshot!(screen);
@@ -336,7 +336,7 @@ mod marks {
         update(&mut state, Msg::ToggleLog);
         let screen = text_of(&state, 120, 40);
         assert!(
-            screen.contains("cto 23:30          (db role intern) note: typed as the CTO"),
+            screen.contains("cto 23:30:00          (db role intern) note: typed as the CTO"),
             "{screen}"
         );
         let herself = screen

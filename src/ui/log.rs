@@ -43,7 +43,7 @@ pub fn render(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {
 fn line(state: &State, l: &LogLine) -> Line<'static> {
     let mut spans = vec![
         Span::styled(format!("{:>5} ", l.entry.line), THEME.dim),
-        Span::raw(format!("{:<18} ", stamp::short(state, &l.entry.stamp))),
+        Span::raw(format!("{:<21} ", stamp::precise(state, &l.entry.stamp))),
     ];
     if let Some(role) = l.entry.connected_as() {
         spans.push(Span::styled(

@@ -41,13 +41,19 @@ fn rows(state: &State) -> Vec<Row> {
         })
         .collect();
     let start = schedule.deploy_start(done);
-    let deploy = match done {
-        Some(_) => "deploy (done)",
-        None => "deploy",
+    // Who pressed D and when: the watch window runs from it, and the row's
+    // own time is when the deploy counts from, not when it was marked.
+    let deploy = match state.night.ledger.deploy.done() {
+        Some(mark) => format!(
+            "deploy done {} by {}",
+            schedule.zone.at(mark.stamp.at.to_utc()).format("%H:%M"),
+            crate::outside::shown(&mark.stamp.actor)
+        ),
+        None => "deploy".to_string(),
     };
     rows.push(Row {
         at: start,
-        label: deploy.into(),
+        label: deploy,
         open: 0,
     });
     rows.push(Row {

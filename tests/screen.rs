@@ -285,6 +285,28 @@ mod marks {
         insta::assert_snapshot!(screen);
     }
 
+    /// `?` and `q` stay in the footer at every width, a long message cut
+    /// with `…` to leave them room.
+    #[test]
+    fn help_and_quit_are_always_in_the_footer() {
+        let mut state = evening();
+        for (width, height) in [(80, 24), (120, 40), (250, 70)] {
+            let screen = text_of(&state, width, height);
+            let footer = screen.lines().last().expect("a footer").trim_matches('"');
+            assert!(footer.ends_with("? help  q quit  "), "{footer}");
+        }
+        state.view.notice = Some(warroom::app::Notice {
+            error: true,
+            text: "not saved: No space left on device (os error 28) (journal /var/lib/warroom/tonight.journal.jsonl)".into(),
+        });
+        let screen = text_of(&state, 80, 24);
+        let footer = screen.lines().last().expect("a footer").trim_matches('"');
+        assert_eq!(
+            footer,
+            " not saved: No space left on device (os error 28) (journal /va… ? help  q quit  "
+        );
+    }
+
     /// Undo of an approval asks first, naming what it would take back.
     #[test]
     fn undo_of_an_approval_asks_first() {

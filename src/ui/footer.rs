@@ -12,8 +12,28 @@ use crate::app::keymap::BINDINGS;
 use crate::domain::Phase;
 use crate::metrics::Level;
 
+/// Always at the right end, whatever else the line holds: how to find every
+/// other key, and how to leave.
+const ALWAYS: [(&str, &str); 2] = [("?", "help"), ("q", "quit")];
+
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let room = usize::from(area.width);
+    let tail: Vec<Span> = ALWAYS
+        .iter()
+        .flat_map(|&(key, what)| {
+            [
+                Span::styled(key, THEME.key),
+                Span::raw(format!(" {what}  ")),
+            ]
+        })
+        .collect();
+    let tail_width: usize = tail.iter().map(Span::width).sum();
+    // On a footer too narrow for them, the rest of the line comes first.
+    let tail_width = if tail_width * 2 <= usize::from(area.width) {
+        tail_width
+    } else {
+        0
+    };
+    let room = usize::from(area.width) - tail_width;
     let mut spans = vec![Span::raw(" ")];
     if state.saving > 0 {
         spans.push(Span::styled("saving… ", theme::level(Level::Warn)));
@@ -26,7 +46,9 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             } else {
                 Level::Warn
             });
-            spans.push(Span::styled(notice.text.clone(), style));
+            let used: usize = spans.iter().map(Span::width).sum();
+            let text = super::format::fit(&notice.text, room.saturating_sub(used + 1));
+            spans.push(Span::styled(text, style));
         }
         None => {
             // What the night asks for now first, then as many hints as fit,
@@ -37,10 +59,11 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
                 Phase::BeforeDeploy | Phase::Done => &[],
             };
             let mut used: usize = spans.iter().map(Span::width).sum();
-            for &(key, what) in now
+            let hints = BINDINGS
                 .iter()
-                .chain(BINDINGS.iter().filter_map(|b| b.hint.as_ref()))
-            {
+                .filter_map(|b| b.hint.as_ref())
+                .filter(|(key, _)| tail_width == 0 || !ALWAYS.iter().any(|(k, _)| k == key));
+            for &(key, what) in now.iter().chain(hints) {
                 let text = format!(" {what}  ");
                 let width = super::format::width(key) + super::format::width(&text);
                 if used + width > room {
@@ -53,4 +76,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         }
     }
     Line::from(spans).render(area, buf);
+    if tail_width > 0 {
+        let right = Rect {
+            x: area.x + area.width - tail_width as u16,
+            width: tail_width as u16,
+            ..area
+        };
+        Line::from(tail).render(right, buf);
+    }
 }

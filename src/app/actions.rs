@@ -236,11 +236,21 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             if let Some(why) = busy(state) {
                 return hint(state, &why);
             }
-            let stale = edited_since(state).or_else(|| verdict_changed(state));
+            let edited = edited_since(state);
+            let stale = edited
+                .as_ref()
+                .map(|(why, _)| why.clone())
+                .or_else(|| verdict_changed(state));
             let Overlay::Form(form) = &mut state.view.overlay else {
                 return false;
             };
             if let Some(why) = stale {
+                // What was typed stays; once told, a second Enter saves it
+                // over the change she has now seen.
+                if let (Some((_, now)), FormKind::EditItem { base, .. }) = (edited, &mut form.kind)
+                {
+                    *base = now;
+                }
                 form.fields[form.focus].error = Some(why);
                 return true;
             }
@@ -418,8 +428,9 @@ fn busy(state: &State) -> Option<String> {
 }
 
 /// For the edit form: whether the item changed since the form was opened,
-/// so saving would silently put back what someone else just set.
-fn edited_since(state: &State) -> Option<String> {
+/// so saving would silently put back what someone else just set; and the
+/// item's stamp as it stands now.
+fn edited_since(state: &State) -> Option<(String, Option<crate::domain::Stamp>)> {
     let Overlay::Form(Form {
         kind: FormKind::EditItem { id, base },
         ..
@@ -438,7 +449,12 @@ fn edited_since(state: &State) -> Option<String> {
         let by = now
             .as_ref()
             .map_or("someone".to_string(), |s| s.actor.clone());
-        format!("{id} was changed by {by} while this form was open: Esc and edit again")
+        (
+            format!(
+                "{id} was changed by {by} while this form was open; what you typed is kept: Enter saves it over theirs, Esc leaves theirs"
+            ),
+            now.clone(),
+        )
     })
 }
 

@@ -268,8 +268,17 @@ fn an_offline_journal_takes_no_marks() {
 
 #[test]
 fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
+    use crate::app::form::FormKey;
     let mut s = seat("mina");
     update(&mut s, Msg::EditItem);
+    // She gives the item to herself: the owner field, cleared and typed.
+    update(&mut s, Msg::FormKey(FormKey::Next));
+    for _ in 0..40 {
+        update(&mut s, Msg::FormKey(FormKey::Backspace));
+    }
+    for c in "mina".chars() {
+        update(&mut s, Msg::FormKey(FormKey::Char(c)));
+    }
     let theirs = Entry::action(
         s.local_zone.at(s.night.now),
         "joon",
@@ -294,8 +303,19 @@ fn an_edit_form_opened_before_someone_elses_change_does_not_overwrite_it() {
         panic!("the form stays open");
     };
     assert_eq!(
-        form.fields[0].error.as_deref(),
-        Some("API-TIMEOUT was changed by joon while this form was open: Esc and edit again")
+        form.fields[1].error.as_deref(),
+        Some(
+            "API-TIMEOUT was changed by joon while this form was open; what you typed is kept: Enter saves it over theirs, Esc leaves theirs"
+        )
+    );
+    assert_eq!(form.fields[1].value, "mina", "what she typed is kept");
+    // Told, she saves what she typed.
+    let saved = appended(&update(&mut s, Msg::Submit));
+    assert_eq!(saved.len(), 1);
+    assert!(
+        matches!(&saved[0].action, Some(Action::ItemEdit { owner: Some(o), .. }) if o == "mina"),
+        "{:?}",
+        saved[0].action
     );
 }
 

@@ -257,12 +257,13 @@ impl Connection {
             // As libpq: `require` checks the chain when a root certificate
             // is there to check it with.
             (SslMode::VerifyCa | SslMode::Require, Some(roots)) => Arc::new(ChainOnly {
-                roots: Arc::new(trusted(&roots)?),
+                roots: Some(Arc::new(trusted(&roots)?)),
                 provider,
             }),
-            (SslMode::Disable | SslMode::Prefer | SslMode::Require, _) => {
-                Arc::new(Unchecked(provider))
-            }
+            (SslMode::Disable | SslMode::Prefer | SslMode::Require, _) => Arc::new(ChainOnly {
+                roots: None,
+                provider,
+            }),
         };
         let config = builder
             .dangerous()
@@ -570,62 +571,14 @@ fn decode(text: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "the connection string decodes to invalid UTF-8".to_string())
 }
 
-/// `sslmode=prefer` or `require` without a root certificate: encrypted,
-/// the server not checked, as libpq does. The handshake's signatures are
-/// still verified, so the session is at least with the certificate's holder.
-#[derive(Debug)]
-struct Unchecked(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// `sslmode=verify-ca`: the chain must lead to a trusted root; the name in
-/// the certificate is not compared with the host.
+/// The verifier for every mode but verify-full: with `roots`, the chain
+/// must lead to one of them and the name in the certificate is not compared
+/// (`verify-ca`, or `require` with a root file); without, the certificate is
+/// not checked (`prefer`, `require`), as libpq. The handshake's signatures
+/// are verified either way, so the session is with the certificate's holder.
 #[derive(Debug)]
 struct ChainOnly {
-    roots: Arc<RootCertStore>,
+    roots: Option<Arc<RootCertStore>>,
     provider: Arc<CryptoProvider>,
 }
 
@@ -638,14 +591,16 @@ impl ServerCertVerifier for ChainOnly {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
-        verify_server_cert_signed_by_trust_anchor(
-            &cert,
-            &self.roots,
-            intermediates,
-            now,
-            self.provider.signature_verification_algorithms.all,
-        )?;
+        if let Some(roots) = &self.roots {
+            let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
+            verify_server_cert_signed_by_trust_anchor(
+                &cert,
+                roots,
+                intermediates,
+                now,
+                self.provider.signature_verification_algorithms.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 

@@ -142,7 +142,15 @@ fn broken(rule: &Rule, input: &PolicyInput) -> Option<(Vec<String>, String)> {
             } else {
                 let n = late.len();
                 let noun = if n == 1 { "item" } else { "items" };
-                format!("{n} {noun} added after the {} freeze", when(by))
+                // When they came, so the room can see how late the list was.
+                let times = late.iter().filter_map(|i| input.items[*i].added_at);
+                let (first, last) = (times.clone().min()?, times.max()?);
+                let span = if first == last {
+                    when(first)
+                } else {
+                    format!("{} to {}", when(first), when(last))
+                };
+                format!("{n} {noun} added after the {} freeze: {span}", when(by))
             };
             let ids = late.iter().map(|i| input.items[*i].id.clone()).collect();
             Some((ids, text))

@@ -202,9 +202,20 @@ fn items_added_late_are_named() {
     assert_eq!(
         judge(&story_policies()[1..2], deploy, &items, &none, deploy),
         [
-            "Warn 1 item added after the Thu 18:00 freeze (policy list_frozen_by) [list_frozen_by,PAY-PERF]"
+            "Warn 1 item added after the Thu 18:00 freeze: Fri 09:00 (policy list_frozen_by) [list_frozen_by,PAY-PERF]"
         ]
     );
+    // Several, at several times: the first and the last.
+    items[0].added_at = Some(kst(11, 26, 19, 15));
+    items[2].added_at = Some(kst(11, 27, 16, 0));
+    assert_eq!(
+        judge(&story_policies()[1..2], deploy, &items, &none, deploy),
+        [
+            "Warn 3 items added after the Thu 18:00 freeze: Thu 19:15 to Fri 16:00 (policy list_frozen_by) [list_frozen_by,API-TIMEOUT,PAY-PERF,SIGNUP-FLOW]"
+        ]
+    );
+    items[0].added_at = Some(kst(11, 24, 10, 0));
+    items[2].added_at = Some(kst(11, 24, 10, 0));
     items[1].added_at = None;
     assert!(judge(&story_policies()[1..2], deploy, &items, &none, deploy).is_empty());
 }
@@ -304,7 +315,7 @@ fn weekly_rules_hold_across_the_spring_change_in_berlin() {
     assert_eq!(reasons.len(), 1);
     assert_eq!(
         reasons[0].said(),
-        "1 item added after the Thu 18:00 freeze (policy list_frozen_by)"
+        "1 item added after the Thu 18:00 freeze: Thu 18:30 (policy list_frozen_by)"
     );
     assert_eq!(reasons[0].subjects, ["list_frozen_by", "API-TIMEOUT"]);
 }

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 mod backoff;
 mod connection;
+mod conninfo;
 mod listen;
+mod verifier;
 
 pub use connection::{Connection, SslMode};
 

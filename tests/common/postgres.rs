@@ -27,6 +27,16 @@ fn bin_dir() -> Option<PathBuf> {
     found.pop()
 }
 
+/// The server refuses to run as root: its files go to the postgres user.
+fn hand_to_postgres(path: &std::path::Path) {
+    let ok = Command::new("chown")
+        .arg("postgres:postgres")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "cannot hand {} to the postgres user", path.display());
+}
+
 impl PgCluster {
     pub fn start() -> Option<PgCluster> {
         PgCluster::start_with(false)
@@ -50,12 +60,7 @@ impl PgCluster {
         let as_postgres = unsafe { libc::geteuid() } == 0;
         let dir = tempfile::tempdir().expect("temp dir");
         if as_postgres {
-            let ok = Command::new("chown")
-                .args(["postgres:postgres"])
-                .arg(dir.path())
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "cannot hand the cluster's folder to the postgres user");
+            hand_to_postgres(dir.path());
         }
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -183,15 +188,9 @@ impl PgCluster {
              host all all ::1/128 reject\n",
         )
         .expect("write pg_hba.conf");
-        for file in ["server.key", "server.crt", "ca.crt"] {
-            let path = at.join(file);
-            if self.as_postgres {
-                let ok = Command::new("chown")
-                    .arg("postgres:postgres")
-                    .arg(&path)
-                    .status()
-                    .is_ok_and(|s| s.success());
-                assert!(ok, "cannot hand {file} to the postgres user");
+        if self.as_postgres {
+            for file in ["server.key", "server.crt", "ca.crt"] {
+                hand_to_postgres(&at.join(file));
             }
         }
         use std::os::unix::fs::PermissionsExt;

@@ -10,6 +10,7 @@ use warroom::clock::Clock;
 use warroom::domain::Zone;
 use warroom::journal;
 use warroom::plan::{self, Plan};
+use warroom::ui::theme::{Look, ThemeName};
 
 /// The release command center for deploy night.
 ///
@@ -37,6 +38,11 @@ struct Cli {
     /// marks (nothing is written to the journal).
     #[arg(long)]
     read_only: bool,
+
+    /// Colours: dark, light or high-contrast (every text at least 7:1).
+    /// NO_COLOR in the environment turns colour off whatever the theme.
+    #[arg(long, value_name = "THEME", value_parser = parse_theme)]
+    theme: Option<ThemeName>,
 }
 
 #[derive(Subcommand)]
@@ -383,6 +389,7 @@ fn main() -> ExitCode {
 
     // The war room, or the same night with a line per event.
     let read_only = cli.read_only;
+    let cli_theme = cli.theme;
     let (plan_path, journal, who, face, chat_dry_run) = match cli.command {
         Some(Command::Watch {
             plan,
@@ -442,6 +449,10 @@ fn main() -> ExitCode {
         readings,
         started,
         read_only,
+        look: Look {
+            theme: cli_theme.unwrap_or_default(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        },
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -693,6 +704,11 @@ fn import(
             ExitCode::from(2)
         }
     }
+}
+
+fn parse_theme(text: &str) -> Result<ThemeName, String> {
+    ThemeName::parse(text)
+        .ok_or_else(|| format!("expected dark, light or high-contrast, not {text:?}"))
 }
 
 fn parse_at(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {

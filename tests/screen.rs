@@ -505,7 +505,7 @@ mod verdict {
         let terminal = draw(&state, 120, 40);
         let buffer = terminal.backend().buffer();
         let red = (0..120)
-            .filter(|x| buffer[(*x, 0)].bg == ratatui::style::Color::Red)
+            .filter(|x| buffer[(*x, 0)].bg == state.look.theme.palette().crit.color())
             .count();
         assert!(
             red > 100,

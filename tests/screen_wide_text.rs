@@ -8,7 +8,6 @@ mod common;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::style::Color;
 use warroom::app::{Msg, Pane, State, update};
 use warroom::domain::Zone;
 use warroom::plan::{Plan, demo};
@@ -113,13 +112,20 @@ fn no_go_is_red_the_top_risk_is_marked_and_focus_is_cyan() {
     let screen = text(&buffer);
     // The verdict: NO-GO on the second line, in red.
     let (x, y) = find(&buffer, "NO-GO").expect("the verdict");
-    assert_eq!(buffer[(x, y)].style().fg, Some(Color::Red), "{screen}");
+    let palette = state.look.theme.palette();
+    // A badge: the theme's background on its crit colour.
+    assert_eq!(
+        buffer[(x, y)].style().bg,
+        Some(palette.crit.color()),
+        "{screen}"
+    );
     assert_eq!(y, 1);
     // The focused pane (items) has a cyan border; the others do not.
     assert_eq!(state.view.focus, Pane::Items);
-    assert_eq!(buffer[(0, 3)].style().fg, Some(Color::Cyan));
+    let cyan = Some(palette.accent.color());
+    assert_eq!(buffer[(0, 3)].style().fg, cyan);
     let (cx, cy) = find(&buffer, "2 Checklist").expect("checklist title");
-    assert_ne!(buffer[(cx - 2, cy)].style().fg, Some(Color::Cyan));
+    assert_ne!(buffer[(cx - 2, cy)].style().fg, cyan);
 }
 
 #[test]
@@ -151,9 +157,10 @@ fn a_crit_value_is_red_and_a_warn_value_amber() {
     update(&mut state, Msg::Tick(at(1)));
     let buffer = draw(&state, 120, 40);
     let (x, y) = find(&buffer, "612 ms").expect("the p95 value");
-    assert_eq!(buffer[(x, y)].style().fg, Some(Color::Red));
+    let palette = state.look.theme.palette();
+    assert_eq!(buffer[(x, y)].style().fg, Some(palette.crit.color()));
     let (x, y) = find(&buffer, "420 ms").expect("the avg value");
-    assert_eq!(buffer[(x, y)].style().fg, Some(Color::Yellow));
+    assert_eq!(buffer[(x, y)].style().fg, Some(palette.warn.color()));
 }
 
 /// Where `needle` starts on the screen, by cell.

@@ -117,6 +117,11 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "T",
+        action: "next theme: dark, light, high contrast",
+        hint: None,
+    },
+    Binding {
         keys: "m",
         action: "show or hide the risk matrix",
         hint: None,
@@ -215,6 +220,7 @@ fn reading(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('?') => Msg::ToggleHelp,
         KeyCode::Char('L') => Msg::ToggleLog,
         KeyCode::Char('m') => Msg::ToggleRiskMatrix,
+        KeyCode::Char('T') => Msg::CycleTheme,
         // Approving straight from the list of reasons she just read.
         KeyCode::Char('A') => Msg::Approve,
         KeyCode::Char('w') => Msg::WriteReport,

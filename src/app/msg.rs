@@ -33,6 +33,8 @@ pub enum Msg {
     CycleSort,
     /// The charts' next span: 5 min, 30 min, 6 h, 48 h.
     Zoom,
+    /// The next theme: `T`.
+    CycleTheme,
     /// Space on a checklist entry: done, or open again.
     ToggleCheck,
     /// Opens the reason form for marking the selected entry not applicable.

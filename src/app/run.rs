@@ -56,6 +56,8 @@ pub struct RunOptions {
     pub started: Instant,
     /// Shows everything, writes nothing to the journal (`--read-only`).
     pub read_only: bool,
+    /// The theme, and whether `NO_COLOR` turns colour off.
+    pub look: crate::ui::theme::Look,
 }
 
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
@@ -79,6 +81,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     state.night.demo = options.demo;
     state.actor = options.actor;
     state.read_only = options.read_only;
+    state.look = options.look;
     state.seat = format!(
         "{}-{}",
         std::process::id(),

@@ -130,6 +130,8 @@ pub struct State {
     pub check_in_rung: Option<DateTime<Utc>>,
     /// Why this seat cannot post to the plan's chat, when it cannot.
     pub chat_off: Option<String>,
+    /// The theme this seat draws with, and whether colour is off (`NO_COLOR`).
+    pub look: crate::ui::theme::Look,
 }
 
 impl State {
@@ -164,6 +166,7 @@ impl State {
             journal_offline: None,
             undoing: None,
             read_only: false,
+            look: crate::ui::theme::Look::default(),
         }
     }
 

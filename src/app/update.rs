@@ -146,6 +146,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ToggleLog => toggle(state, Overlay::Log { scroll: 0 }),
         Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),
         Msg::ToggleReasons => toggle(state, Overlay::Reasons),
+        Msg::CycleTheme => {
+            let theme = state.look.theme.next();
+            state.look.theme = theme;
+            let text = if state.look.no_color {
+                format!("theme: {} (NO_COLOR is set: no colours)", theme.name())
+            } else {
+                format!("theme: {}", theme.name())
+            };
+            state.view.notice = Some(super::Notice { error: false, text });
+            true
+        }
         Msg::Zoom => {
             state.view.zoom = (state.view.zoom + 1) % super::ZOOMS.len();
             true

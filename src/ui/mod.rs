@@ -59,6 +59,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     let buf = frame.buffer_mut();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small::render(area, buf);
+        theme::paint(state.look, buf);
         return;
     }
     // Once a frame: the header, the reasons overlay and the policy line
@@ -119,6 +120,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         }
     }
     disarm(buf);
+    theme::paint(state.look, buf);
 }
 
 /// The last word on what reaches the terminal: a control or bidi character

@@ -1,5 +1,12 @@
-//! Named styles. Only the terminal's own palette (no RGB), so the screen reads
-//! on light and dark terminals alike, and nothing relies on colour alone.
+//! Named styles. The panes draw with roles named after the terminal's colours
+//! (red is crit, yellow warn, dark grey dim); `paint` gives each its theme's
+//! colour. Nothing relies on colour alone: every status has its word or sign.
+
+mod paint;
+mod palette;
+
+pub use paint::{Look, paint, pair};
+pub use palette::{Palette, Rgb, ThemeName};
 
 use ratatui::style::{Color, Modifier, Style};
 

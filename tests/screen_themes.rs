@@ -109,10 +109,14 @@ fn the_no_go_tag_is_background_on_red() {
         state.look.theme = theme;
         let buf = draw(&state, 120, 40);
         let text: String = (0..120).map(|x| buf[(x, 1)].symbol().to_string()).collect();
-        let x = text.find("NO-GO").expect("the verdict") as u16;
+        let x = text.chars().take_while(|c| *c != 'N').count() as u16;
+        assert!(text.contains(" NO-GO ✗ "), "{text}");
         let palette = theme.palette();
         assert_eq!(buf[(x, 1)].bg, palette.crit.color(), "{}", theme.name());
         assert_eq!(buf[(x, 1)].fg, palette.background.color());
+        // The large letters beside it, in the same red.
+        assert_eq!(buf[(1, 1)].symbol(), "█");
+        assert_eq!(buf[(1, 1)].fg, palette.crit.color());
         assert!(palette.crit.contrast(palette.background) >= theme.min_contrast());
     }
 }

@@ -187,7 +187,7 @@ fn a_torn_last_line_is_reported_on_screen_and_the_rest_counts() {
     };
     tmux.wait_for(&[
         "journal line 2 cut off mid-write (28 bytes): skipped; every line before it counts",
-        "[x] Rollback plan ready · mina",
+        "Rollback 1/5",
         "1/30 done",
     ]);
     assert_eq!(

@@ -1,4 +1,5 @@
-//! Pane 4: the countdown to the deploy in big digits, then the watch window.
+//! Pane 4: the deploy time, where the night stands and its milestones; the
+//! large countdown is in the band at the top.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,84 +8,66 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::theme::{self, THEME};
-use super::{big_digits, pane, timeline};
+use super::{pane, timeline};
 use crate::app::{Pane, State};
 use crate::domain::{Phase, Zone};
 use crate::metrics::Level;
 
 const INFO_LINES: u16 = 2;
-/// The widest countdown the pane plans for.
-const WIDEST: &str = "T-10:00:00";
 /// Milestone lines the pane shows at most; a right column shorter than
 /// `TIMELINE_FROM` rows keeps its room for the charts.
 const TIMELINE_MAX: usize = 6;
 const TIMELINE_FROM: u16 = 30;
 
-/// Rows the pane takes at a digit scale: borders, digits, a gap, the info lines.
-fn height_at(scale: u16) -> u16 {
-    2 + big_digits::HEIGHT * scale + 1 + INFO_LINES
-}
-
-/// Digits twice the size when `area` has the room for them.
-fn scale_for(area: Rect) -> u16 {
-    let wide = area.width >= big_digits::width(WIDEST, 2) + 4;
-    if wide && area.height >= height_at(2) {
-        2
-    } else {
-        1
-    }
-}
-
-/// Rows the pane asks of a right column of this size: the large digits only
-/// in a tall column, where the metrics below keep room enough; the timeline
-/// when the column is tall enough for it as well.
+/// Rows the pane asks of a right column of this size: the deploy time, and
+/// the timeline when the column is tall enough for it as well. The large
+/// digits are in the band at the top.
 pub fn height(state: &State, right: Rect) -> u16 {
-    const TALL: u16 = 50;
-    let scale = if right.height >= TALL {
-        scale_for(Rect {
-            height: height_at(2),
-            ..right
-        })
-    } else {
-        1
-    };
     let timeline = if right.height >= TIMELINE_FROM {
         timeline::count(state).min(TIMELINE_MAX) as u16
     } else {
         0
     };
-    height_at(scale) + timeline
+    2 + INFO_LINES + timeline
+}
+
+/// The time to the deploy, or since it: `T-6:20:00`, `T+0:05:00`.
+pub fn figure(state: &State) -> String {
+    let schedule = &state.night.plan.release.schedule;
+    schedule
+        .countdown(state.night.now, state.night.deploy_done())
+        .to_string()
+}
+
+/// Calm while hours remain; amber in the last hour, red in the last ten
+/// minutes; amber while deploying, green while watching, dim afterwards.
+pub fn style(state: &State) -> Style {
+    let schedule = &state.night.plan.release.schedule;
+    let left = schedule
+        .countdown(state.night.now, state.night.deploy_done())
+        .seconds_left;
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    match state.night.phase() {
+        Phase::BeforeDeploy if left <= 600 => bold.fg(Color::Red),
+        Phase::BeforeDeploy if left <= 3600 => bold.fg(Color::Yellow),
+        Phase::BeforeDeploy => bold,
+        Phase::Deploying => bold.fg(Color::Yellow),
+        Phase::Watching => bold.fg(Color::Green),
+        Phase::CheckIns | Phase::Done => THEME.dim,
+    }
 }
 
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let schedule = &state.night.plan.release.schedule;
-    let done = state.night.deploy_done();
-    let countdown = schedule.countdown(state.night.now, done);
-    let text = countdown.to_string();
-    // The same figure in plain text: readable in a capture, a screen reader, any font.
-    let block =
-        pane::block(state, Pane::Countdown).title(Line::from(format!(" {text} ")).right_aligned());
+    // The figure in plain text on the frame: readable in a capture, a
+    // screen reader, any font, and wherever the band has no room for digits.
+    let block = pane::block(state, Pane::Countdown)
+        .title(Line::from(format!(" {} ", figure(state))).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
 
     let phase = state.night.phase();
-    let style = digits_style(phase, countdown.seconds_left);
-    // Large digits only where the pane was given room for them and for the
-    // timeline under them.
-    let timeline_rows = timeline::count(state).min(TIMELINE_MAX) as u16;
-    let scale = scale_for(Rect {
-        height: area.height.saturating_sub(timeline_rows),
-        ..area
-    });
-    let digits_height = big_digits::HEIGHT * scale;
-    let [digits_area, _, info_area, timeline_area] = Layout::vertical([
-        Constraint::Length(digits_height),
-        Constraint::Length(1),
-        Constraint::Length(INFO_LINES),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    digits(&text, scale, style, digits_area, buf);
+    let [info_area, timeline_area] =
+        Layout::vertical([Constraint::Length(INFO_LINES), Constraint::Fill(1)]).areas(inner);
     info(state, phase, timeline_area.height > 0, info_area, buf);
     let lines = timeline::lines(
         state,
@@ -92,24 +75,6 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         usize::from(timeline_area.width),
     );
     Paragraph::new(lines).render(timeline_area, buf);
-}
-
-/// The big figure; without its `T` when that is what it takes to fit (the
-/// title still has it), as plain text when even that does not.
-fn digits(text: &str, scale: u16, style: Style, area: Rect, buf: &mut Buffer) {
-    let short = text.trim_start_matches('T');
-    let fits = |t: &str| {
-        big_digits::width(t, scale) <= area.width && area.height >= big_digits::HEIGHT * scale
-    };
-    if fits(text) {
-        big_digits::render(text, scale, style, area, buf);
-    } else if fits(short) {
-        big_digits::render(short, scale, style, area, buf);
-    } else {
-        Paragraph::new(Line::styled(text.to_string(), style))
-            .centered()
-            .render(area, buf);
-    }
 }
 
 /// The deploy time in the plan's zone, then in this seat's zone when it is
@@ -244,18 +209,4 @@ fn check_in_status(state: &State) -> Vec<Span<'static>> {
         ));
     }
     spans
-}
-
-/// Calm while hours remain; amber in the last hour, red in the last ten
-/// minutes; amber while deploying, green while watching, dim afterwards.
-fn digits_style(phase: Phase, seconds_left: i64) -> Style {
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    match phase {
-        Phase::BeforeDeploy if seconds_left <= 600 => bold.fg(Color::Red),
-        Phase::BeforeDeploy if seconds_left <= 3600 => bold.fg(Color::Yellow),
-        Phase::BeforeDeploy => bold,
-        Phase::Deploying => bold.fg(Color::Yellow),
-        Phase::Watching => bold.fg(Color::Green),
-        Phase::CheckIns | Phase::Done => THEME.dim,
-    }
 }

@@ -14,7 +14,8 @@
 //!  footer: key hints
 //! ```
 
-mod big_digits;
+mod band;
+mod big_text;
 mod chart;
 mod checklist;
 mod confirm;
@@ -72,9 +73,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         .map(|r| r.text.clone())
         .collect::<Vec<_>>();
     let policy_line = !policies.is_empty() && area.height >= POLICY_LINE_FROM;
-    let header_rows = if policy_line { 3 } else { 2 };
-    let [header_area, body, footer_area] = Layout::vertical([
-        Constraint::Length(header_rows),
+    let [title_row, band_area, policy_row, body, footer_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(band::height(area)),
+        Constraint::Length(u16::from(policy_line)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -87,14 +89,8 @@ pub fn render(state: &State, frame: &mut Frame) {
     ])
     .areas(right);
 
-    let row = |i: u16| Rect {
-        y: header_area.y + i,
-        height: 1,
-        ..header_area
-    };
-    let (title_row, verdict_row, policy_row) = (row(0), row(1), row(2));
     header::render(state, title_row, buf);
-    verdict::render(state, &verdict, verdict_row, buf);
+    band::render(state, &verdict, area, band_area, buf);
     if policy_line {
         header::policies(&policies, policy_row, buf);
     }

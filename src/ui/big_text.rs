@@ -1,4 +1,5 @@
-//! Countdown digits five cells tall, legible across a video call.
+//! Words and digits five cells tall, legible across a video call: the
+//! countdown, and the verdict beside it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -23,6 +24,20 @@ fn glyph(c: char) -> Option<[&'static str; 5]> {
         '-' => ["   ", "   ", "###", "   ", "   "],
         '+' => ["   ", " # ", "###", " # ", "   "],
         'T' => ["###", " # ", " # ", " # ", " # "],
+        'A' => ["###", "# #", "###", "# #", "# #"],
+        'D' => ["## ", "# #", "# #", "# #", "## "],
+        'E' => ["###", "#  ", "## ", "#  ", "###"],
+        'G' => ["###", "#  ", "# #", "# #", "###"],
+        'H' => ["# #", "# #", "###", "# #", "# #"],
+        'K' => ["# #", "# #", "## ", "# #", "# #"],
+        'L' => ["#  ", "#  ", "#  ", "#  ", "###"],
+        'N' => ["#  #", "## #", "# ##", "#  #", "#  #"],
+        'O' => ["###", "# #", "# #", "# #", "###"],
+        'R' => ["## ", "# #", "## ", "# #", "# #"],
+        'U' => ["# #", "# #", "# #", "# #", "###"],
+        'W' => ["#   #", "#   #", "# # #", "# # #", " # # "],
+        'Y' => ["# #", "# #", "###", " # ", " # "],
+        ' ' => ["  ", "  ", "  ", "  ", "  "],
         _ => return None,
     })
 }
@@ -83,6 +98,14 @@ mod tests {
         render("-", 2, Style::new(), buf.area, &mut buf);
         let filled: Vec<u16> = (0..10).filter(|&y| buf[(0, y)].symbol() == "█").collect();
         assert_eq!(filled, [4, 5]);
+    }
+
+    #[test]
+    fn the_verdicts_have_every_letter() {
+        for word in ["GO", "NO-GO", "HEALTHY", "DEGRADED", "UNKNOWN"] {
+            assert!(word.chars().all(|c| glyph(c).is_some()), "{word}");
+        }
+        assert_eq!(width("NO-GO", 1), 20);
     }
 
     #[test]

@@ -43,6 +43,15 @@ struct Cli {
     /// NO_COLOR in the environment turns colour off whatever the theme.
     #[arg(long, value_name = "THEME", value_parser = parse_theme)]
     theme: Option<ThemeName>,
+
+    /// Open in presenter mode, for a shared screen: the verdict and the
+    /// countdown large, one pane below, the plan's private names masked.
+    #[arg(long)]
+    present: bool,
+
+    /// In presenter mode, move to the next pane this often (e.g. 15s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    cycle: Option<std::time::Duration>,
 }
 
 #[derive(Subcommand)]
@@ -390,6 +399,7 @@ fn main() -> ExitCode {
     // The war room, or the same night with a line per event.
     let read_only = cli.read_only;
     let cli_theme = cli.theme;
+    let (present, cycle) = (cli.present || cli.cycle.is_some(), cli.cycle);
     let (plan_path, journal, who, face, chat_dry_run) = match cli.command {
         Some(Command::Watch {
             plan,
@@ -453,6 +463,8 @@ fn main() -> ExitCode {
             theme: cli_theme.unwrap_or_default(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         },
+        present,
+        cycle,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

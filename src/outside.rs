@@ -77,17 +77,44 @@ pub fn shown_json(value: &mut serde_json::Value) {
     }
 }
 
-/// `text` with every remembered secret replaced by `MASK`.
+/// `text` with every remembered secret replaced by `MASK`, and the user and
+/// password of every URL in it (`https://user:pass@host`): a server's error
+/// may quote a URL with credentials nobody registered as a secret.
 pub fn masked(text: &str) -> String {
     let secrets = SECRETS
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let mut out = text.to_string();
+    let mut out = without_credentials(text);
     for secret in secrets.iter() {
         if out.contains(secret.as_str()) {
             out = out.replace(secret.as_str(), MASK);
         }
     }
+    out
+}
+
+/// Each `scheme://user:pass@host` as `scheme://••••@host`.
+fn without_credentials(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let authority = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | ')'))
+            .unwrap_or(after.len());
+        match after[..authority].rfind('@') {
+            Some(user_end) => {
+                out.push_str(MASK);
+                rest = &after[user_end..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -102,6 +129,15 @@ mod tests {
             "A\\u{1b}]52;c;aGk=\\u{7}B\\u{202e}C\\u{9b}D\\u{7f}\\u{d}\nE"
         );
         assert_eq!(shown("배포 승인 😀"), "배포 승인 😀");
+    }
+
+    #[test]
+    fn credentials_in_urls_are_masked() {
+        assert_eq!(
+            masked("GET https://ops:pa55@db.local:8080/x and http://plain/y, ftp://a@b"),
+            "GET https://••••@db.local:8080/x and http://plain/y, ftp://••••@b"
+        );
+        assert_eq!(masked("no url: a@b"), "no url: a@b");
     }
 
     #[test]

@@ -95,6 +95,20 @@ pub struct PrometheusSpec {
 }
 
 impl SourceSpec {
+    /// The host the source reads from, when it reads one: masked in presenter mode.
+    pub fn host(&self) -> Option<String> {
+        let url = match self {
+            SourceSpec::Prometheus(p) => &p.url,
+            SourceSpec::HttpJson(h) => &h.url,
+            SourceSpec::Probe(p) => &p.url,
+            SourceSpec::Demo { .. } | SourceSpec::Jtl { .. } => return None,
+        };
+        reqwest::Url::parse(url)
+            .ok()?
+            .host_str()
+            .map(|h| h.trim_matches(['[', ']']).to_string())
+    }
+
     /// Simulated numbers must never pass for production on a shared screen.
     pub fn is_simulated(&self) -> bool {
         matches!(self, SourceSpec::Demo { .. })

@@ -179,6 +179,19 @@ fn key() -> impl Strategy<Value = KeyEvent> {
         .prop_map(|(code, modifiers, kind)| KeyEvent::new_with_kind(code, modifiers, kind))
 }
 
+fn mouse_kind() -> impl Strategy<Value = crossterm::event::MouseEventKind> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    prop::sample::select(vec![
+        MouseEventKind::Down(MouseButton::Left),
+        MouseEventKind::Down(MouseButton::Right),
+        MouseEventKind::Up(MouseButton::Left),
+        MouseEventKind::Drag(MouseButton::Left),
+        MouseEventKind::Moved,
+        MouseEventKind::ScrollDown,
+        MouseEventKind::ScrollUp,
+    ])
+}
+
 /// Every message a person or the keymap can send, `Quit` aside.
 fn plain_message() -> impl Strategy<Value = Msg> {
     let form_key = prop_oneof![
@@ -188,8 +201,26 @@ fn plain_message() -> impl Strategy<Value = Msg> {
         Just(FormKey::Prev),
     ];
     prop_oneof![
+        2 => (0..300u16, 0..100u16).prop_map(|(w, h)| Msg::Resize(w, h)),
+        4 => (mouse_kind(), 0..260u16, 0..80u16).prop_map(|(kind, column, row)| Msg::Mouse(
+            crossterm::event::MouseEvent {
+                kind,
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            },
+            std::time::Instant::now(),
+        )),
+        2 => (0..40usize).prop_map(Msg::SelectAt),
+        3 => prop::sample::select(vec![
+            Msg::FullPane,
+            Msg::Present,
+            Msg::Cycle,
+            Msg::PageDown,
+            Msg::PageUp,
+            Msg::CycleTheme,
+        ]),
         6 => prop::sample::select(vec![
-            Msg::Resize,
             Msg::FocusNext,
             Msg::FocusPrev,
             Msg::SelectNext,

@@ -134,7 +134,7 @@ deploy_at = "2026-11-27T23:00:00+09:00"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`, `chat`, `journal`"
+        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`, `chat`, `journal`, `present`"
     );
 }
 
@@ -1205,6 +1205,7 @@ source = { demo = { signal = "tps" } }
             criteria: Default::default(),
             chat: None,
             journal: None,
+            private: Vec::new(),
         }
     );
 }

@@ -37,6 +37,21 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "PgDn / PgUp",
+        action: "a page down / up the list or the overlay",
+        hint: None,
+    },
+    Binding {
+        keys: "f",
+        action: "enlarge the focused pane to the whole body, or back",
+        hint: Some(("f", "full")),
+    },
+    Binding {
+        keys: "p",
+        action: "presenter mode: verdict and countdown large, one pane, names masked",
+        hint: None,
+    },
+    Binding {
         keys: "g",
         action: "show or hide every reason of the GO / NO-GO verdict",
         hint: Some(("g", "reasons")),
@@ -215,6 +230,8 @@ fn reading(key: KeyEvent) -> Option<Msg> {
         KeyCode::Home => Msg::SelectFirst,
         KeyCode::Char('g') => Msg::ToggleReasons,
         KeyCode::Char('G') | KeyCode::End => Msg::SelectLast,
+        KeyCode::PageDown => Msg::PageDown,
+        KeyCode::PageUp => Msg::PageUp,
         KeyCode::Left | KeyCode::Char('h') => Msg::EarlierRun,
         KeyCode::Right | KeyCode::Char('l') => Msg::LaterRun,
         KeyCode::Char('?') => Msg::ToggleHelp,
@@ -250,6 +267,8 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('c') => Msg::CheckIn,
         KeyCode::Char('o') => Msg::CycleSort,
         KeyCode::Char('z') => Msg::Zoom,
+        KeyCode::Char('f') => Msg::FullPane,
+        KeyCode::Char('p') => Msg::Present,
         _ => return reading(key),
     })
 }

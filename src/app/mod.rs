@@ -8,6 +8,7 @@ mod event_lines;
 pub mod form;
 mod journal_link;
 pub mod keymap;
+mod mouse;
 mod msg;
 mod pane;
 mod run;

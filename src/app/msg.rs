@@ -12,10 +12,23 @@ use crate::metrics::{Health, MetricId, Sample};
 pub enum Msg {
     /// A key, mapped to a message by the keymap for what is on screen.
     Key(KeyEvent),
+    /// A click or the wheel, mapped by where it landed.
+    /// When it came: two clicks on one place close together are a double click.
+    Mouse(crossterm::event::MouseEvent, std::time::Instant),
     /// The clock moved on to this time.
     Tick(DateTime<Utc>),
-    /// The terminal changed size; everything is drawn again.
-    Resize,
+    /// The terminal's size, at the start and whenever it changes; everything
+    /// is drawn again.
+    Resize(u16, u16),
+    /// The focused pane fills the body, or gives it back: `f`.
+    FullPane,
+    /// Presenter mode on or off: `p`.
+    Present,
+    /// Presenter mode's next pane, on its interval (`--cycle`).
+    Cycle,
+    /// A page of the focused list down or up.
+    PageDown,
+    PageUp,
     FocusNext,
     FocusPrev,
     Focus(super::Pane),
@@ -23,6 +36,8 @@ pub enum Msg {
     SelectPrev,
     SelectFirst,
     SelectLast,
+    /// The focused pane's entry at this place in its list: a click.
+    SelectAt(usize),
     ToggleHelp,
     ToggleLog,
     ToggleRiskMatrix,

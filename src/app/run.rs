@@ -58,6 +58,10 @@ pub struct RunOptions {
     pub read_only: bool,
     /// The theme, and whether `NO_COLOR` turns colour off.
     pub look: crate::ui::theme::Look,
+    /// Opens in presenter mode (`--present`).
+    pub present: bool,
+    /// Presenter mode moves to the next pane this often (`--cycle`).
+    pub cycle: Option<Duration>,
 }
 
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
@@ -82,6 +86,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     state.actor = options.actor;
     state.read_only = options.read_only;
     state.look = options.look;
+    state.view.present = options.present;
     state.seat = format!(
         "{}-{}",
         std::process::id(),
@@ -95,7 +100,13 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     let mut posted = state.night.ledger.log.len();
     let mut verdict_was = crate::night::verdict(&state.night).go();
     let mut face = match options.face {
-        Face::Screen => Output::Screen(Screen::enter()?),
+        Face::Screen => {
+            let screen = Screen::enter()?;
+            if let Ok(size) = screen.terminal.size() {
+                state.view.screen = (size.width, size.height);
+            }
+            Output::Screen(screen)
+        }
         Face::Lines => Output::Lines(super::event_lines::EventLines::start(&state)),
     };
     face.show(&state)?;
@@ -112,6 +123,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     ];
     if options.face == Face::Screen {
         tasks.push(tokio::spawn(read_terminal(tx.clone())));
+        if let Some(every) = options.cycle {
+            tasks.push(tokio::spawn(cycle(every, tx.clone())));
+        }
     }
     let sources = crate::sources::spawn_all(
         &state.night.plan,
@@ -318,7 +332,18 @@ impl Screen {
             );
         }
         match ratatui::try_init() {
-            Ok(terminal) => Ok(Screen { terminal }),
+            Ok(terminal) => {
+                // Clicks and the wheel come as events; without capture the
+                // terminal would scroll its own history instead.
+                crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+                    .context("cannot take the mouse")?;
+                let previous = std::panic::take_hook();
+                std::panic::set_hook(Box::new(move |info| {
+                    release_mouse();
+                    previous(info);
+                }));
+                Ok(Screen { terminal })
+            }
             Err(err) => {
                 // Raw mode may already be on when entering the alternate screen fails.
                 ratatui::restore();
@@ -347,8 +372,15 @@ impl Screen {
 
 impl Drop for Screen {
     fn drop(&mut self) {
+        release_mouse();
         ratatui::restore();
     }
+}
+
+/// Gives the mouse back to the terminal, so the shell after warroom is not
+/// fed mouse reports.
+fn release_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
 }
 
 /// What the sources fetch when they start: every span the charts zoom to,
@@ -384,7 +416,8 @@ async fn read_terminal(tx: mpsc::Sender<Msg>) {
     while let Some(event) = events.next().await {
         let msg = match event {
             Ok(Event::Key(key)) => Some(Msg::Key(key)),
-            Ok(Event::Resize(..)) => Some(Msg::Resize),
+            Ok(Event::Resize(width, height)) => Some(Msg::Resize(width, height)),
+            Ok(Event::Mouse(mouse)) => Some(Msg::Mouse(mouse, Instant::now())),
             Ok(_) => None,
             Err(err) => {
                 tracing::error!(%err, "terminal input failed");
@@ -395,6 +428,20 @@ async fn read_terminal(tx: mpsc::Sender<Msg>) {
         if let Some(msg) = msg
             && tx.send(msg).await.is_err()
         {
+            return;
+        }
+    }
+}
+
+/// Presenter mode's next pane, every `every`; `update` ignores it outside
+/// presenter mode.
+async fn cycle(every: Duration, tx: mpsc::Sender<Msg>) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await;
+    loop {
+        interval.tick().await;
+        if tx.send(Msg::Cycle).await.is_err() {
             return;
         }
     }
@@ -446,6 +493,7 @@ async fn watch_signals(mut signals: Vec<(i32, Signal)>, tx: mpsc::Sender<Msg>) {
     let second = futures::future::select_all(signals.iter_mut().map(|(_, s)| Box::pin(s.recv())));
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, second).await;
     tracing::error!("shutdown stalled; leaving without it");
+    release_mouse();
     ratatui::restore();
     // Leaving without the terminal's drop: show the cursor it hid.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);

@@ -89,6 +89,16 @@ pub struct View {
     /// Which of `ZOOMS` the charts show.
     pub zoom: usize,
     pub notice: Option<Notice>,
+    /// The focused pane fills the body (`f`).
+    pub full_pane: bool,
+    /// Presenter mode (`p`, `--present`): the band large, one pane below,
+    /// private names masked.
+    pub present: bool,
+    /// The terminal's size, for what depends on it: a page of rows, a click.
+    pub screen: (u16, u16),
+    /// The last click, where and when: a second one there soon after is a
+    /// double click.
+    pub last_click: Option<(u16, u16, std::time::Instant)>,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +159,10 @@ impl State {
                 selected_metric: 0,
                 zoom: 0,
                 notice: None,
+                full_pane: false,
+                present: false,
+                screen: (120, 40),
+                last_click: None,
             },
             night,
             alerts: vec![None; metrics],

@@ -38,7 +38,64 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             retry_alerts(state, &mut effects);
             state.night.metrics.mark_stale(now) || moved
         }
-        Msg::Resize => true,
+        Msg::Mouse(event, at) => {
+            let msgs = super::mouse::on_mouse(state, event, at);
+            let mut changed = false;
+            for msg in msgs {
+                let more = update(state, msg);
+                changed |= more.contains(&Effect::Redraw);
+                effects.extend(more.into_iter().filter(|e| *e != Effect::Redraw));
+            }
+            changed
+        }
+        Msg::Resize(width, height) => {
+            state.view.screen = (width, height);
+            true
+        }
+        Msg::FullPane if state.view.overlay == Overlay::None => {
+            state.view.full_pane = !state.view.full_pane;
+            true
+        }
+        Msg::Present if state.view.overlay == Overlay::None => {
+            state.view.present = !state.view.present;
+            let text = if state.view.present {
+                "presenting: Tab or the interval moves through the panes; p to stop"
+            } else {
+                "presenter mode off"
+            };
+            state.view.notice = Some(super::Notice {
+                error: false,
+                text: text.to_string(),
+            });
+            true
+        }
+        // An overlay someone opened stays until they close it.
+        Msg::Cycle if state.view.present && state.view.overlay == Overlay::None => {
+            focus(state, state.view.focus.next())
+        }
+        Msg::FullPane | Msg::Present | Msg::Cycle => false,
+        Msg::PageDown | Msg::PageUp if state.view.overlay == Overlay::None => {
+            let page = crate::ui::page_rows(state, state.view.focus).max(1);
+            if msg == Msg::PageDown {
+                select(state, |i, _| i.saturating_add(page))
+            } else {
+                select(state, |i, _| i.saturating_sub(page))
+            }
+        }
+        // Over an overlay, a page of its lines.
+        Msg::PageDown | Msg::PageUp => {
+            let step = if msg == Msg::PageDown {
+                Msg::SelectNext
+            } else {
+                Msg::SelectPrev
+            };
+            let page = state.view.screen.1.saturating_sub(8).max(1);
+            let mut moved = false;
+            for _ in 0..page {
+                moved |= update(state, step.clone()).contains(&Effect::Redraw);
+            }
+            moved
+        }
         Msg::SelectNext if matches!(state.view.overlay, Overlay::Log { .. }) => {
             scroll_log(state, -1)
         }
@@ -131,6 +188,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::SelectPrev
         | Msg::SelectFirst
         | Msg::SelectLast
+        | Msg::SelectAt(_)
             if state.view.overlay != Overlay::None =>
         {
             false
@@ -142,6 +200,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::SelectPrev => select(state, |i, _| i.saturating_sub(1)),
         Msg::SelectFirst => select(state, |_, _| 0),
         Msg::SelectLast => select(state, |_, n| n.saturating_sub(1)),
+        Msg::SelectAt(index) => select(state, |_, n| index.min(n.saturating_sub(1))),
         Msg::ToggleHelp => toggle(state, Overlay::Help),
         Msg::ToggleLog => toggle(state, Overlay::Log { scroll: 0 }),
         Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),

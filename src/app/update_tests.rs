@@ -156,7 +156,7 @@ fn health_changes_redraw_once() {
 #[test]
 fn resize_redraws() {
     let mut s = state();
-    assert_eq!(update(&mut s, Msg::Resize), vec![Effect::Redraw]);
+    assert_eq!(update(&mut s, Msg::Resize(100, 30)), vec![Effect::Redraw]);
 }
 
 #[test]

@@ -24,6 +24,15 @@ pub struct PlanFile {
     pub policy: Vec<PolicyEntry>,
     pub chat: Option<ChatEntry>,
     pub journal: Option<JournalEntry>,
+    pub present: Option<PresentEntry>,
+}
+
+/// `[present]`: what presenter mode keeps off a shared screen.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresentEntry {
+    #[serde(default)]
+    pub private: Vec<String>,
 }
 
 /// `[journal]`: the journal on a shared database.

@@ -31,6 +31,9 @@ pub struct Plan {
     pub chat: Option<crate::spec::ChatSpec>,
     /// The journal on a database, when not the file beside the plan.
     pub journal: Option<crate::spec::JournalSpec>,
+    /// Names masked in presenter mode (`[present] private`): hosts, people,
+    /// customers; the sources' hosts are masked without being listed.
+    pub private: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -148,6 +148,14 @@ impl Checker<'_> {
                 Some(spec) => Some(spec?),
                 None => None,
             },
+            private: file
+                .present
+                .map(|p| p.private)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|name| name.trim().to_string())
+                .filter(|name| !name.is_empty())
+                .collect(),
         })
     }
 

@@ -23,21 +23,19 @@ use crate::domain::gate::Verdict;
 const REASONS_AT_LEAST: u16 = 40;
 
 /// Rows the band takes on a screen of this size: its letters twice as large
-/// on a big screen, as the countdown's digits were.
-pub fn height(screen: Rect) -> u16 {
-    big_text::HEIGHT * scale(screen)
+/// on a big screen, and in presenter mode wherever both figures fit so.
+pub fn height(state: &State, screen: Rect) -> u16 {
+    big_text::HEIGHT * scale(state, screen)
 }
 
-fn scale(screen: Rect) -> u16 {
-    if screen.height >= 60 && screen.width >= 200 {
-        2
-    } else {
-        1
-    }
+fn scale(state: &State, screen: Rect) -> u16 {
+    let big = screen.height >= 60 && screen.width >= 200;
+    let presenting = state.view.present && screen.height >= 36 && screen.width >= 160;
+    if big || presenting { 2 } else { 1 }
 }
 
 pub fn render(state: &State, verdict: &Verdict, screen: Rect, area: Rect, buf: &mut Buffer) {
-    let scale = scale(screen);
+    let scale = scale(state, screen);
     let (word, style) = verdict::word(state, verdict);
     let word_width = big_text::width(word, scale);
     let word_area = Rect {

@@ -15,11 +15,74 @@ use crate::app::{Pane, State};
 use crate::domain::MarkState;
 use crate::domain::checklist::groups;
 
+/// The list's rows: a group's name (`None`) or an entry by index.
+fn rows(state: &State) -> Vec<Option<usize>> {
+    let mut rows = Vec::new();
+    for (_, range) in groups(&state.night.ledger.checklist) {
+        rows.push(None);
+        rows.extend(range.map(Some));
+    }
+    rows
+}
+
+/// The first row shown in a list `height` rows tall: just enough scrolled to
+/// show the selection, as it is drawn.
+fn offset(state: &State, rows: &[Option<usize>], height: usize) -> usize {
+    let selected = rows
+        .iter()
+        .position(|r| *r == Some(state.view.selected_check))
+        .unwrap_or(0);
+    selected.saturating_sub(height.saturating_sub(1))
+}
+
+/// The list inside the pane: under the borders and the gauge.
+fn list_area(area: Rect) -> Rect {
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    let [_, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    list
+}
+
+/// The entry drawn at a cell of the pane at `area`, and whether the cell is
+/// its box (`[ ]`): what a click there means.
+pub fn entry_at(state: &State, area: Rect, x: u16, y: u16) -> Option<(usize, bool)> {
+    let list = list_area(area);
+    if !list.contains(ratatui::layout::Position { x, y }) {
+        return None;
+    }
+    let rows = rows(state);
+    let offset = offset(state, &rows, usize::from(list.height));
+    let entry = (*rows.get(offset + usize::from(y - list.y))?)?;
+    Some((entry, x < list.x + 3))
+}
+
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
-    let block = pane::block(state, Pane::Checklist);
+    let list_area = list_area(area);
+    let rows = rows(state);
+    let offset = offset(state, &rows, usize::from(list_area.height));
+    let shown = offset..(offset + usize::from(list_area.height)).min(rows.len());
+    let above = rows[..shown.start].iter().flatten().count();
+    let below = rows[shown.end..].iter().flatten().count();
+    let mut block = pane::block(state, Pane::Checklist);
+    // What the list hides, said where it is hidden: PgDn shows the next page.
+    if above + below > 0 {
+        let mut said = String::from(" ");
+        if above > 0 {
+            said.push_str(&format!("↑{above} "));
+        }
+        if below > 0 {
+            said.push_str(&format!("↓{below} more "));
+        }
+        said.push_str("· PgDn ");
+        block = block.title_bottom(Line::styled(said, THEME.dim).right_aligned());
+    }
     let inner = block.inner(area);
     block.render(area, buf);
-    let [gauge_area, list_area] =
+    let [gauge_area, _] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     gauge(state, gauge_area, buf);
 
@@ -52,7 +115,9 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     } else {
         Style::new()
     });
-    let mut list_state = ListState::default().with_selected(Some(selected_line));
+    let mut list_state = ListState::default()
+        .with_offset(offset)
+        .with_selected(Some(selected_line));
     StatefulWidget::render(list, list_area, buf, &mut list_state);
 }
 

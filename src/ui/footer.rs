@@ -63,7 +63,13 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
                 .iter()
                 .filter_map(|b| b.hint.as_ref())
                 .filter(|(key, _)| tail_width == 0 || !ALWAYS.iter().any(|(k, _)| k == key));
-            for &(key, what) in now.iter().chain(hints) {
+            // Presenting, the hints are how to move on and how to stop.
+            let presenting: &[(&str, &str)] = if state.view.present {
+                &[("Tab", "next pane"), ("p", "stop presenting")]
+            } else {
+                &[]
+            };
+            for &(key, what) in presenting.iter().chain(now).chain(hints) {
                 let text = format!(" {what}  ");
                 let width = super::format::width(key) + super::format::width(&text);
                 if used + width > room {

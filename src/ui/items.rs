@@ -35,6 +35,23 @@ impl Columns {
     }
 }
 
+/// The first item row shown: the table scrolls just enough to show the selection.
+fn offset(state: &State, visible: usize) -> usize {
+    state
+        .view
+        .selected_item
+        .saturating_sub(visible.saturating_sub(1))
+}
+
+/// The item (its place in the shown order) drawn on row `y` of the pane at `area`.
+pub fn item_at(state: &State, area: Rect, y: u16) -> Option<usize> {
+    let visible = usize::from(area.height.saturating_sub(CHROME_ROWS));
+    // Under the top border and the column names.
+    let row = usize::from(y.checked_sub(area.y + 2)?);
+    let index = offset(state, visible) + row;
+    (row < visible && index < state.view.item_order.len()).then_some(index)
+}
+
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let items = &state.night.ledger.items;
     let passed = items
@@ -43,10 +60,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         .count();
     let visible = usize::from(area.height.saturating_sub(CHROME_ROWS));
     // The table scrolls just enough to show the selection; say what it hides.
-    let offset = state
-        .view
-        .selected_item
-        .saturating_sub(visible.saturating_sub(1));
+    let offset = offset(state, visible);
     let above = offset.min(items.len());
     let below = items.len().saturating_sub(offset + visible);
     let mut summary = String::from(" ");

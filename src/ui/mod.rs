@@ -17,7 +17,7 @@
 mod band;
 mod big_text;
 mod chart;
-mod checklist;
+pub mod checklist;
 mod confirm;
 mod countdown;
 mod footer;
@@ -26,8 +26,10 @@ mod format;
 mod header;
 mod help;
 mod item_detail;
-mod items;
+pub mod items;
+pub mod layout;
 mod log;
+mod mask;
 mod metrics;
 mod pane;
 mod popup;
@@ -43,17 +45,12 @@ mod verdict;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 
-use crate::app::{Overlay, State};
+use crate::app::{Overlay, Pane, State};
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-
-/// A terminal at least this tall gives the broken policies a header line of
-/// their own; a shorter one counts them among the verdict's reasons.
-const POLICY_LINE_FROM: u16 = 30;
-const COLUMNS: [Constraint; 2] = [Constraint::Percentage(55), Constraint::Percentage(45)];
 
 pub fn render(state: &State, frame: &mut Frame) {
     let area = frame.area();
@@ -72,33 +69,21 @@ pub fn render(state: &State, frame: &mut Frame) {
         .filter(|r| r.rule.is_some())
         .map(|r| r.text.clone())
         .collect::<Vec<_>>();
-    let policy_line = !policies.is_empty() && area.height >= POLICY_LINE_FROM;
-    let [title_row, band_area, policy_row, body, footer_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(band::height(area)),
-        Constraint::Length(u16::from(policy_line)),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [left, right] = Layout::horizontal(COLUMNS).areas(body);
-    let [items_area, checklist_area] = split_left(state, left);
-    let [countdown_area, metrics_area] = Layout::vertical([
-        Constraint::Length(countdown::height(state, right)),
-        Constraint::Fill(1),
-    ])
-    .areas(right);
-
-    header::render(state, title_row, buf);
-    band::render(state, &verdict, area, band_area, buf);
-    if policy_line {
-        header::policies(&policies, policy_row, buf);
+    let areas = layout::areas(state, area, !policies.is_empty());
+    header::render(state, areas.title, buf);
+    band::render(state, &verdict, area, areas.band, buf);
+    if areas.policy.height > 0 {
+        header::policies(&policies, areas.policy, buf);
     }
-    items::render(state, items_area, buf);
-    checklist::render(state, checklist_area, buf);
-    metrics::render(state, metrics_area, buf);
-    countdown::render(state, countdown_area, buf);
-    footer::render(state, footer_area, buf);
+    for &(pane, rect) in &areas.panes {
+        match pane {
+            Pane::Items => items::render(state, rect, buf),
+            Pane::Checklist => checklist::render(state, rect, buf),
+            Pane::Metrics => metrics::render(state, rect, buf),
+            Pane::Countdown => countdown::render(state, rect, buf),
+        }
+    }
+    footer::render(state, areas.footer, buf);
     match &state.view.overlay {
         Overlay::None => {}
         Overlay::Help => help::render(area, buf),
@@ -115,8 +100,37 @@ pub fn render(state: &State, frame: &mut Frame) {
             item_detail::render(state, id, *scroll, *run, area, buf);
         }
     }
+    mask::credentials(buf);
+    if state.view.present {
+        mask::private(state, buf);
+    }
     disarm(buf);
     theme::paint(state.look, buf);
+}
+
+/// How many entries of a pane's list show at once on this seat's screen: a page.
+pub fn page_rows(state: &State, pane: Pane) -> usize {
+    let (width, height) = state.view.screen;
+    let screen = Rect::new(0, 0, width.max(MIN_WIDTH), height.max(MIN_HEIGHT));
+    let Some(rect) = areas(state, screen).of(pane) else {
+        return 1;
+    };
+    let chrome = match pane {
+        Pane::Items => items::CHROME_ROWS,
+        // The borders and the gauge.
+        _ => 3,
+    };
+    usize::from(rect.height.saturating_sub(chrome))
+}
+
+/// Where everything is on a screen of this size, as the last frame drew it.
+pub fn areas(state: &State, screen: Rect) -> layout::Areas {
+    let verdict = crate::night::verdict(&state.night);
+    layout::areas(
+        state,
+        screen,
+        verdict.reasons.iter().any(|r| r.rule.is_some()),
+    )
 }
 
 /// The last word on what reaches the terminal: a control or bidi character
@@ -138,14 +152,4 @@ fn disarm(buf: &mut Buffer) {
             cell.set_symbol(if kept.is_empty() { " " } else { &kept });
         }
     }
-}
-
-/// The items pane takes what its rows need, up to 55% of the column; the
-/// checklist gets the rest.
-fn split_left(state: &State, left: Rect) -> [Rect; 2] {
-    let needed = u16::try_from(state.night.ledger.items.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(items::CHROME_ROWS);
-    let height = needed.min((u32::from(left.height) * 55 / 100) as u16);
-    Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(left)
 }

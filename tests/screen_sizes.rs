@@ -1,0 +1,204 @@
+//! Every size from 80×24 to 250×70 in each layout: the four panes, one pane
+//! enlarged (`f`), and presenter mode (`p`); with the demo and with a plan of
+//! long titles, long owners and Korean text. Also what presenter mode hides,
+//! and what no screen shows in any mode.
+
+mod common;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use warroom::app::{Msg, Pane, State, update};
+use warroom::domain::Zone;
+use warroom::metrics::Health;
+use warroom::plan::{Plan, demo};
+
+const SIZES: [(u16, u16); 4] = [(80, 24), (120, 40), (200, 60), (250, 70)];
+
+fn draw(state: &State, width: u16, height: u16) -> Buffer {
+    let mut state = state.clone();
+    update(&mut state, Msg::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal
+        .draw(|frame| warroom::ui::render(&state, frame))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as text, a wide character once.
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < area.width {
+                let cell = &buffer[(x, y)];
+                line.push_str(cell.symbol());
+                x += unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1) as u16;
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A plan that pushes every column: long titles and owners, Korean text.
+fn long_words() -> State {
+    let text = include_str!("../assets/demo.toml")
+        .replace(
+            "title = \"API timeout setting change\"",
+            "title = \"API gateway timeout 500ms -> 3s for the bulk order export (customer escalations)\"",
+        )
+        .replace(
+            "owner = \"dev-lead\"",
+            "owner = \"platform-team-oncall-secondary\"",
+        )
+        .replace(
+            "title = \"Payment module performance\"",
+            "title = \"결제 모듈 성능 개선: 카드 승인 지연 해소 💳\"",
+        )
+        .replace("owner = \"payments\"", "owner = \"결제팀 김민아 개발리드\"");
+    let plan = Plan::parse(&text, "night.toml").expect("valid plan");
+    let mut state = State::new(plan, demo::story_start(&demo::plan()), Zone::utc());
+    state.night.demo = true;
+    state.actor = "mina".into();
+    state
+}
+
+fn layouts(base: &State) -> Vec<(&'static str, State)> {
+    let mut full = base.clone();
+    update(&mut full, Msg::Focus(Pane::Checklist));
+    update(&mut full, Msg::FullPane);
+    let mut present = base.clone();
+    update(&mut present, Msg::Present);
+    update(&mut present, Msg::Focus(Pane::Metrics));
+    vec![
+        ("normal", base.clone()),
+        ("full", full),
+        ("present", present),
+    ]
+}
+
+#[test]
+fn the_demo_in_every_layout_at_every_size() {
+    for (layout, state) in layouts(&common::demo_state()) {
+        for (w, h) in SIZES {
+            let buffer = draw(&state, w, h);
+            let screen = text(&buffer);
+            // Always: how to find the keys and how to leave.
+            let footer = screen.lines().last().unwrap_or_default();
+            assert!(
+                footer.contains("? help") && footer.contains("q quit"),
+                "{layout} {w}×{h}: {footer}"
+            );
+            // The verdict, in words and large.
+            assert!(screen.contains("NO-GO ✗"), "{layout} {w}×{h}\n{screen}");
+            let palette = state.look.theme.palette();
+            assert_eq!(buffer[(1, 1)].symbol(), "█", "{layout} {w}×{h}");
+            assert_eq!(buffer[(1, 1)].fg, palette.crit.color());
+            insta::assert_snapshot!(format!("demo_{layout}_{w}x{h}"), screen);
+        }
+    }
+}
+
+#[test]
+fn long_titles_owners_and_korean_in_every_layout_at_every_size() {
+    for (layout, state) in layouts(&long_words()) {
+        for (w, h) in SIZES {
+            let screen = text(&draw(&state, w, h));
+            insta::assert_snapshot!(format!("long_{layout}_{w}x{h}"), screen);
+        }
+    }
+}
+
+#[test]
+fn an_enlarged_checklist_shows_all_thirty_and_a_short_one_says_how_many_more() {
+    let state = common::demo_state();
+    let mut full = state.clone();
+    update(&mut full, Msg::Focus(Pane::Checklist));
+    update(&mut full, Msg::FullPane);
+    // Enlarged on a big screen, all of it; on 120×40 a few under the fold.
+    let screen = text(&draw(&full, 200, 60));
+    assert!(!screen.contains("more · PgDn"), "{screen}");
+    assert!(text(&draw(&full, 120, 40)).contains("↓6 more · PgDn"));
+    let screen = text(&draw(&state, 120, 40));
+    assert!(screen.contains("↓19 more · PgDn"), "{screen}");
+    // A page down: the next entries, and what is now above.
+    let mut paged = state.clone();
+    update(&mut paged, Msg::Resize(120, 40));
+    update(&mut paged, Msg::Focus(Pane::Checklist));
+    update(&mut paged, Msg::PageDown);
+    let screen = text(&draw(&paged, 120, 40));
+    assert!(screen.contains("↑"), "{screen}");
+    let page = warroom::ui::page_rows(&paged, Pane::Checklist);
+    assert_eq!(page, 14, "the rows the list shows at 120×40");
+    assert_eq!(paged.view.selected_check, page);
+}
+
+#[test]
+fn presenter_mode_masks_the_private_and_no_mode_shows_a_secret() {
+    const SECRET: &str = "tok-3f9a8b7c6d5e4f30";
+    warroom::outside::keep_secret(SECRET);
+    let mut plan = demo::plan();
+    plan.private = vec!["dev-lead".into(), "payments".into()];
+    let mut state = State::new(plan, demo::story_start(&demo::plan()), Zone::utc());
+    update(&mut state, Msg::Focus(Pane::Metrics));
+    update(
+        &mut state,
+        Msg::Health(
+            0,
+            Health::down(format!(
+                "http://ops:{SECRET}@10.20.30.40:9090/api/v1/query said 401 (token {SECRET})"
+            )),
+        ),
+    );
+    for present in [false, true] {
+        let mut state = state.clone();
+        if present {
+            update(&mut state, Msg::Present);
+        }
+        for (w, h) in SIZES {
+            for full in [false, true] {
+                let mut state = state.clone();
+                if full {
+                    update(&mut state, Msg::FullPane);
+                }
+                let screen = text(&draw(&state, w, h));
+                assert!(!screen.contains(SECRET), "{w}×{h}\n{screen}");
+                assert!(!screen.contains("ops:"), "credentials: {w}×{h}\n{screen}");
+                if present {
+                    assert!(!screen.contains("10.20.30.40"), "{w}×{h}\n{screen}");
+                    assert!(!screen.contains("dev-lead"), "{w}×{h}\n{screen}");
+                }
+            }
+        }
+    }
+    // The items pane shows owners: presenting, they are masked.
+    let mut present = state.clone();
+    update(&mut present, Msg::Present);
+    update(&mut present, Msg::Focus(Pane::Items));
+    let screen = text(&draw(&present, 200, 60));
+    assert!(screen.contains("••••••••"), "{screen}");
+    assert!(!screen.contains("dev-lead"), "{screen}");
+    let mut normal = state.clone();
+    update(&mut normal, Msg::Focus(Pane::Items));
+    assert!(text(&draw(&normal, 200, 60)).contains("dev-lead"));
+}
+
+#[test]
+fn presenter_mode_moves_through_the_panes_on_its_interval() {
+    let mut state = common::demo_state();
+    update(&mut state, Msg::Cycle);
+    assert_eq!(state.view.focus, Pane::Items, "not presenting: no cycle");
+    update(&mut state, Msg::Present);
+    update(&mut state, Msg::Cycle);
+    assert_eq!(state.view.focus, Pane::Checklist);
+    let screen = text(&draw(&state, 120, 40));
+    assert!(screen.contains("2 Checklist") && !screen.contains("1 Release items"));
+    assert!(screen.contains("PRESENTING"));
+    // An overlay someone opened stays put.
+    update(&mut state, Msg::ToggleHelp);
+    update(&mut state, Msg::Cycle);
+    assert_eq!(state.view.focus, Pane::Checklist);
+}

@@ -50,7 +50,7 @@ struct Cli {
     present: bool,
 
     /// In presenter mode, move to the next pane this often (e.g. 15s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_cycle)]
     cycle: Option<std::time::Duration>,
 }
 
@@ -716,6 +716,16 @@ fn import(
             ExitCode::from(2)
         }
     }
+}
+
+fn parse_cycle(text: &str) -> Result<std::time::Duration, String> {
+    let every = parse_duration(text)?;
+    if every < std::time::Duration::from_secs(1) {
+        return Err(format!(
+            "{text} is too short to read a pane; expected 1s or more"
+        ));
+    }
+    Ok(every)
 }
 
 fn parse_theme(text: &str) -> Result<ThemeName, String> {

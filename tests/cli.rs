@@ -77,3 +77,22 @@ fn an_unusable_name_is_refused() {
         "error: who are you? \"\" is not a usable name; give one with --as NAME (up to 40 characters)"
     );
 }
+
+#[test]
+fn a_bad_theme_or_cycle_is_refused_with_what_is_expected() {
+    for (args, expected) in [
+        (
+            ["--theme", "solarized"],
+            "expected dark, light or high-contrast, not \"solarized\"",
+        ),
+        (
+            ["--cycle", "0s"],
+            "0s is too short to read a pane; expected 1s or more",
+        ),
+    ] {
+        let output = Command::new(BIN).args(args).output().expect("run warroom");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}

@@ -113,6 +113,36 @@ impl Tmux {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
     }
 
+    /// The screen with its colours, as SGR escapes.
+    pub fn screen_escaped(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-e", "-p", "-t", "t"]).stdout)
+            .into_owned()
+    }
+
+    /// A left click at a cell (0-based), as an SGR mouse report the
+    /// terminal would send: press, then release.
+    pub fn click(&self, column: usize, row: usize) {
+        for end in ['M', 'm'] {
+            let report = format!("\x1b[<0;{};{}{end}", column + 1, row + 1);
+            let hex: Vec<String> = report.bytes().map(|b| format!("{b:02x}")).collect();
+            let mut args = vec!["send-keys", "-t", "t", "-H"];
+            args.extend(hex.iter().map(String::as_str));
+            self.run(&args);
+        }
+    }
+
+    pub fn resize(&self, width: u16, height: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
     pub fn display(&self, format: &str) -> String {
         let out = self.run(&["display-message", "-p", "-t", "t", format]);
         String::from_utf8_lossy(&out.stdout).trim().to_string()

@@ -49,6 +49,13 @@ struct Cli {
     #[arg(long)]
     present: bool,
 
+    /// Open the room at a moment of the night, its clock running from there,
+    /// to rehearse it: 22:59:50 (the deploy's day), "sat 00:30", or a full
+    /// date-time. Marks go to a rehearsal journal of their own, not the
+    /// night's, unless --journal names one.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+
     /// In presenter mode, move to the next pane this often (e.g. 15s).
     #[arg(long, value_name = "DURATION", value_parser = parse_cycle)]
     cycle: Option<std::time::Duration>,
@@ -400,6 +407,7 @@ fn main() -> ExitCode {
     let read_only = cli.read_only;
     let cli_theme = cli.theme;
     let (present, cycle) = (cli.present || cli.cycle.is_some(), cli.cycle);
+    let rehearse_at = cli.at.clone();
     let (plan_path, journal, who, face, chat_dry_run) = match cli.command {
         Some(Command::Watch {
             plan,
@@ -435,7 +443,24 @@ fn main() -> ExitCode {
             }
         },
     };
+    let (clock, rehearsal) = match &rehearse_at {
+        None => (clock, false),
+        Some(text) => match plan.moment(text) {
+            Ok(at) => (Clock::starting_at(at), !demo),
+            Err(why) => {
+                eprintln!("error: --at {}", warroom::outside::shown(&why));
+                return ExitCode::from(2);
+            }
+        },
+    };
     let (place, readings) = match &plan_path {
+        // A rehearsal's marks are stamped with its own clock: they never go
+        // to the night's journal unless asked.
+        Some(_) if rehearsal => {
+            let file = journal.unwrap_or_else(demo_journal);
+            let readings = journal::readings::path_for_journal(&file);
+            (journal::Place::File(file), readings)
+        }
         Some(path) => {
             let place = journal::Place::of(&plan, path, journal);
             let readings = place.readings(path);
@@ -465,6 +490,7 @@ fn main() -> ExitCode {
         },
         present,
         cycle,
+        rehearsal,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -96,3 +96,18 @@ fn a_bad_theme_or_cycle_is_refused_with_what_is_expected() {
         assert!(stderr.contains(expected), "{stderr}");
     }
 }
+
+#[test]
+fn a_moment_that_is_not_one_is_refused() {
+    let output = Command::new(BIN)
+        .args(["--at", "25:00"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run warroom");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --at bad time \"25:00\"; expected \"18:00\""),
+        "{stderr}"
+    );
+}

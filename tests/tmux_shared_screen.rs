@@ -126,3 +126,45 @@ fn check_frame(screen: &str, width: usize, height: usize) {
         );
     }
 }
+
+#[test]
+fn the_demo_opened_ten_seconds_before_the_deploy_runs_into_it() {
+    let Some(tmux) = Tmux::start("at", &["--at", "22:59:50", "--as", "mina"]) else {
+        return;
+    };
+    tmux.wait_for(&["now Fri 22:59:5", "T-0:00:"]);
+    // Its clock runs: the deploy comes, and the room asks for D.
+    tmux.wait_for(&["T+0:00:0", "deploying"]);
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+#[test]
+fn a_rehearsal_of_a_real_plan_keeps_its_marks_apart() {
+    let (dir, plan) = common::tmux::plan_file();
+    let Some(tmux) = Tmux::start(
+        "rehearse",
+        &[
+            common::tmux::path_str(&plan),
+            "--at",
+            "fri 16:40",
+            "--as",
+            "mina",
+        ],
+    ) else {
+        return;
+    };
+    tmux.wait_for(&["REHEARSAL", "now Fri 16:40"]);
+    let screen = tmux.wait_for(&["[ ] Risk assessment complete"]);
+    let (column, row) = find(&screen, "[ ] Risk assessment complete").expect("the entry");
+    tmux.click(column + 1, row);
+    tmux.wait_for(&["[x] Risk assessment complete · mina", "1/30 done"]);
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("plan folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["night.toml"], "the night's journal is untouched");
+}

@@ -62,6 +62,8 @@ pub struct RunOptions {
     pub present: bool,
     /// Presenter mode moves to the next pane this often (`--cycle`).
     pub cycle: Option<Duration>,
+    /// A plan opened at another moment than now (`--at`), its marks kept apart.
+    pub rehearsal: bool,
 }
 
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
@@ -87,6 +89,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     state.read_only = options.read_only;
     state.look = options.look;
     state.view.present = options.present;
+    state.rehearsal = options.rehearsal;
     state.seat = format!(
         "{}-{}",
         std::process::id(),

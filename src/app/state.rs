@@ -140,6 +140,8 @@ pub struct State {
     pub check_in_rung: Option<DateTime<Utc>>,
     /// Why this seat cannot post to the plan's chat, when it cannot.
     pub chat_off: Option<String>,
+    /// A real plan opened at another moment than now (`--at`): said on screen.
+    pub rehearsal: bool,
     /// The theme this seat draws with, and whether colour is off (`NO_COLOR`).
     pub look: crate::ui::theme::Look,
 }
@@ -181,6 +183,7 @@ impl State {
             undoing: None,
             read_only: false,
             look: crate::ui::theme::Look::default(),
+            rehearsal: false,
         }
     }
 

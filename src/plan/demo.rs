@@ -26,6 +26,21 @@ mod tests {
     use crate::domain::{ItemStatus, Priority, item::by_risk};
 
     #[test]
+    fn moments_of_the_night_are_read_around_the_deploy() {
+        let plan = plan();
+        let deploy = plan.release.schedule.deploy_at;
+        let at = |text: &str| plan.moment(text);
+        assert_eq!(at("22:59:50"), Ok(deploy - chrono::TimeDelta::seconds(10)));
+        assert_eq!(at("sat 00:30"), Ok(deploy + chrono::TimeDelta::minutes(90)));
+        assert_eq!(at("thu 18:00"), Ok(deploy - chrono::TimeDelta::hours(29)));
+        assert_eq!(
+            at("2026-11-27T16:40 Asia/Seoul"),
+            Ok(deploy - chrono::TimeDelta::minutes(380))
+        );
+        assert!(at("noon").is_err());
+    }
+
+    #[test]
     fn demo_tells_the_story() {
         let plan = plan();
         assert_eq!(plan.items.len(), 12);

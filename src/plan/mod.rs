@@ -107,6 +107,19 @@ impl MetricSpec {
 }
 
 impl Plan {
+    /// A moment of the night as a person writes it: `22:59:50` (the deploy's
+    /// day), `sat 00:30` (that day within three days of the deploy), or a
+    /// full date-time; in the plan's zone.
+    pub fn moment(&self, text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+        let schedule = &self.release.schedule;
+        let wall = time::parse_wall_time(text)?;
+        Ok(wall.resolve(
+            schedule.deploy_at,
+            &schedule.zone,
+            crate::domain::wall_time::Toward::Nearest,
+        ))
+    }
+
     /// Parses and validates plan text. `path` is only used to name the file in errors.
     pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
         validate::parse(text, path)

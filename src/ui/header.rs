@@ -63,6 +63,10 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         left.push(Span::styled(" SIMULATED METRICS ", THEME.demo_tag));
         left.push(Span::raw(" "));
     }
+    if state.rehearsal {
+        left.push(Span::styled(" REHEARSAL ", THEME.demo_tag));
+        left.push(Span::raw(" "));
+    }
     if state.view.present {
         left.push(Span::styled(" PRESENTING ", THEME.demo_tag));
         left.push(Span::raw(" "));

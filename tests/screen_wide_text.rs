@@ -88,10 +88,12 @@ fn korean_titles_and_owners_at_200x60() {
     assert!(row.contains("결제 모듈 성능 개선 💳"), "{row}");
     assert!(row.contains("결제팀"), "{row}");
     let row = line_with(&screen, "┃API-TIMEOUT");
+    // A wide screen gives the items' columns the room to show them whole.
     assert!(
-        row.contains("김민아 개발… "),
-        "owner cut to its 12 columns: {row}"
+        row.contains("API 타임아웃 설정 변경 (운영 고객 불만 대응)"),
+        "{row}"
     );
+    assert!(row.contains("김민아 개발리드 "), "{row}");
     insta::assert_snapshot!(screen);
 }
 

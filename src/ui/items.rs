@@ -35,6 +35,54 @@ impl Columns {
     }
 }
 
+/// What each column's longest text needs, up to a limit.
+struct Natural {
+    id: usize,
+    title: usize,
+    owner: usize,
+    changed: usize,
+}
+
+fn natural(state: &State) -> Natural {
+    let items = &state.night.ledger.items;
+    let widest = |texts: &mut dyn Iterator<Item = String>, floor: usize| {
+        texts
+            .map(|t| super::format::width(&t))
+            .max()
+            .unwrap_or(0)
+            .max(floor)
+    };
+    Natural {
+        id: widest(&mut items.iter().map(|i| i.id.clone()), 2).min(16),
+        // With room for a note's `✎ `.
+        title: widest(&mut items.iter().map(|i| i.title.clone()), 5) + 2,
+        owner: widest(
+            &mut items.iter().map(|i| i.owner.clone().unwrap_or_default()),
+            "Owner".len(),
+        )
+        .min(OWNER_MOST),
+        changed: widest(
+            &mut state
+                .night
+                .ledger
+                .item_stamps
+                .iter()
+                .flatten()
+                .map(|s| stamp::short(state, s)),
+            "Changed".len(),
+        )
+        .min(CHANGED_MOST),
+    }
+}
+
+/// The pane's width that shows every column whole, borders included.
+pub fn wanted_width(state: &State) -> u16 {
+    let n = natural(state);
+    // Priority, status, risk, recovery; a space between the eight columns.
+    let fixed = 8 + 10 + 8 + 8 + 7;
+    u16::try_from(n.id + n.title + n.owner + n.changed + fixed + 2).unwrap_or(u16::MAX)
+}
+
 /// The first item row shown: the table scrolls just enough to show the selection.
 fn offset(state: &State, visible: usize) -> usize {
     state
@@ -99,6 +147,32 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         .clamp(2, 16) as u16;
     let top = top_risk(items);
 
+    let Natural {
+        title: title_wants,
+        owner: owner_wants,
+        changed: changed_wants,
+        ..
+    } = natural(state);
+    let (owner_width, changed_width) = if columns == Columns::All {
+        // The fixed columns but these two: id, priority, status, risk,
+        // recovery, and a space between each two of the eight.
+        let others = usize::from(id_width) + 8 + 10 + 8 + 8 + 7;
+        let title_room = usize::from(inner_width).saturating_sub(others);
+        let short = (title_wants + owner_wants + changed_wants).saturating_sub(title_room);
+        let owner_gives = short.min(owner_wants.saturating_sub(OWNER.min(owner_wants)));
+        let changed_gives =
+            (short - owner_gives).min(changed_wants.saturating_sub(CHANGED.min(changed_wants)));
+        (owner_wants - owner_gives, changed_wants - changed_gives)
+    } else {
+        (0, 0)
+    };
+    let cut = |title: usize| Cut {
+        id: usize::from(id_width),
+        title,
+        owner: owner_width,
+        changed: changed_width,
+    };
+
     let mut widths = vec![Constraint::Length(id_width)];
     let mut header = vec!["ID"];
     if columns != Columns::Narrow {
@@ -108,7 +182,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     widths.extend([Constraint::Length(8), Constraint::Length(10)]);
     header.extend(["Priority", "Status"]);
     if columns == Columns::All {
-        widths.push(Constraint::Length(OWNER as u16));
+        widths.push(Constraint::Length(owner_width as u16));
         header.push("Owner");
     }
     widths.push(Constraint::Length(8));
@@ -118,7 +192,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         header.push("Recovery");
     }
     if columns == Columns::All {
-        widths.push(Constraint::Length(14));
+        widths.push(Constraint::Length(changed_width as u16));
         header.push("Changed");
     }
 
@@ -132,10 +206,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         })
         .sum();
     let gaps = u16::try_from(widths.len().saturating_sub(1)).unwrap_or(0);
-    let cut = Cut {
-        id: usize::from(id_width),
-        title: usize::from(inner_width.saturating_sub(fixed + gaps)),
-    };
+    let cut = cut(usize::from(inner_width.saturating_sub(fixed + gaps)));
     let rows = state
         .view
         .item_order
@@ -160,10 +231,16 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 struct Cut {
     id: usize,
     title: usize,
+    owner: usize,
+    changed: usize,
 }
 
-/// The owner column's width.
+/// The owner column's width when the title needs the room, and at most.
 const OWNER: usize = 12;
+const OWNER_MOST: usize = 32;
+/// The Changed column's: `mina 22:41`, `joon Sat 28 03:50`.
+const CHANGED: usize = 14;
+const CHANGED_MOST: usize = 24;
 
 fn row(state: &State, index: usize, is_top: bool, columns: Columns, cut: Cut) -> Row<'static> {
     let item = &state.night.ledger.items[index];
@@ -196,7 +273,7 @@ fn row(state: &State, index: usize, is_top: bool, columns: Columns, cut: Cut) ->
     );
     if columns == Columns::All {
         let owner = item.owner.as_deref().unwrap_or("—");
-        cells.push(Cell::from(fit(owner, OWNER)));
+        cells.push(Cell::from(fit(owner, cut.owner)));
     }
     cells.push(risk_cell(item, is_top));
     if columns == Columns::All {
@@ -209,7 +286,7 @@ fn row(state: &State, index: usize, is_top: bool, columns: Columns, cut: Cut) ->
         let changed = state.night.ledger.item_stamps[index]
             .as_ref()
             .map(|s| stamp::short(state, s));
-        cells.push(Cell::from(changed.unwrap_or_default()).style(THEME.dim));
+        cells.push(Cell::from(fit(&changed.unwrap_or_default(), cut.changed)).style(THEME.dim));
     }
     let row = Row::new(cells);
     if is_top {

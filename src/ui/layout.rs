@@ -10,7 +10,11 @@ use crate::app::{Pane, State};
 /// A terminal at least this tall gives the broken policies a line of their
 /// own; a shorter one counts them among the verdict's reasons.
 pub const POLICY_LINE_FROM: u16 = 30;
-const COLUMNS: [Constraint; 2] = [Constraint::Percentage(55), Constraint::Percentage(45)];
+/// The items' column takes 55% of the width, and up to 65% on a wide
+/// screen when its titles and owners need it, before any is cut.
+const LEFT_SHARE: u16 = 55;
+const LEFT_SHARE_MOST: u16 = 65;
+const WIDE: u16 = 160;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Areas {
@@ -51,7 +55,18 @@ pub fn areas(state: &State, screen: Rect, policy_line: bool) -> Areas {
     let panes = if one_pane(state) {
         vec![(state.view.focus, body)]
     } else {
-        let [left, right] = Layout::horizontal(COLUMNS).areas(body);
+        let share = u32::from(body.width);
+        let least = (share * u32::from(LEFT_SHARE) / 100) as u16;
+        // A narrower screen keeps its charts their room.
+        let most_share = if body.width >= WIDE {
+            LEFT_SHARE_MOST
+        } else {
+            LEFT_SHARE
+        };
+        let most = (share * u32::from(most_share) / 100) as u16;
+        let left_width = items::wanted_width(state).clamp(least, most.max(least));
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(body);
         let [items_area, checklist_area] = split_left(state, left);
         let [countdown_area, metrics_area] = Layout::vertical([
             Constraint::Length(countdown::height(state, right)),

@@ -202,3 +202,50 @@ fn presenter_mode_moves_through_the_panes_on_its_interval() {
     update(&mut state, Msg::Cycle);
     assert_eq!(state.view.focus, Pane::Checklist);
 }
+
+#[test]
+fn short_of_rows_every_metric_bar_spans_the_same_columns() {
+    let mut plan = demo::plan();
+    let originals = plan.metrics.clone();
+    for round in 0..2 {
+        for m in &originals {
+            let mut m = m.clone();
+            m.name = format!("{} #{round}", m.name);
+            plan.metrics.push(m);
+        }
+    }
+    let now = demo::story_start(&plan);
+    let mut state = State::new(plan, now, Zone::utc());
+    state.night.demo = true;
+    // Values of every width: 0.002%, 1614 TPS, 244 ms.
+    for id in 0..state.night.plan.metrics.len() {
+        let value = [244.0, 176.0, 329.0, 0.002, 1614.0][id % 5];
+        let samples = (0..300)
+            .map(|s| warroom::metrics::Sample {
+                at: now - chrono::TimeDelta::seconds(299 - s),
+                value,
+            })
+            .collect();
+        update(&mut state, Msg::Samples(id, samples));
+    }
+    let buffer = draw(&state, 80, 24);
+    let screen = text(&buffer);
+    let bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let mut spans = Vec::new();
+    for y in 0..24 {
+        let xs: Vec<u16> = (44..80)
+            .filter(|&x| {
+                let s = buffer[(x, y)].symbol();
+                s.chars().count() == 1 && s.chars().all(|c| bars.contains(&c))
+            })
+            .collect();
+        if let (Some(first), Some(last)) = (xs.first(), xs.last()) {
+            spans.push((*first, *last));
+        }
+    }
+    assert!(spans.len() >= 5, "{screen}");
+    assert!(
+        spans.windows(2).all(|w| w[0] == w[1]),
+        "bars start and end at one column: {spans:?}\n{screen}"
+    );
+}

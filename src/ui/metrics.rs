@@ -62,13 +62,25 @@ fn one_line_each(state: &State, summaries: &[chart::Summary], inner: Rect, buf: 
     } else {
         count
     };
+    // One value column for all, so every bar spans the same columns and a
+    // moment of the night is at the same place on each.
+    let value_width = (0..shown)
+        .map(|id| {
+            current_value(state, id)
+                .iter()
+                .map(Span::width)
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(inner.width) * 35 / 100) as u16;
     for (id, summary) in summaries.iter().enumerate().take(shown) {
         let row = Rect {
             y: inner.y + id as u16,
             height: 1,
             ..inner
         };
-        compact_row(state, id, *summary, row, buf);
+        compact_row(state, id, *summary, value_width, row, buf);
     }
     if shown < count && rows > 0 {
         let row = Rect {
@@ -179,10 +191,19 @@ fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
 }
 
 /// `API latency p95   ▃▄▃▅▃▄▆▃▃▄  212 ms`
-fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf: &mut Buffer) {
+fn compact_row(
+    state: &State,
+    id: MetricId,
+    summary: chart::Summary,
+    value_width: u16,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let spec = &state.night.plan.metrics[id];
-    let value: Vec<Span> = current_value(state, id);
-    let value_width = value.iter().map(Span::width).sum::<usize>() as u16 + 1;
+    let value = format::fit_line(
+        Line::from(current_value(state, id)),
+        usize::from(value_width),
+    );
     let longest = state
         .night
         .plan
@@ -202,7 +223,7 @@ fn compact_row(state: &State, id: MetricId, summary: chart::Summary, area: Rect,
     let short = format::fit(&spec.name, usize::from(name_width));
     name(state, id, short).render(name_area, buf);
     bars(state, id, summary, bars_area, buf);
-    Line::from(value).right_aligned().render(value_area, buf);
+    value.right_aligned().render(value_area, buf);
 }
 
 /// One bar per column over the chart window: the column's highest value on

@@ -249,3 +249,23 @@ fn short_of_rows_every_metric_bar_spans_the_same_columns() {
         "bars start and end at one column: {spans:?}\n{screen}"
     );
 }
+
+#[test]
+fn the_help_scrolls_on_a_short_screen_and_says_what_is_below() {
+    let mut state = common::demo_state();
+    update(&mut state, Msg::Resize(80, 24));
+    update(&mut state, Msg::ToggleHelp);
+    let screen = text(&draw(&state, 80, 24));
+    assert!(screen.contains("↓9 more (j, PgDn)"), "{screen}");
+    assert!(!screen.contains("q / Ctrl-C"), "{screen}");
+    update(&mut state, Msg::PageDown);
+    let screen = text(&draw(&state, 80, 24));
+    assert!(screen.contains("q / Ctrl-C"), "{screen}");
+    assert!(screen.contains("↑9 · ? or Esc to close"), "{screen}");
+    // On a tall screen every key shows at once.
+    let mut tall = common::demo_state();
+    update(&mut tall, Msg::ToggleHelp);
+    let screen = text(&draw(&tall, 120, 40));
+    assert!(screen.contains("q / Ctrl-C") && screen.contains("Tab / Shift-Tab"));
+    assert!(screen.contains(" ? or Esc to close "), "{screen}");
+}

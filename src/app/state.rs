@@ -28,7 +28,10 @@ pub const ZOOMS: [(chrono::TimeDelta, &str); 4] = [
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// Every key; `scroll` rows down from the first when they do not fit.
+    Help {
+        scroll: usize,
+    },
     /// The journal, newest last; `scroll` lines up from the end.
     Log {
         scroll: usize,

@@ -96,6 +96,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             moved
         }
+        Msg::SelectNext | Msg::SelectPrev | Msg::SelectFirst | Msg::SelectLast
+            if matches!(state.view.overlay, Overlay::Help { .. }) =>
+        {
+            scroll_help(state, &msg)
+        }
         Msg::SelectNext if matches!(state.view.overlay, Overlay::Log { .. }) => {
             scroll_log(state, -1)
         }
@@ -201,7 +206,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::SelectFirst => select(state, |_, _| 0),
         Msg::SelectLast => select(state, |_, n| n.saturating_sub(1)),
         Msg::SelectAt(index) => select(state, |_, n| index.min(n.saturating_sub(1))),
-        Msg::ToggleHelp => toggle(state, Overlay::Help),
+        Msg::ToggleHelp => toggle(state, Overlay::Help { scroll: 0 }),
         Msg::ToggleLog => toggle(state, Overlay::Log { scroll: 0 }),
         Msg::ToggleRiskMatrix => toggle(state, Overlay::RiskMatrix),
         Msg::ToggleReasons => toggle(state, Overlay::Reasons),
@@ -393,7 +398,7 @@ pub fn key_mode(state: &State) -> KeyMode {
         Overlay::Form(_) => KeyMode::Typing,
         Overlay::StatusPicker { .. } => KeyMode::Picking,
         Overlay::ConfirmUndo { .. } => KeyMode::Confirming,
-        Overlay::Help
+        Overlay::Help { .. }
         | Overlay::Log { .. }
         | Overlay::RiskMatrix
         | Overlay::Reasons
@@ -452,6 +457,26 @@ fn toggle(state: &mut State, overlay: Overlay) -> bool {
     let same = std::mem::discriminant(&state.view.overlay) == std::mem::discriminant(&overlay);
     state.view.overlay = if same { Overlay::None } else { overlay };
     true
+}
+
+/// Scrolls the help by a row, to its first or its last page; the bottom is
+/// where the last binding shows at the bottom of this seat's screen.
+fn scroll_help(state: &mut State, msg: &Msg) -> bool {
+    let Overlay::Help { scroll } = &mut state.view.overlay else {
+        return false;
+    };
+    let shown = crate::ui::help_rows(state.view.screen.1);
+    let last = keymap::BINDINGS.len().saturating_sub(shown);
+    let next = match msg {
+        Msg::SelectNext => scroll.saturating_add(1),
+        Msg::SelectPrev => scroll.saturating_sub(1),
+        Msg::SelectFirst => 0,
+        _ => last,
+    }
+    .min(last);
+    let changed = next != *scroll;
+    *scroll = next;
+    changed
 }
 
 /// Scrolls the log overlay by `lines` (positive is back in time).

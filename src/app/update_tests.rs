@@ -65,7 +65,7 @@ fn selection_stays_inside_the_focused_pane() {
 fn esc_closes_help_before_it_quits() {
     let mut s = state();
     assert_eq!(update(&mut s, Msg::ToggleHelp), vec![Effect::Redraw]);
-    assert_eq!(s.view.overlay, Overlay::Help);
+    assert_eq!(s.view.overlay, Overlay::Help { scroll: 0 });
     assert_eq!(update(&mut s, Msg::Back), vec![Effect::Redraw]);
     assert_eq!(s.view.overlay, Overlay::None);
     assert_eq!(update(&mut s, Msg::Back), vec![Effect::Quit]);

@@ -1,4 +1,5 @@
-//! The help overlay: every key, from the keymap's own table.
+//! The help overlay: every key, from the keymap's own table; on a short
+//! screen it scrolls, and says what is below.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
@@ -9,11 +10,27 @@ use super::popup;
 use super::theme::THEME;
 use crate::app::keymap::BINDINGS;
 
-pub fn render(area: Rect, buf: &mut Buffer) {
-    let height = BINDINGS.len() as u16 + 2;
-    let inner = popup::open(area, 76, height, "Help: keys", "? or Esc to close", buf);
+/// Bindings the overlay shows at once on a screen this tall: the popup's
+/// frame takes two rows, and it leaves one free above and below.
+pub fn rows(screen_height: u16) -> usize {
+    usize::from(screen_height.saturating_sub(4)).min(BINDINGS.len())
+}
+
+pub fn render(scroll: usize, area: Rect, buf: &mut Buffer) {
+    let shown = rows(area.height);
+    let scroll = scroll.min(BINDINGS.len() - shown);
+    let below = BINDINGS.len() - shown - scroll;
+    let hint = match (scroll, below) {
+        (0, 0) => "? or Esc to close".to_string(),
+        (_, 0) => format!("↑{scroll} · ? or Esc to close"),
+        (0, _) => format!("↓{below} more (j, PgDn) · ? or Esc to close"),
+        _ => format!("↑{scroll} ↓{below} more · ? or Esc to close"),
+    };
+    let inner = popup::open(area, 84, shown as u16 + 2, "Help: keys", &hint, buf);
     let rows = BINDINGS
         .iter()
+        .skip(scroll)
+        .take(shown)
         .map(|b| Row::new([Line::styled(b.keys, THEME.key), Line::raw(b.action)]));
     Table::new(rows, [Constraint::Length(18), Constraint::Fill(1)]).render(inner, buf);
 }

@@ -86,7 +86,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     footer::render(state, areas.footer, buf);
     match &state.view.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(area, buf),
+        Overlay::Help { scroll } => help::render(*scroll, area, buf),
         Overlay::Log { scroll } => log::render(state, *scroll, area, buf),
         Overlay::RiskMatrix => risk_matrix::render(state, area, buf),
         Overlay::Reasons => reasons::render(state, &verdict, area, buf),
@@ -106,6 +106,11 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     disarm(buf);
     theme::paint(state.look, buf);
+}
+
+/// How many keys the help shows at once on a screen this tall.
+pub fn help_rows(screen_height: u16) -> usize {
+    help::rows(screen_height.max(MIN_HEIGHT))
 }
 
 /// How many entries of a pane's list show at once on this seat's screen: a page.

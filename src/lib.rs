@@ -5,6 +5,7 @@ pub mod chat;
 pub mod check;
 pub mod check_in;
 pub mod clock;
+pub mod config;
 pub mod domain;
 pub mod import;
 pub mod input;

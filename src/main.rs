@@ -7,6 +7,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use warroom::app::{self, RunOptions};
 use warroom::clock::Clock;
+use warroom::config::Config;
 use warroom::domain::Zone;
 use warroom::journal;
 use warroom::plan::{self, Plan};
@@ -48,6 +49,11 @@ struct Cli {
     /// countdown large, one pane below, the plan's private names masked.
     #[arg(long)]
     present: bool,
+
+    /// The seat's settings (theme, name, bell, keys) [default:
+    /// warroom/config.toml in the platform's config folder, ~/.config on Linux]
+    #[arg(long, value_name = "PATH", global = true)]
+    config: Option<PathBuf>,
 
     /// Open the room at a moment of the night, its clock running from there,
     /// to rehearse it: 22:59:50 (the deploy's day), "sat 00:30", or a full
@@ -281,6 +287,9 @@ enum Format {
 fn main() -> ExitCode {
     let started = Instant::now();
     let cli = Cli::parse();
+    // Read once; only the commands that act as someone or draw the room
+    // need it, so a broken config never stops a pipeline's `check`.
+    let config = seat_config(cli.config.as_deref());
     let _log = warroom::logging::init();
     if let Some(Command::Check {
         plan,
@@ -309,7 +318,7 @@ fn main() -> ExitCode {
         format,
     }) = cli.command
     {
-        let Some(actor) = actor_or_say(who) else {
+        let Some(actor) = actor_or_say(who, &config) else {
             return ExitCode::from(2);
         };
         let options = warroom::import::ImportOptions {
@@ -330,7 +339,7 @@ fn main() -> ExitCode {
         dry_run,
     }) = cli.command
     {
-        let Some(actor) = actor_or_say(who) else {
+        let Some(actor) = actor_or_say(who, &config) else {
             return ExitCode::from(2);
         };
         let options = warroom::check_in::CheckInOptions {
@@ -386,7 +395,7 @@ fn main() -> ExitCode {
         format,
     }) = cli.command
     {
-        let Some(actor) = actor_or_say(who) else {
+        let Some(actor) = actor_or_say(who, &config) else {
             return ExitCode::from(2);
         };
         let options = warroom::probe::ProbeOptions {
@@ -404,6 +413,13 @@ fn main() -> ExitCode {
     }
 
     // The war room, or the same night with a line per event.
+    let config = match config {
+        Ok(config) => config,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::from(2);
+        }
+    };
     let read_only = cli.read_only;
     let cli_theme = cli.theme;
     let (present, cycle) = (cli.present || cli.cycle.is_some(), cli.cycle);
@@ -417,7 +433,7 @@ fn main() -> ExitCode {
         }) => (Some(plan), journal, actor, app::Face::Lines, dry_run),
         _ => (cli.plan, cli.journal, cli.actor, app::Face::Screen, false),
     };
-    let actor = match actor(who) {
+    let actor = match actor(who, &Ok(config.clone())) {
         Ok(actor) => actor,
         Err(why) => {
             eprintln!("error: {}", warroom::outside::shown(&why));
@@ -485,12 +501,14 @@ fn main() -> ExitCode {
         started,
         read_only,
         look: Look {
-            theme: cli_theme.unwrap_or_default(),
+            theme: cli_theme.or(config.theme).unwrap_or_default(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         },
         present,
         cycle,
         rehearsal,
+        bell: config.bell,
+        keys: config.keys,
     };
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -516,10 +534,27 @@ fn main() -> ExitCode {
 }
 
 /// `--as`, else `WARROOM_USER`, else the login name.
-fn actor(flag: Option<String>) -> Result<String, String> {
+/// The seat's config: `--config`, else `warroom/config.toml` in the
+/// platform's config folder; none there is the defaults.
+fn seat_config(flag: Option<&std::path::Path>) -> Result<Config, String> {
+    let Some(path) = flag.map(PathBuf::from).or_else(warroom::config::path) else {
+        return Ok(Config::default_on());
+    };
+    warroom::config::load(&path).map_err(|e| e.to_string())
+}
+
+/// Who marks: `--as`, else `WARROOM_USER`, else the config's name, else the login.
+fn actor(flag: Option<String>, config: &Result<Config, String>) -> Result<String, String> {
     let given = |name: &String| !name.trim().is_empty();
-    let name = flag
-        .or_else(|| std::env::var("WARROOM_USER").ok().filter(given))
+    let from_config = || match config {
+        Ok(c) => Ok(c.name.clone()),
+        Err(why) => Err(why.clone()),
+    };
+    let name = match flag.or_else(|| std::env::var("WARROOM_USER").ok().filter(given)) {
+        Some(name) => Some(name),
+        None => from_config()?,
+    };
+    let name = name
         .or_else(|| whoami::username().ok().filter(given))
         .unwrap_or_default();
     let name = name.trim().to_string();
@@ -549,8 +584,8 @@ fn demo_journal() -> PathBuf {
 }
 
 /// Who acts, or `None` once said why there is nobody.
-fn actor_or_say(given: Option<String>) -> Option<String> {
-    actor(given)
+fn actor_or_say(given: Option<String>, config: &Result<Config, String>) -> Option<String> {
+    actor(given, config)
         .map_err(|why| eprintln!("error: {}", warroom::outside::shown(&why)))
         .ok()
 }

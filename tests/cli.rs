@@ -111,3 +111,24 @@ fn a_moment_that_is_not_one_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_bad_config_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "theme = \"dark\"\n[keys]\nundo = \"j\"\n").expect("config");
+    let output = Command::new(BIN)
+        .args(["--config", path.to_str().expect("utf-8")])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run warroom");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: {}:3:8: \"j\" already does `next`; move `next` too, or give `undo` another key",
+            path.display()
+        )
+    );
+}

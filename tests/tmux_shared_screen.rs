@@ -168,3 +168,26 @@ fn a_rehearsal_of_a_real_plan_keeps_its_marks_apart() {
         .collect();
     assert_eq!(beside, ["night.toml"], "the night's journal is untouched");
 }
+
+#[test]
+fn the_seat_config_sets_theme_name_and_keys() {
+    let config = "theme = \"light\"\nname = \"joon\"\nbell = false\n\n[keys]\napprove = \"a\"\n";
+    let Some(tmux) = Tmux::start_configured("config", &[], config) else {
+        return;
+    };
+    let screen = tmux.wait_for(&["as joon", "NO-GO ✗"]);
+    // The footer's hint follows the key.
+    assert!(screen.contains("a approve"), "{screen}");
+    assert!(tmux.screen_escaped().contains("48;2;251;251;248"), "light");
+    // The old key does nothing; the new one opens the approval.
+    tmux.keys("A");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!tmux.screen().contains("Approve"), "{}", tmux.screen());
+    tmux.keys("a");
+    tmux.wait_for(&["Approve"]);
+    tmux.keys("Escape");
+    tmux.keys("?");
+    tmux.wait_for(&["a (was A)"]);
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}

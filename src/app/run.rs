@@ -64,6 +64,10 @@ pub struct RunOptions {
     pub cycle: Option<Duration>,
     /// A plan opened at another moment than now (`--at`), its marks kept apart.
     pub rehearsal: bool,
+    /// This seat rings the terminal bell (the config's `bell`).
+    pub bell: bool,
+    /// Keys the config moved.
+    pub keys: crate::config::KeyOverrides,
 }
 
 pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
@@ -90,6 +94,8 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     state.look = options.look;
     state.view.present = options.present;
     state.rehearsal = options.rehearsal;
+    state.keys = options.keys;
+    let ring = options.bell;
     state.seat = format!(
         "{}-{}",
         std::process::id(),
@@ -240,7 +246,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                 verdict_was = verdict.go();
             }
         }
-        if bell {
+        if bell && ring {
             face.bell()?;
         }
     }

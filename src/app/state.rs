@@ -145,6 +145,8 @@ pub struct State {
     pub chat_off: Option<String>,
     /// A real plan opened at another moment than now (`--at`): said on screen.
     pub rehearsal: bool,
+    /// Keys this seat's config moved.
+    pub keys: crate::config::KeyOverrides,
     /// The theme this seat draws with, and whether colour is off (`NO_COLOR`).
     pub look: crate::ui::theme::Look,
 }
@@ -187,6 +189,7 @@ impl State {
             read_only: false,
             look: crate::ui::theme::Look::default(),
             rehearsal: false,
+            keys: crate::config::KeyOverrides::default(),
         }
     }
 

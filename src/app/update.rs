@@ -22,7 +22,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.view.notice = None;
                 effects.push(Effect::Redraw);
             }
-            return match keymap::map_key(key, key_mode(state)) {
+            let mode = key_mode(state);
+            let mut key = key;
+            // Keys the config moved; a form types them as they are.
+            if let (crossterm::event::KeyCode::Char(c), KeyMode::Panes | KeyMode::Reading) =
+                (key.code, mode)
+                && !state.keys.is_empty()
+            {
+                match state.keys.translate(c) {
+                    Some(to) => key.code = crossterm::event::KeyCode::Char(to),
+                    None => return effects,
+                }
+            }
+            return match keymap::map_key(key, mode) {
                 Some(msg) => {
                     effects.extend(update(state, msg));
                     effects

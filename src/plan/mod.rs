@@ -2,10 +2,10 @@
 //! metrics come from. Parsed and validated once; immutable afterwards.
 
 pub mod demo;
-mod error;
+pub(crate) mod error;
 mod file;
 mod time;
-mod validate;
+pub(crate) mod validate;
 
 use std::path::Path;
 use std::time::Duration;

@@ -57,7 +57,7 @@ pub fn parse(text: &str, path: &str) -> Result<Plan, PlanError> {
 
 /// toml and serde speak of fields, variants and Rust types; say keys, values
 /// and what to write instead, on one line.
-fn toml_message(message: &str) -> String {
+pub(crate) fn toml_message(message: &str) -> String {
     let message = message.trim().replace('\n', "; ");
     if message.contains("expected newtype variant") {
         return "expected a table naming the source, like { demo = { signal = \"tps\" } }".into();

@@ -70,8 +70,9 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
                 &[]
             };
             for &(key, what) in presenting.iter().chain(now).chain(hints) {
+                let key = moved(state, key);
                 let text = format!(" {what}  ");
-                let width = super::format::width(key) + super::format::width(&text);
+                let width = super::format::width(&key) + super::format::width(&text);
                 if used + width > room {
                     break;
                 }
@@ -89,5 +90,17 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             ..area
         };
         Line::from(tail).render(right, buf);
+    }
+}
+
+/// A hint's key where this seat's config moved it.
+fn moved(state: &State, key: &str) -> String {
+    let mut chars = key.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => state
+            .keys
+            .moved_to(c)
+            .map_or_else(|| key.to_string(), String::from),
+        _ => key.to_string(),
     }
 }

@@ -31,6 +31,21 @@ impl Tmux {
 
     /// Starts it with more environment variables set for it.
     pub fn start_with(name: &str, args: &[&str], tz: &str, env: &[(&str, &str)]) -> Option<Tmux> {
+        Tmux::launch(name, args, tz, env, None)
+    }
+
+    /// Starts it with this text as the seat's config file.
+    pub fn start_configured(name: &str, args: &[&str], config: &str) -> Option<Tmux> {
+        Tmux::launch(name, args, "UTC", &[], Some(config))
+    }
+
+    fn launch(
+        name: &str,
+        args: &[&str],
+        tz: &str,
+        env: &[(&str, &str)],
+        config: Option<&str>,
+    ) -> Option<Tmux> {
         if !tmux_available() {
             return None;
         }
@@ -38,6 +53,13 @@ impl Tmux {
             socket: format!("warroom-test-{}-{name}", std::process::id()),
             dir: tempfile::tempdir().expect("temp dir"),
         };
+        // The seat's config folder is the test's own: never the home's.
+        let config_home = tmux.dir.path().join("config");
+        if let Some(text) = config {
+            std::fs::create_dir_all(config_home.join("warroom")).expect("config folder");
+            std::fs::write(config_home.join("warroom/config.toml"), text).expect("config");
+        }
+        let config_env = format!("XDG_CONFIG_HOME={}", config_home.display());
         let state_env = format!("XDG_STATE_HOME={}", tmux.dir.path().display());
         let tz_env = format!("TZ={tz}");
         let script = format!(
@@ -55,6 +77,8 @@ impl Tmux {
             "40",
             "-e",
             &state_env,
+            "-e",
+            &config_env,
             "-e",
             &tz_env,
             "sh",

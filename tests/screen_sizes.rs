@@ -256,16 +256,59 @@ fn the_help_scrolls_on_a_short_screen_and_says_what_is_below() {
     update(&mut state, Msg::Resize(80, 24));
     update(&mut state, Msg::ToggleHelp);
     let screen = text(&draw(&state, 80, 24));
-    assert!(screen.contains("↓9 more (j, PgDn)"), "{screen}");
+    assert!(screen.contains("↓10 more (j, PgDn)"), "{screen}");
     assert!(!screen.contains("q / Ctrl-C"), "{screen}");
     update(&mut state, Msg::PageDown);
     let screen = text(&draw(&state, 80, 24));
     assert!(screen.contains("q / Ctrl-C"), "{screen}");
-    assert!(screen.contains("↑9 · ? or Esc to close"), "{screen}");
+    assert!(screen.contains("↑10 · ? or Esc to close"), "{screen}");
     // On a tall screen every key shows at once.
     let mut tall = common::demo_state();
     update(&mut tall, Msg::ToggleHelp);
     let screen = text(&draw(&tall, 120, 40));
     assert!(screen.contains("q / Ctrl-C") && screen.contains("Tab / Shift-Tab"));
     assert!(screen.contains(" ? or Esc to close "), "{screen}");
+}
+
+#[test]
+fn slash_filters_the_items_by_id_title_or_owner() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let key = |c: KeyCode| Msg::Key(KeyEvent::from(c));
+    let mut state = common::demo_state();
+    update(&mut state, Msg::Focus(Pane::Checklist));
+    update(&mut state, key(KeyCode::Char('/')));
+    assert_eq!(state.view.focus, Pane::Items);
+    for c in "PAY".chars() {
+        update(&mut state, key(KeyCode::Char(c)));
+    }
+    let screen = text(&draw(&state, 120, 40));
+    assert!(screen.contains("/PAY▏ 2 of 12 shown"), "{screen}");
+    assert!(screen.contains("Enter keeps it"), "{screen}");
+    assert!(screen.contains("? help"), "{screen}");
+    // PAY-PERF by its id, COUPON-EXP by its owner, payments.
+    let shown: Vec<&str> = state
+        .view
+        .item_order
+        .iter()
+        .map(|&i| state.night.ledger.items[i].id.as_str())
+        .collect();
+    assert_eq!(shown, ["PAY-PERF", "COUPON-EXP"]);
+    // Typed keys are the filter's, not actions: `s` did not open the picker.
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, key(KeyCode::Char('s')));
+    assert_eq!(state.view.filter.as_deref(), Some("PAs"));
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, key(KeyCode::Char('Y')));
+    update(&mut state, key(KeyCode::Enter));
+    let screen = text(&draw(&state, 120, 40));
+    assert!(screen.contains("/PAY 2 of 12 shown"), "{screen}");
+    // The selection moves among the shown items only.
+    update(&mut state, Msg::SelectLast);
+    assert_eq!(
+        state.selected_item().map(|i| i.id.as_str()),
+        Some("COUPON-EXP")
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(state.view.item_order.len(), 12);
+    assert!(!text(&draw(&state, 120, 40)).contains("shown"));
 }

@@ -127,6 +127,11 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: "/",
+        action: "filter the items by id, title or owner; Esc shows all again",
+        hint: Some(("/", "filter")),
+    },
+    Binding {
         keys: "z",
         action: "charts: next span (5 min, 30 min, 6 h, 48 h)",
         hint: None,
@@ -268,6 +273,7 @@ fn panes(key: KeyEvent) -> Option<Msg> {
         KeyCode::Char('o') => Msg::CycleSort,
         KeyCode::Char('z') => Msg::Zoom,
         KeyCode::Char('f') => Msg::FullPane,
+        KeyCode::Char('/') => Msg::Filter,
         KeyCode::Char('p') => Msg::Present,
         _ => return reading(key),
     })

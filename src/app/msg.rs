@@ -50,6 +50,8 @@ pub enum Msg {
     Zoom,
     /// The next theme: `T`.
     CycleTheme,
+    /// Starts typing the items' filter: `/`.
+    Filter,
     /// Space on a checklist entry: done, or open again.
     ToggleCheck,
     /// Opens the reason form for marking the selected entry not applicable.

@@ -60,6 +60,8 @@ pub enum Overlay {
         run: usize,
     },
     Form(Form),
+    /// The items' filter being typed (`/`): the list follows each key.
+    Filter,
     /// Undo would take back something the whole room relies on (an
     /// approval, the deploy mark): asked first, with what it is.
     ConfirmUndo {
@@ -99,6 +101,8 @@ pub struct View {
     pub present: bool,
     /// The terminal's size, for what depends on it: a page of rows, a click.
     pub screen: (u16, u16),
+    /// Only the items whose id, title or owner hold this (any case): `/`.
+    pub filter: Option<String>,
     /// The last click, where and when: a second one there soon after is a
     /// double click.
     pub last_click: Option<(u16, u16, std::time::Instant)>,
@@ -170,6 +174,7 @@ impl State {
                 present: false,
                 screen: (120, 40),
                 last_click: None,
+                filter: None,
             },
             night,
             alerts: vec![None; metrics],
@@ -234,7 +239,17 @@ impl State {
     /// same item selected.
     pub fn reorder(&mut self) {
         let selected = self.view.item_order.get(self.view.selected_item).copied();
-        self.view.item_order = sorted(&self.night.ledger.items, self.view.sort);
+        let items = &self.night.ledger.items;
+        self.view.item_order = sorted(items, self.view.sort);
+        if let Some(filter) = self.view.filter.as_deref().map(str::to_lowercase) {
+            self.view.item_order.retain(|&i| {
+                let item = &items[i];
+                [Some(&item.id), Some(&item.title), item.owner.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|text| text.to_lowercase().contains(&filter))
+            });
+        }
         if let Some(index) = selected {
             self.view.selected_item = self
                 .view
@@ -248,7 +263,7 @@ impl State {
     /// How many entries a pane can select among.
     pub fn selectable(&self, pane: Pane) -> usize {
         match pane {
-            Pane::Items => self.night.ledger.items.len(),
+            Pane::Items => self.view.item_order.len(),
             Pane::Checklist => self.night.ledger.checklist.len(),
             Pane::Metrics => self.night.plan.metrics.len(),
             Pane::Countdown => 0,

@@ -242,6 +242,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.reorder();
             true
         }
+        Msg::FormKey(_) | Msg::Submit if state.view.overlay == Overlay::Filter => {
+            filter_key(state, &msg)
+        }
         Msg::ToggleCheck
         | Msg::NotApplicable
         | Msg::PickStatus
@@ -258,6 +261,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         | Msg::Approve
         | Msg::FormKey(_)
         | Msg::Submit => actions::act(state, msg, &mut effects),
+        // Esc while typing a filter, or with one kept: every item again.
+        Msg::Back
+            if state.view.overlay == Overlay::Filter
+                || (state.view.overlay == Overlay::None && state.view.filter.is_some()) =>
+        {
+            state.view.overlay = Overlay::None;
+            state.view.filter = None;
+            state.reorder();
+            true
+        }
+        Msg::Filter if state.view.overlay == Overlay::None => {
+            state.view.overlay = Overlay::Filter;
+            state.view.focus = Pane::Items;
+            if state.view.filter.is_none() {
+                state.view.filter = Some(String::new());
+            }
+            true
+        }
+        Msg::Filter => false,
         Msg::Back if state.view.overlay != Overlay::None => {
             state.view.overlay = Overlay::None;
             true
@@ -407,7 +429,7 @@ fn retry_alerts(state: &mut State, effects: &mut Vec<Effect>) {
 pub fn key_mode(state: &State) -> KeyMode {
     match state.view.overlay {
         Overlay::None => KeyMode::Panes,
-        Overlay::Form(_) => KeyMode::Typing,
+        Overlay::Form(_) | Overlay::Filter => KeyMode::Typing,
         Overlay::StatusPicker { .. } => KeyMode::Picking,
         Overlay::ConfirmUndo { .. } => KeyMode::Confirming,
         Overlay::Help { .. }
@@ -468,6 +490,30 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
 fn toggle(state: &mut State, overlay: Overlay) -> bool {
     let same = std::mem::discriminant(&state.view.overlay) == std::mem::discriminant(&overlay);
     state.view.overlay = if same { Overlay::None } else { overlay };
+    true
+}
+
+/// A key typed into the items' filter: the list follows at once; Enter
+/// keeps the filter and goes back to the panes.
+fn filter_key(state: &mut State, msg: &Msg) -> bool {
+    let text = state.view.filter.get_or_insert_with(String::new);
+    match msg {
+        Msg::FormKey(super::form::FormKey::Char(c)) if !c.is_control() && text.len() < 80 => {
+            text.push(*c)
+        }
+        Msg::FormKey(super::form::FormKey::Backspace) => {
+            text.pop();
+        }
+        Msg::Submit => {
+            state.view.overlay = Overlay::None;
+            if text.is_empty() {
+                state.view.filter = None;
+            }
+        }
+        _ => return false,
+    }
+    state.view.selected_item = 0;
+    state.reorder();
     true
 }
 

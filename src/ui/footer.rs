@@ -38,6 +38,30 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     if state.saving > 0 {
         spans.push(Span::styled("saving… ", theme::level(Level::Warn)));
     }
+    if state.view.overlay == crate::app::Overlay::Filter {
+        spans.extend([
+            Span::styled("filter items: ", THEME.dim),
+            Span::styled("Enter", THEME.key),
+            Span::raw(" keeps it  "),
+            Span::styled("Esc", THEME.key),
+            Span::raw(" shows all  "),
+        ]);
+    } else {
+        hints_or_notice(state, room, tail_width > 0, &mut spans);
+    }
+    Line::from(spans).render(area, buf);
+    if tail_width > 0 {
+        let right = Rect {
+            x: area.x + area.width - tail_width as u16,
+            width: tail_width as u16,
+            ..area
+        };
+        Line::from(tail).render(right, buf);
+    }
+}
+
+/// What this seat must know, or else the key hints that fit in `room`.
+fn hints_or_notice(state: &State, room: usize, tail_shown: bool, spans: &mut Vec<Span<'static>>) {
     match &state.view.notice {
         // What this seat must know beats the key hints: a failed save, a skipped line.
         Some(notice) => {
@@ -62,7 +86,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             let hints = BINDINGS
                 .iter()
                 .filter_map(|b| b.hint.as_ref())
-                .filter(|(key, _)| tail_width == 0 || !ALWAYS.iter().any(|(k, _)| k == key));
+                .filter(|(key, _)| !tail_shown || !ALWAYS.iter().any(|(k, _)| k == key));
             // Presenting, the hints are how to move on and how to stop.
             let presenting: &[(&str, &str)] = if state.view.present {
                 &[("Tab", "next pane"), ("p", "stop presenting")]
@@ -81,15 +105,6 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
                 spans.push(Span::raw(text));
             }
         }
-    }
-    Line::from(spans).render(area, buf);
-    if tail_width > 0 {
-        let right = Rect {
-            x: area.x + area.width - tail_width as u16,
-            width: tail_width as u16,
-            ..area
-        };
-        Line::from(tail).render(right, buf);
     }
 }
 

@@ -123,9 +123,23 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         items.len(),
         items.len() - passed
     ));
-    let block = pane::block(state, Pane::Items)
+    let mut block = pane::block(state, Pane::Items)
         .title(Line::styled(format!(" by {} ", state.view.sort.label()), THEME.dim).right_aligned())
         .title_bottom(Line::from(summary).right_aligned());
+    // A filtered list says so where the eye is, with what it hides.
+    if let Some(filter) = &state.view.filter {
+        let typing = state.view.overlay == crate::app::Overlay::Filter;
+        block = block.title(Line::from(vec![
+            Span::styled(
+                format!(" /{filter}{} ", if typing { "▏" } else { "" }),
+                THEME.key,
+            ),
+            Span::styled(
+                format!("{} of {} shown ", state.view.item_order.len(), items.len()),
+                THEME.dim,
+            ),
+        ]));
+    }
     let inner_width = block.inner(area).width;
     let columns = Columns::for_width(inner_width);
     // Without a Changed column, the selected item's last change goes below.

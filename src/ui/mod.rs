@@ -85,7 +85,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     footer::render(state, areas.footer, buf);
     match &state.view.overlay {
-        Overlay::None => {}
+        Overlay::None | Overlay::Filter => {}
         Overlay::Help { scroll } => help::render(&state.keys, *scroll, area, buf),
         Overlay::Log { scroll } => log::render(state, *scroll, area, buf),
         Overlay::RiskMatrix => risk_matrix::render(state, area, buf),

@@ -151,3 +151,39 @@ fn the_check_in_form_says_what_the_metrics_did_since_the_deploy() {
     assert!(screen.contains("Enter on an empty note: checked, all well."));
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn the_check_in_form_says_a_metric_reached_crit_since_the_last_check_in() {
+    // Deploy 23:00 done at 23:00, watch to 23:50; 00:40 now, checked in at 00:20.
+    let mut state = at(TimeDelta::minutes(100));
+    common::record(
+        &mut state,
+        "mina",
+        "2026-11-28T00:20:00+09:00",
+        vec![Action::CheckIn { note: None }],
+    );
+    let deploy = state.night.plan.release.schedule.deploy_at;
+    let spike = |minutes: i64, value: f64| warroom::metrics::Sample {
+        at: deploy + TimeDelta::minutes(minutes),
+        value,
+    };
+    // p95 (crit 500 ms): 700 ms before the last check-in, seen then; 612 ms
+    // at 00:31 and 640 ms at 00:32 after it.
+    update(
+        &mut state,
+        Msg::Samples(
+            0,
+            vec![spike(70, 700.0), spike(91, 612.0), spike(92, 640.0)],
+        ),
+    );
+    update(&mut state, Msg::CheckIn);
+    let screen = screen(&state, 120, 40);
+    assert!(
+        screen.contains(
+            "⚠ API latency p95 reached its crit 500 ms at 00:31:00, up to 640 ms, since the last check-in at 00:20"
+        ),
+        "{screen}"
+    );
+    // The 700 ms before the last check-in was seen then: one warning only.
+    assert_eq!(screen.matches("reached its crit").count(), 1, "{screen}");
+}

@@ -199,7 +199,8 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 .check_ins()
                 .and_then(|c| c.due)
                 .map(|t| format!("The check-in due {} is open.", zone.at(t).format("%H:%M")));
-            let summary = since_deploy(state);
+            let mut summary = crossed_crit(state);
+            summary.extend(since_deploy(state));
             state.view.overlay = Overlay::Form(Form::check_in(due, summary));
             true
         }
@@ -486,6 +487,58 @@ fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {
 /// The moment of an action to the second, with this seat's offset.
 pub(super) fn stamp_time(state: &State) -> DateTime<chrono::FixedOffset> {
     state.local_zone.at(state.night.now.trunc_subsecs(0))
+}
+
+/// Each metric that reached its crit limit since the last check-in (or the
+/// deploy, before the first), first of all: `all well` should not be typed
+/// over a spike nobody looked at.
+fn crossed_crit(state: &State) -> Vec<String> {
+    let night = &state.night;
+    let schedule = &night.plan.release.schedule;
+    let zone = schedule.zone;
+    let last = night
+        .ledger
+        .deploy
+        .check_ins
+        .iter()
+        .map(|c| c.stamp.at.to_utc())
+        .max();
+    let (from, since) = match last {
+        Some(t) => (
+            t,
+            format!("since the last check-in at {}", zone.at(t).format("%H:%M")),
+        ),
+        None => {
+            let t = schedule.deploy_start(night.deploy_done());
+            (
+                t,
+                format!("since the deploy at {}", zone.at(t).format("%H:%M")),
+            )
+        }
+    };
+    night
+        .plan
+        .metrics
+        .iter()
+        .enumerate()
+        .filter_map(|(id, spec)| {
+            let crit = spec.limits.crit?;
+            let series = night.metrics.series(id)?;
+            let first = series.window(from, night.now).find(|s| s.value >= crit)?;
+            let peak = series
+                .window(from, night.now)
+                .map(|s| s.value)
+                .fold(f64::MIN, f64::max);
+            let value = |v: f64| crate::metrics::format::value(v, &spec.unit);
+            Some(format!(
+                "⚠ {} reached its crit {} at {}, up to {}, {since}",
+                spec.name,
+                value(crit),
+                zone.at(first.at).format("%H:%M:%S"),
+                value(peak)
+            ))
+        })
+        .collect()
 }
 
 /// What each metric did since the deploy, for the check-in: what she looks

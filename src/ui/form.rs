@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::popup;
 use super::theme::{self, THEME};
+use super::{format, popup};
 use crate::app::form::Form;
 use crate::metrics::Level;
 
@@ -15,16 +15,30 @@ const LABEL_WIDTH: usize = 16;
 
 pub fn render(form: &Form, area: Rect, buf: &mut Buffer) {
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
-    let context = form.context.len() as u16 + u16::from(!form.context.is_empty());
-    let height = context + form.fields.len() as u16 + errors + 2;
-    let hint = "Enter save · Tab next field · Esc cancel";
-    let inner = popup::open(area, 90, height, &form.title, hint, buf);
-    // One line a field: a long value shows its end, where the typing is.
-    let room = usize::from(inner.width).saturating_sub(LABEL_WIDTH + 1);
-    let mut lines: Vec<Line> = form
+    // As wide as the longest context line wants, on a screen with the room;
+    // what is still too long goes on to the next line, never cut.
+    let longest = form
         .context
         .iter()
-        .map(|c| Line::styled(c.clone(), THEME.dim))
+        .map(|c| format::width(c))
+        .max()
+        .unwrap_or(0);
+    let width = (longest as u16 + 4).clamp(90, area.width.saturating_sub(4).max(90));
+    let text_width = usize::from(width.min(area.width).saturating_sub(4));
+    let context: Vec<String> = form
+        .context
+        .iter()
+        .flat_map(|c| format::wrap(c, text_width))
+        .collect();
+    let context_rows = context.len() as u16 + u16::from(!context.is_empty());
+    let height = context_rows + form.fields.len() as u16 + errors + 2;
+    let hint = "Enter save · Tab next field · Esc cancel";
+    let inner = popup::open(area, width, height, &form.title, hint, buf);
+    // One line a field: a long value shows its end, where the typing is.
+    let room = usize::from(inner.width).saturating_sub(LABEL_WIDTH + 1);
+    let mut lines: Vec<Line> = context
+        .into_iter()
+        .map(|c| Line::styled(c, THEME.dim))
         .collect();
     if !lines.is_empty() {
         lines.push(Line::raw(""));

@@ -122,6 +122,25 @@ fn fits(line: &Line<'_>, columns: usize) -> bool {
 }
 
 /// `text` cut to fit `columns` and padded with spaces to exactly that many.
+/// `text` broken between words into lines of at most `columns`; a word
+/// longer than a line is cut to it.
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        let wanted = width(line) + usize::from(!line.is_empty()) + width(word);
+        if wanted <= columns || line.is_empty() {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    lines.iter().map(|l| fit(l, columns)).collect()
+}
+
 pub fn pad(text: &str, columns: usize) -> String {
     let cut = take(text, columns);
     let fill = columns.saturating_sub(cut.width());

@@ -252,6 +252,19 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 {
                     *base = now;
                 }
+                // The approval shows the verdict as it stands now, with what
+                // she typed kept: she reads the new reasons before Enter.
+                if let FormKind::Approve { .. } = form.kind {
+                    let verdict = crate::night::verdict(&state.night);
+                    let mut fresh = Form::approve(&verdict);
+                    for field in &mut fresh.fields {
+                        if let Some(old) = form.fields.iter().find(|f| f.label == field.label) {
+                            field.value.clone_from(&old.value);
+                        }
+                    }
+                    fresh.focus = form.focus.min(fresh.fields.len() - 1);
+                    *form = fresh;
+                }
                 form.fields[form.focus].error = Some(why);
                 return true;
             }
@@ -471,7 +484,10 @@ fn verdict_changed(state: &State) -> Option<String> {
     };
     let verdict = crate::night::verdict(&state.night);
     let changed = verdict.go() != *go || !new_blockers(reasons, &verdict).is_empty();
-    changed.then(|| "the verdict changed while this form was open: Esc and approve again".into())
+    changed.then(|| {
+        "the verdict changed while this form was open: above is how it stands now, what you typed is kept; Enter approves it"
+            .into()
+    })
 }
 
 fn send(state: &mut State, effects: &mut Vec<Effect>, entry: Entry) -> bool {

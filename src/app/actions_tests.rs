@@ -408,8 +408,28 @@ fn an_approval_form_refuses_once_a_new_blocker_stands() {
     };
     assert_eq!(
         form.fields[form.focus].error.as_deref(),
-        Some("the verdict changed while this form was open: Esc and approve again")
+        Some(
+            "the verdict changed while this form was open: above is how it stands now, what you typed is kept; Enter approves it"
+        )
     );
+    // The form reads the verdict as it stands, the new blocker in it, and
+    // keeps what she typed.
+    assert!(
+        form.context
+            .iter()
+            .any(|c| c.contains("PAY-PERF") && c.contains("failed")),
+        "{:?}",
+        form.context
+    );
+    assert_eq!(form.fields[0].value, "Deploy");
+    assert_eq!(form.fields[1].value, "accepted");
+    // Having read it, Enter approves what now stands.
+    let entries = appended(&update(&mut s, Msg::Submit));
+    assert_eq!(entries.len(), 1, "{:?}", s.view.overlay);
+    let Some(Action::Approve { reasons, .. }) = &entries[0].action else {
+        panic!("an approval");
+    };
+    assert!(reasons.iter().any(|r| r.text.contains("PAY-PERF")));
 }
 
 #[test]

@@ -5,8 +5,6 @@
 
 mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use warroom::app::{Msg, Pane, State, update};
 use warroom::domain::Zone;
@@ -18,30 +16,10 @@ const SIZES: [(u16, u16); 4] = [(80, 24), (120, 40), (200, 60), (250, 70)];
 fn draw(state: &State, width: u16, height: u16) -> Buffer {
     let mut state = state.clone();
     update(&mut state, Msg::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal
-        .draw(|frame| warroom::ui::render(&state, frame))
-        .expect("draw");
-    terminal.backend().buffer().clone()
+    common::screen::draw(&state, width, height)
 }
 
-/// The screen as text, a wide character once.
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < area.width {
-                let cell = &buffer[(x, y)];
-                line.push_str(cell.symbol());
-                x += unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1) as u16;
-            }
-            line
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use common::screen::text;
 
 /// A plan that pushes every column: long titles and owners, Korean text.
 fn long_words() -> State {

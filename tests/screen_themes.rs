@@ -6,20 +6,11 @@
 mod common;
 
 use chrono::TimeDelta;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use warroom::app::{Msg, State, update};
 use warroom::ui::theme::{Look, Rgb, ThemeName};
 
-fn draw(state: &State, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal
-        .draw(|frame| warroom::ui::render(state, frame))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
+use common::screen::draw;
 
 fn rgb(color: Color) -> Rgb {
     match color {

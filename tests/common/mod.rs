@@ -69,6 +69,7 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
 }
 pub mod postgres;
 pub mod prometheus;
+pub mod screen;
 pub mod slow_server;
 pub mod story;
 pub mod tmux;

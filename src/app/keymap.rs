@@ -37,7 +37,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: "PgDn / PgUp",
+        keys: "PgDn / PgUp, ^F / ^B",
         action: "a page down / up the list or the overlay",
         hint: None,
     },
@@ -188,7 +188,15 @@ pub fn map_key(key: KeyEvent, mode: KeyMode) -> Option<Msg> {
         return None;
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return matches!(key.code, KeyCode::Char('c')).then_some(Msg::Quit);
+        // k9s and vi habits: a page with Ctrl-F/Ctrl-D down, Ctrl-B/Ctrl-U up,
+        // wherever a list or an overlay scrolls.
+        let paging = matches!(mode, KeyMode::Panes | KeyMode::Reading);
+        return match key.code {
+            KeyCode::Char('c') => Some(Msg::Quit),
+            KeyCode::Char('f' | 'd') if paging => Some(Msg::PageDown),
+            KeyCode::Char('b' | 'u') if paging => Some(Msg::PageUp),
+            _ => None,
+        };
     }
     match mode {
         KeyMode::Typing => typing(key),
@@ -308,6 +316,19 @@ mod tests {
                 KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL),
                 None,
             ),
+            (
+                KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
+                Some(Msg::PageDown),
+            ),
+            (
+                KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                Some(Msg::PageUp),
+            ),
+            (key(KeyCode::PageDown), Some(Msg::PageDown)),
+            (key(KeyCode::Char('f')), Some(Msg::FullPane)),
+            (key(KeyCode::Char('p')), Some(Msg::Present)),
+            (key(KeyCode::Char('/')), Some(Msg::Filter)),
+            (key(KeyCode::Char('T')), Some(Msg::CycleTheme)),
             (key(KeyCode::Char('x')), None),
             (key(KeyCode::Char(' ')), Some(Msg::ToggleCheck)),
             (key(KeyCode::Char('n')), Some(Msg::NotApplicable)),

@@ -196,6 +196,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             _ => false,
         },
+        // The charts and the countdown have nothing to open: Enter enlarges them.
+        Msg::OpenItem
+            if state.view.overlay == Overlay::None
+                && matches!(state.view.focus, Pane::Metrics | Pane::Countdown) =>
+        {
+            state.view.full_pane = !state.view.full_pane;
+            true
+        }
         Msg::OpenItem => false,
         // An overlay is modal: behind it nothing moves.
         Msg::FocusNext

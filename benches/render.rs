@@ -22,6 +22,18 @@ fn render(c: &mut Criterion) {
             });
         });
     }
+    // The heaviest frame: the largest screen, presenting, every row masked.
+    let mut presenting = common::demo_state();
+    presenting.view.present = true;
+    presenting.night.plan.private = vec!["dev-lead".into(), "payments".into()];
+    let mut terminal = Terminal::new(TestBackend::new(250, 70)).expect("test terminal");
+    c.bench_function("render demo presenting 250x70", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| warroom::ui::render(std::hint::black_box(&presenting), frame))
+                .expect("draw");
+        });
+    });
 }
 
 fn start(c: &mut Criterion) {

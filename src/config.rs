@@ -275,6 +275,34 @@ fn keys(
             ));
         }
     }
+    // Nor may it take a key the room uses for something no config moves
+    // (`/`, `G`, `w`, the arrows' letters…).
+    for (&pressed, &default) in &overrides.moved {
+        if ACTIONS.iter().any(|(_, d)| *d == pressed) {
+            continue;
+        }
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(pressed));
+        let used = [
+            crate::app::keymap::KeyMode::Panes,
+            crate::app::keymap::KeyMode::Reading,
+        ]
+        .into_iter()
+        .any(|mode| crate::app::keymap::map_key(key, mode).is_some());
+        if used {
+            let action = ACTIONS
+                .iter()
+                .find(|(_, d)| *d == default)
+                .map_or("?", |a| a.0);
+            let span = entries
+                .iter()
+                .find(|(a, _)| a.get_ref() == action)
+                .map(|(_, k)| k.span());
+            return Err(loc.problem(
+                span,
+                format!("\"{pressed}\" already has a use in the room (? lists the keys); give `{action}` another key"),
+            ));
+        }
+    }
     overrides.freed.retain(|k| !overrides.moved.contains_key(k));
     Ok(overrides)
 }
@@ -323,6 +351,10 @@ mod tests {
         assert_eq!(
             said("[keys]\nundo = \"j\"\n"),
             "2:8: \"j\" already does `next`; move `next` too, or give `undo` another key"
+        );
+        assert_eq!(
+            said("[keys]\napprove = \"/\"\n"),
+            "2:11: \"/\" already has a use in the room (? lists the keys); give `approve` another key"
         );
         assert_eq!(
             said("[keys]\nundo = \"ab\"\n"),

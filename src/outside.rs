@@ -104,7 +104,9 @@ fn without_credentials(text: &str) -> String {
         let (before, after) = rest.split_at(at + 3);
         out.push_str(before);
         let authority = after
-            .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | ')'))
+            // A password may hold any of `)`, `'`, `;`, `,`: only these end
+            // the authority, and the user and password end at its last `@`.
+            .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#'))
             .unwrap_or(after.len());
         match after[..authority].rfind('@') {
             Some(user_end) => {
@@ -138,6 +140,10 @@ mod tests {
             "GET https://••••@db.local:8080/x and http://plain/y, ftp://••••@b"
         );
         assert_eq!(masked("no url: a@b"), "no url: a@b");
+        assert_eq!(
+            masked("(https://svc:pa)s;s,'@db.local/x)"),
+            "(https://••••@db.local/x)"
+        );
     }
 
     #[test]

@@ -115,6 +115,13 @@ fn after_the_deploy_the_header_says_healthy_or_degraded() {
             && degraded.contains("roll back? recovery up to 4h (PAY-PERF)"),
         "{degraded}"
     );
+    // The countdown beside it is not green while production is not.
+    let buffer = common::screen::draw(&state, 120, 40);
+    let x = (0..120)
+        .rev()
+        .find(|&x| buffer[(x, 1)].symbol() == "█")
+        .expect("the countdown's digits");
+    assert_eq!(buffer[(x, 1)].fg, state.look.theme.palette().crit.color());
     insta::assert_snapshot!(degraded);
 }
 

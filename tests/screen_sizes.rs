@@ -290,3 +290,56 @@ fn slash_filters_the_items_by_id_title_or_owner() {
     assert_eq!(state.view.item_order.len(), 12);
     assert!(!text(&draw(&state, 120, 40)).contains("shown"));
 }
+
+#[test]
+fn an_item_changed_elsewhere_out_of_the_filter_stays_selected() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let key = |c: KeyCode| Msg::Key(KeyEvent::from(c));
+    let mut state = common::demo_state();
+    update(&mut state, key(KeyCode::Char('/')));
+    for c in "payments".chars() {
+        update(&mut state, key(KeyCode::Char(c)));
+    }
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, Msg::SelectLast);
+    assert_eq!(
+        state.selected_item().map(|i| i.id.as_str()),
+        Some("COUPON-EXP")
+    );
+    // Another seat gives the coupon fix to the orders team.
+    let coupon = state
+        .night
+        .ledger
+        .items
+        .iter()
+        .find(|i| i.id == "COUPON-EXP")
+        .expect("the item")
+        .clone();
+    common::record(
+        &mut state,
+        "joon",
+        "2026-11-27T16:41:00+09:00",
+        vec![warroom::domain::Action::ItemEdit {
+            id: coupon.id.clone(),
+            priority: coupon.priority,
+            owner: Some("orders".into()),
+            risk: None,
+        }],
+    );
+    // A key meant for it still lands on it, not on the item now first.
+    assert_eq!(
+        state.selected_item().map(|i| i.id.as_str()),
+        Some("COUPON-EXP")
+    );
+    // Typing the filter again reads the list afresh.
+    update(&mut state, key(KeyCode::Char('/')));
+    update(&mut state, key(KeyCode::Backspace));
+    update(&mut state, key(KeyCode::Char('s')));
+    let shown: Vec<&str> = state
+        .view
+        .item_order
+        .iter()
+        .map(|&i| state.night.ledger.items[i].id.as_str())
+        .collect();
+    assert_eq!(shown, ["PAY-PERF"]);
+}

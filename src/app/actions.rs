@@ -254,6 +254,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                 }
                 // The approval shows the verdict as it stands now, with what
                 // she typed kept: she reads the new reasons before Enter.
+                let mut why = why;
                 if let FormKind::Approve { .. } = form.kind {
                     let verdict = crate::night::verdict(&state.night);
                     let mut fresh = Form::approve(&verdict);
@@ -263,6 +264,15 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
                         }
                     }
                     fresh.focus = form.focus.min(fresh.fields.len() - 1);
+                    // Turned NO-GO: the override reason is asked for, empty.
+                    if let Some(new) = fresh
+                        .fields
+                        .iter()
+                        .position(|f| !form.fields.iter().any(|old| old.label == f.label))
+                    {
+                        fresh.focus = new;
+                        why = "the verdict turned NO-GO while this form was open: above is how it stands now; name the risk you accept, then Enter".into();
+                    }
                     *form = fresh;
                 }
                 form.fields[form.focus].error = Some(why);
@@ -538,8 +548,16 @@ fn crossed_crit(state: &State) -> Vec<String> {
         .iter()
         .enumerate()
         .filter_map(|(id, spec)| {
+            let series = night.metrics.series(id);
+            // Unread is not fine: said as loudly as a crossing.
+            if series.is_none_or(|s| s.window(from, night.now).next().is_none()) {
+                return Some(format!(
+                    "⚠ {} has no sample {since}: not known to be fine",
+                    spec.name
+                ));
+            }
             let crit = spec.limits.crit?;
-            let series = night.metrics.series(id)?;
+            let series = series?;
             let first = series.window(from, night.now).find(|s| s.value >= crit)?;
             let peak = series
                 .window(from, night.now)

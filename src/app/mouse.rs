@@ -14,6 +14,16 @@ use super::{Msg, Overlay, Pane, State};
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 
 pub fn on_mouse(state: &mut State, event: MouseEvent, at: Instant) -> Vec<Msg> {
+    // The terminal reports every move; only a left click and the wheel act,
+    // so a pointer resting on a pane never moves the focus under the keys.
+    if !matches!(
+        event.kind,
+        MouseEventKind::Down(MouseButton::Left)
+            | MouseEventKind::ScrollDown
+            | MouseEventKind::ScrollUp
+    ) {
+        return Vec::new();
+    }
     let (x, y) = (event.column, event.row);
     let (width, height) = state.view.screen;
     let screen = Rect::new(0, 0, width, height);
@@ -45,9 +55,12 @@ pub fn on_mouse(state: &mut State, event: MouseEvent, at: Instant) -> Vec<Msg> {
                 .last_click
                 .is_some_and(|(cx, cy, when)| (cx, cy) == (x, y) && at - when <= DOUBLE_CLICK);
             state.view.last_click = (!double).then_some((x, y, at));
-            // A double click, or a click on the pane's title, enlarges it.
+            // A double click, or a click on the pane's title, enlarges it;
+            // presenting, the one pane is already the whole body.
             if double || y == rect.y {
-                msgs.push(Msg::FullPane);
+                if !state.view.present {
+                    msgs.push(Msg::FullPane);
+                }
             } else {
                 msgs.extend(click(state, pane, rect, x, y));
             }
@@ -174,6 +187,25 @@ mod tests {
             on_mouse(&mut state, left(metrics.x + 4, metrics.y), later),
             [Msg::FullPane]
         );
+    }
+
+    #[test]
+    fn a_pointer_moving_over_a_pane_leaves_the_focus() {
+        let mut state = state();
+        let list = pane(&state, Pane::Checklist);
+        for kind in [
+            MouseEventKind::Moved,
+            MouseEventKind::Drag(MouseButton::Left),
+            MouseEventKind::Up(MouseButton::Left),
+            MouseEventKind::Down(MouseButton::Right),
+        ] {
+            let msgs = on_mouse(
+                &mut state,
+                event(kind, list.x + 2, list.y + 3),
+                Instant::now(),
+            );
+            assert_eq!(msgs, [], "{kind:?}");
+        }
     }
 
     #[test]

@@ -105,7 +105,13 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
     state.night.recall_readings(&options.readings);
     tracing::info!(journal = %store.name(), lines = position.lines, "journal replayed");
 
-    let chat = start_chat(&mut state, options.chat_dry_run, options.face);
+    // A rehearsal's events are not the night's: nothing reaches the team.
+    let chat = if options.rehearsal {
+        state.chat_off = Some("a rehearsal posts nothing to the team's chat".into());
+        None
+    } else {
+        start_chat(&mut state, options.chat_dry_run, options.face)
+    };
     let mut posted = state.night.ledger.log.len();
     let mut verdict_was = crate::night::verdict(&state.night).go();
     let mut face = match options.face {
@@ -344,8 +350,13 @@ impl Screen {
             Ok(terminal) => {
                 // Clicks and the wheel come as events; without capture the
                 // terminal would scroll its own history instead.
-                crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
-                    .context("cannot take the mouse")?;
+                if let Err(err) =
+                    crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+                {
+                    release_mouse();
+                    ratatui::restore();
+                    return Err(err).context("cannot take the mouse");
+                }
                 let previous = std::panic::take_hook();
                 std::panic::set_hook(Box::new(move |info| {
                     release_mouse();

@@ -236,20 +236,11 @@ impl State {
     }
 
     /// Sorts the items again (their figures or the order changed), keeping the
-    /// same item selected.
+    /// same item selected: under a filter too, even when a change elsewhere
+    /// made it stop matching, so a key meant for it never lands on another.
     pub fn reorder(&mut self) {
         let selected = self.view.item_order.get(self.view.selected_item).copied();
-        let items = &self.night.ledger.items;
-        self.view.item_order = sorted(items, self.view.sort);
-        if let Some(filter) = self.view.filter.as_deref().map(str::to_lowercase) {
-            self.view.item_order.retain(|&i| {
-                let item = &items[i];
-                [Some(&item.id), Some(&item.title), item.owner.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|text| text.to_lowercase().contains(&filter))
-            });
-        }
+        self.order_items(selected);
         if let Some(index) = selected {
             self.view.selected_item = self
                 .view
@@ -257,6 +248,28 @@ impl State {
                 .iter()
                 .position(|&i| i == index)
                 .unwrap_or(0);
+        }
+    }
+
+    /// The filter changed: the list as it now reads, its first item selected.
+    pub fn refilter(&mut self) {
+        self.order_items(None);
+        self.view.selected_item = 0;
+    }
+
+    /// The shown order: sorted, and filtered but for `keep`.
+    fn order_items(&mut self, keep: Option<usize>) {
+        let items = &self.night.ledger.items;
+        self.view.item_order = sorted(items, self.view.sort);
+        if let Some(filter) = self.view.filter.as_deref().map(str::to_lowercase) {
+            self.view.item_order.retain(|&i| {
+                let item = &items[i];
+                Some(i) == keep
+                    || [Some(&item.id), Some(&item.title), item.owner.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .any(|text| text.to_lowercase().contains(&filter))
+            });
         }
     }
 

@@ -25,8 +25,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let mode = key_mode(state);
             let mut key = key;
             // Keys the config moved; a form types them as they are.
+            let plain = !key.modifiers.intersects(
+                crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+            );
             if let (crossterm::event::KeyCode::Char(c), KeyMode::Panes | KeyMode::Reading) =
                 (key.code, mode)
+                && plain
                 && !state.keys.is_empty()
             {
                 match state.keys.translate(c) {
@@ -520,8 +524,7 @@ fn filter_key(state: &mut State, msg: &Msg) -> bool {
         }
         _ => return false,
     }
-    state.view.selected_item = 0;
-    state.reorder();
+    state.refilter();
     true
 }
 

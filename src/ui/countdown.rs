@@ -47,12 +47,22 @@ pub fn style(state: &State) -> Style {
         .countdown(state.night.now, state.night.deploy_done())
         .seconds_left;
     let bold = Style::new().add_modifier(Modifier::BOLD);
+    // After the deploy the figure beside DEGRADED is red, whatever the phase.
+    let degraded = matches!(
+        crate::night::health::health(&state.night),
+        Some(crate::night::health::Health::Degraded { .. })
+    );
     match state.night.phase() {
+        Phase::Deploying | Phase::Watching if degraded => bold.fg(Color::Red),
         Phase::BeforeDeploy if left <= 600 => bold.fg(Color::Red),
         Phase::BeforeDeploy if left <= 3600 => bold.fg(Color::Yellow),
         Phase::BeforeDeploy => bold,
         Phase::Deploying => bold.fg(Color::Yellow),
-        Phase::Watching => bold.fg(Color::Green),
+        // Green only while production is known to be well.
+        Phase::Watching => match crate::night::health::health(&state.night) {
+            Some(crate::night::health::Health::Healthy) => bold.fg(Color::Green),
+            _ => bold.fg(Color::Yellow),
+        },
         Phase::CheckIns | Phase::Done => THEME.dim,
     }
 }

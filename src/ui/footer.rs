@@ -21,7 +21,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
         .iter()
         .flat_map(|&(key, what)| {
             [
-                Span::styled(key, THEME.key),
+                Span::styled(moved(state, key), THEME.key),
                 Span::raw(format!(" {what}  ")),
             ]
         })

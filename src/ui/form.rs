@@ -25,11 +25,22 @@ pub fn render(form: &Form, area: Rect, buf: &mut Buffer) {
         .unwrap_or(0);
     let width = (longest as u16 + 4).clamp(90, area.width.saturating_sub(4).max(90));
     let text_width = usize::from(width.min(area.width).saturating_sub(4));
-    let context: Vec<String> = form
+    let mut context: Vec<String> = form
         .context
         .iter()
         .flat_map(|c| format::wrap(c, text_width))
         .collect();
+    // The fields always show: on a short screen the context gives way, and
+    // says how much of it did.
+    let fields_rows = form.fields.len() + usize::from(errors);
+    let room = usize::from(area.height).saturating_sub(fields_rows + 3);
+    if context.len() > room {
+        let cut = context.len() - room.saturating_sub(1);
+        context.truncate(room.saturating_sub(1));
+        context.push(format!(
+            "… {cut} more lines: enlarge the terminal to read them"
+        ));
+    }
     let context_rows = context.len() as u16 + u16::from(!context.is_empty());
     let height = context_rows + form.fields.len() as u16 + errors + 2;
     let hint = "Enter save · Tab next field · Esc cancel";

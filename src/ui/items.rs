@@ -109,8 +109,10 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let visible = usize::from(area.height.saturating_sub(CHROME_ROWS));
     // The table scrolls just enough to show the selection; say what it hides.
     let offset = offset(state, visible);
-    let above = offset.min(items.len());
-    let below = items.len().saturating_sub(offset + visible);
+    // Counted among the items shown: a filter hides the others on purpose.
+    let shown = state.view.item_order.len();
+    let above = offset.min(shown);
+    let below = shown.saturating_sub(offset + visible);
     let mut summary = String::from(" ");
     if above > 0 {
         summary.push_str(&format!("↑{above} "));

@@ -10,10 +10,20 @@ use crate::app::State;
 
 const MASK: &str = "•";
 
-/// Characters that end a URL's authority part.
+/// Characters that end a URL's host part, as drawn.
 fn ends_authority(c: char) -> bool {
     c.is_whitespace() || matches!(c, '/' | ')' | '(' | '"' | '\'' | '…' | '│' | ',' | ';')
 }
+
+/// Characters that end a URL's user and password: a password may hold
+/// `)`, `'`, `;` or `,`, so only these, and the frame's own edges.
+fn ends_credentials(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '/' | '?' | '#' | '│' | '…')
+}
+
+/// A cut word keeps this many characters at least before its `…` to be
+/// taken for the start of a private one.
+const CUT_PREFIX: usize = 3;
 
 /// Always: a URL's user and password, up to its `@`.
 pub fn credentials(buf: &mut Buffer) {
@@ -22,7 +32,7 @@ pub fn credentials(buf: &mut Buffer) {
             let end = start
                 + chars[start..]
                     .iter()
-                    .take_while(|c| !ends_authority(**c))
+                    .take_while(|c| !ends_credentials(**c))
                     .count();
             if let Some(at) = chars[start..end].iter().rposition(|c| *c == '@') {
                 hide[start..start + at].iter_mut().for_each(|h| *h = true);
@@ -35,17 +45,28 @@ pub fn credentials(buf: &mut Buffer) {
 /// host and port); a URL keeps its scheme and path, so the room still sees
 /// what kind of source it is.
 pub fn private(state: &State, buf: &mut Buffer) {
+    // In any case: `Dev-Lead` is the same person.
     let words: Vec<Vec<char>> = private_words(state)
         .iter()
-        .map(|w| w.chars().collect())
+        .map(|w| w.chars().map(lower).collect())
         .collect();
     each_row(buf, |chars, hide| {
+        let folded: Vec<char> = chars.iter().copied().map(lower).collect();
         for word in &words {
-            for start in 0..(chars.len() + 1).saturating_sub(word.len()) {
-                if chars[start..start + word.len()] == word[..] {
+            for start in 0..(folded.len() + 1).saturating_sub(word.len()) {
+                if folded[start..start + word.len()] == word[..] {
                     hide[start..start + word.len()]
                         .iter_mut()
                         .for_each(|h| *h = true);
+                }
+            }
+            // A column too narrow for it shows its start and a `…`.
+            for (end, _) in folded.iter().enumerate().filter(|(_, c)| **c == '…') {
+                for len in (CUT_PREFIX..word.len()).rev() {
+                    if end >= len && folded[end - len..end] == word[..len] {
+                        hide[end - len..end].iter_mut().for_each(|h| *h = true);
+                        break;
+                    }
                 }
             }
         }
@@ -57,6 +78,11 @@ pub fn private(state: &State, buf: &mut Buffer) {
                 .for_each(|(_, h)| *h = true);
         }
     });
+}
+
+/// A character in lower case, one for one, so places in the row still match.
+fn lower(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 /// The words to hide: the plan's private names and the hosts its sources read.
@@ -157,6 +183,17 @@ mod tests {
     }
 
     #[test]
+    fn private_names_in_any_case_or_cut_short_are_masked() {
+        let state = state();
+        assert_eq!(
+            drawn("owner Dev-Lead · dev-le… · devops", |b| private(
+                &state, b
+            )),
+            "owner •••••••• · ••••••… · devops"
+        );
+    }
+
+    #[test]
     fn credentials_in_a_url_are_masked_everywhere() {
         assert_eq!(
             drawn("GET https://mina:pa55@db.local:8080/x failed", credentials),
@@ -166,6 +203,10 @@ mod tests {
         assert_eq!(
             drawn("see http://db.local/x", credentials),
             "see http://db.local/x"
+        );
+        assert_eq!(
+            drawn("(https://svc:pa)s;s@db.local)", credentials),
+            "(https://••••••••••@db.local)"
         );
     }
 }

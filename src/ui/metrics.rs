@@ -172,14 +172,19 @@ fn current_value(state: &State, id: MetricId) -> Vec<Span<'static>> {
             format!("reading {}", format::progress(*read, *total)),
             theme::level(Level::Warn),
         )],
+        // Stale first: where the line is cut, the value is what goes, never
+        // the word that says it is old.
         (Some(Health::Stale), Some(s)) => vec![
-            Span::styled(format::value(s.value, &spec.unit), THEME.dim),
             Span::styled(
                 format!(
-                    " stale: no sample for {}",
+                    "stale: no sample for {}",
                     format::age((state.night.now - s.at).num_seconds())
                 ),
                 theme::level(Level::Warn),
+            ),
+            Span::styled(
+                format!(" · last {}", format::value(s.value, &spec.unit)),
+                THEME.dim,
             ),
         ],
         (_, Some(s)) => vec![Span::styled(

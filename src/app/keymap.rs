@@ -37,7 +37,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: "PgDn / PgUp, ^F / ^B",
+        keys: "PgDn PgUp ^F ^B",
         action: "a page down / up the list or the overlay",
         hint: None,
     },

@@ -25,9 +25,22 @@ fn ends_credentials(c: char) -> bool {
 /// taken for the start of a private one.
 const CUT_PREFIX: usize = 3;
 
-/// Always: a URL's user and password, up to its `@`.
+/// Always: a URL's user and password, up to its `@`. Every frame passes
+/// here, so only the rows holding a `://` are read as text.
 pub fn credentials(buf: &mut Buffer) {
-    each_row(buf, |chars, hide| {
+    let area = buf.area;
+    let rows: Vec<u16> = (area.top()..area.bottom())
+        .filter(|&y| {
+            let row = &buf.content[usize::from(y - area.y) * usize::from(area.width)..]
+                [..usize::from(area.width)];
+            row.windows(3)
+                .any(|w| w[0].symbol() == ":" && w[1].symbol() == "/" && w[2].symbol() == "/")
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    each_row_of(buf, &rows, |chars, hide| {
         for start in authorities(chars) {
             let end = start
                 + chars[start..]
@@ -106,9 +119,15 @@ fn authorities(chars: &[char]) -> Vec<usize> {
 
 /// Hands each row's text to `mark`, which marks the characters to hide, and
 /// masks their cells.
-fn each_row(buf: &mut Buffer, mut mark: impl FnMut(&[char], &mut [bool])) {
+fn each_row(buf: &mut Buffer, mark: impl FnMut(&[char], &mut [bool])) {
+    let rows: Vec<u16> = (buf.area.top()..buf.area.bottom()).collect();
+    each_row_of(buf, &rows, mark);
+}
+
+/// `each_row` over these rows only.
+fn each_row_of(buf: &mut Buffer, rows: &[u16], mut mark: impl FnMut(&[char], &mut [bool])) {
     let area = buf.area;
-    for y in area.top()..area.bottom() {
+    for &y in rows {
         // The row's text and, for each char, the cell it is drawn in.
         let mut chars = Vec::new();
         let mut cells = Vec::new();

@@ -188,3 +188,58 @@ fn k6_summary_export_gives_k6_s_own_figures_and_no_single_samples() {
         ])
     );
 }
+
+/// The JSON's fields are the README's, no more and no fewer: a pipeline
+/// that reads them can rely on each, `error_rate` among them.
+#[test]
+fn the_json_report_has_exactly_the_documented_fields() {
+    let report = import("jmeter-5-sub-results.jtl");
+    let mut keys: Vec<&str> = report
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut documented = vec![
+        "version",
+        "item",
+        "file",
+        "bytes",
+        "sha256",
+        "added",
+        "format",
+        "note",
+        "samples",
+        "errors",
+        "error_rate",
+        "timeouts",
+        "duration_s",
+        "latency_ms",
+        "tps",
+        "codes",
+        "labels",
+        "percentiles",
+        "timeline",
+        "passed",
+        "broken",
+    ];
+    documented.sort_unstable();
+    assert_eq!(keys, documented);
+    let mut latency: Vec<&str> = report["latency_ms"]
+        .as_object()
+        .expect("latency")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    latency.sort_unstable();
+    assert_eq!(latency, ["avg", "max", "p50", "p90", "p95", "p99"]);
+    // Its errors over its calls, in percent.
+    let (errors, samples) = (report["errors"].as_f64(), report["samples"].as_f64());
+    assert!(errors.is_some_and(|e| e >= 1.0), "{report}");
+    let rate = report["error_rate"].as_f64().expect("a number");
+    assert!(
+        (rate - 100.0 * errors.expect("errors") / samples.expect("samples")).abs() < 1e-9,
+        "{rate}"
+    );
+}

@@ -195,6 +195,25 @@ pub fn parse(text: &str) -> Result<Config, Problem> {
     })
 }
 
+/// The name of the action whose default key is `default`.
+fn action_of(default: char) -> &'static str {
+    ACTIONS
+        .iter()
+        .find(|(_, d)| *d == default)
+        .map_or("?", |a| a.0)
+}
+
+/// Where the file gives `action` its key, to point the error at.
+fn key_span(
+    entries: &BTreeMap<Spanned<String>, Spanned<String>>,
+    action: &str,
+) -> Option<std::ops::Range<usize>> {
+    entries
+        .iter()
+        .find(|(a, _)| a.get_ref() == action)
+        .map(|(_, k)| k.span())
+}
+
 fn keys(
     loc: &Locator,
     entries: &BTreeMap<Spanned<String>, Spanned<String>>,
@@ -259,14 +278,8 @@ fn keys(
         if let Some((name, _)) = owner
             && !overrides.freed.contains(&pressed)
         {
-            let action = ACTIONS
-                .iter()
-                .find(|(_, d)| *d == default)
-                .map_or("?", |a| a.0);
-            let span = entries
-                .iter()
-                .find(|(a, _)| a.get_ref() == action)
-                .map(|(_, k)| k.span());
+            let action = action_of(default);
+            let span = key_span(entries, action);
             return Err(loc.problem(
                 span,
                 format!(
@@ -289,14 +302,8 @@ fn keys(
         .into_iter()
         .any(|mode| crate::app::keymap::map_key(key, mode).is_some());
         if used {
-            let action = ACTIONS
-                .iter()
-                .find(|(_, d)| *d == default)
-                .map_or("?", |a| a.0);
-            let span = entries
-                .iter()
-                .find(|(a, _)| a.get_ref() == action)
-                .map(|(_, k)| k.span());
+            let action = action_of(default);
+            let span = key_span(entries, action);
             return Err(loc.problem(
                 span,
                 format!("\"{pressed}\" already has a use in the room (? lists the keys); give `{action}` another key"),

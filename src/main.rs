@@ -433,7 +433,7 @@ fn main() -> ExitCode {
         }) => (Some(plan), journal, actor, app::Face::Lines, dry_run),
         _ => (cli.plan, cli.journal, cli.actor, app::Face::Screen, false),
     };
-    let actor = match actor(who, &Ok(config.clone())) {
+    let actor = match actor(who, Ok(&config)) {
         Ok(actor) => actor,
         Err(why) => {
             eprintln!("error: {}", warroom::outside::shown(&why));
@@ -544,15 +544,12 @@ fn seat_config(flag: Option<&std::path::Path>) -> Result<Config, String> {
 }
 
 /// Who marks: `--as`, else `WARROOM_USER`, else the config's name, else the login.
-fn actor(flag: Option<String>, config: &Result<Config, String>) -> Result<String, String> {
+/// A config that does not read matters only when its name is needed.
+fn actor(flag: Option<String>, config: Result<&Config, &String>) -> Result<String, String> {
     let given = |name: &String| !name.trim().is_empty();
-    let from_config = || match config {
-        Ok(c) => Ok(c.name.clone()),
-        Err(why) => Err(why.clone()),
-    };
     let name = match flag.or_else(|| std::env::var("WARROOM_USER").ok().filter(given)) {
         Some(name) => Some(name),
-        None => from_config()?,
+        None => config.map_err(String::clone)?.name.clone(),
     };
     let name = name
         .or_else(|| whoami::username().ok().filter(given))
@@ -585,7 +582,7 @@ fn demo_journal() -> PathBuf {
 
 /// Who acts, or `None` once said why there is nobody.
 fn actor_or_say(given: Option<String>, config: &Result<Config, String>) -> Option<String> {
-    actor(given, config)
+    actor(given, config.as_ref())
         .map_err(|why| eprintln!("error: {}", warroom::outside::shown(&why)))
         .ok()
 }

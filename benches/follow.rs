@@ -55,16 +55,22 @@ impl Lcg {
 /// it are. Ordered by end, then by start order.
 type Running = Reverse<(i64, u64, i64, u32, bool)>;
 
-fn write_line(out: &mut impl Write, call: Running) -> std::io::Result<()> {
-    let Reverse((_, _, start, elapsed, ok)) = call;
+fn write_line(out: &mut impl Write, call: Running, labels: u64) -> std::io::Result<()> {
+    let Reverse((_, seq, start, elapsed, ok)) = call;
     let (code, message) = if ok {
         ("200", "OK")
     } else {
         ("504", "Gateway Timeout")
     };
+    // One label, or (as k6 names calls by their URL) one per order.
+    let label = if labels == 1 {
+        "POST /api/v2/orders/checkout".to_string()
+    } else {
+        format!("POST /api/v2/orders/{}/checkout", seq % labels)
+    };
     writeln!(
         out,
-        "{start},{elapsed},POST /api/v2/orders/checkout,{code},{message},Thread Group 1-1,text,{ok},,1024,256,300,300,http://127.0.0.1:8080/api/v2/orders/checkout,{elapsed},0,3"
+        "{start},{elapsed},{label},{code},{message},Thread Group 1-1,text,{ok},,1024,256,300,300,http://127.0.0.1:8080/api/v2/orders/checkout,{elapsed},0,3"
     )
 }
 
@@ -73,7 +79,7 @@ fn write_line(out: &mut impl Write, call: Running) -> std::io::Result<()> {
 /// JMeter writes a line when its call ends, stamped with its start, so the
 /// lines are in order of start + elapsed: a heap holds the calls still
 /// running (a few hundred ms of them), never the file.
-fn write_jtl(path: &Path) -> std::io::Result<u64> {
+fn write_jtl(path: &Path, labels: u64) -> std::io::Result<u64> {
     let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
     out.write_all(HEADER.as_bytes())?;
     let mut dice = Lcg(0x5EED_0000_0000_3000);
@@ -83,7 +89,7 @@ fn write_jtl(path: &Path) -> std::io::Result<u64> {
         // Every call from here on ends at least 40 ms after `start`: those
         // ending by then are complete, in order.
         while running.peek().is_some_and(|Reverse(r)| r.0 <= start) {
-            write_line(&mut out, running.pop().expect("peeked"))?;
+            write_line(&mut out, running.pop().expect("peeked"), labels)?;
         }
         let elapsed = 40 + u32::try_from(dice.roll(320)).expect("small");
         let ok = dice.roll(1000) >= 3;
@@ -96,7 +102,7 @@ fn write_jtl(path: &Path) -> std::io::Result<u64> {
         )));
     }
     while let Some(call) = running.pop() {
-        write_line(&mut out, call)?;
+        write_line(&mut out, call, labels)?;
     }
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     Ok(std::fs::metadata(path)?.len())
@@ -127,10 +133,30 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The import's peak memory over one file: the high-water mark is reset
+/// first (Linux's `clear_refs`), so what came before does not count.
+fn import_peak(path: &Path, what: &str) {
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let read = warroom::import::summarize(path, Some(Duration::from_millis(500))).expect("summary");
+    let hwm = status_kib("VmHWM:");
+    println!(
+        "import summary, {what}: {} samples, {} labels, p95 {} ms; peak RSS {:.1} MB{}",
+        read.runs.iter().map(|r| r.samples).sum::<u64>(),
+        read.runs.last().map_or(0, |r| r.labels.len()),
+        read.runs.last().map_or(0, |r| r.latency_ms.p95),
+        hwm as f64 / 1024.0,
+        if reset {
+            ""
+        } else {
+            " (the process's, not reset)"
+        }
+    );
+}
+
 fn follow(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("loadtest.jtl");
-    let size = write_jtl(&path).expect("write the result file");
+    let size = write_jtl(&path, 1).expect("write the result file");
     println!(
         "result file: {CALLS} lines, {size} bytes = {:.1} MB ({:.1} MiB)",
         size as f64 / 1e6,
@@ -146,6 +172,10 @@ fn follow(c: &mut Criterion) {
         hwm_before as f64 / 1024.0,
         hwm_after as f64 / 1024.0
     );
+    import_peak(&path, "one label");
+    let many = dir.path().join("loadtest-1000-labels.jtl");
+    write_jtl(&many, 1000).expect("write the result file");
+    import_peak(&many, "1,000 labels");
     let calls: u64 = seconds.iter().map(|(_, s)| u64::from(s.calls)).sum();
     let errors: u64 = seconds.iter().map(|(_, s)| u64::from(s.errors)).sum();
     println!(

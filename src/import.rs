@@ -10,7 +10,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::Action;
-use crate::domain::evidence::{Evidence, EvidenceRecord};
+use crate::domain::evidence::{Evidence, EvidenceRecord, FileRun};
+use crate::domain::zone::Zone;
 use crate::journal::{self, Entry};
 use crate::loadtest::{Format, ResultCalls, ResultError, Summarizer, Summary, k6_summary};
 use crate::night::Night;
@@ -60,23 +61,46 @@ pub struct ImportOptions {
 
 /// What an import did.
 pub struct Imported {
-    pub evidence: Evidence,
-    /// The earlier import of the same file on the item, when there was one:
-    /// nothing was added then.
-    pub already: Option<EvidenceRecord>,
+    /// The file's runs in order: one, unless runs were appended to it.
+    pub runs: Vec<ImportedRun>,
     pub journal: PathBuf,
-    /// What the run broke of the item's pass criteria; `None` when the
-    /// plan gives the item none.
-    pub broken: Option<Vec<String>>,
     pub format: Format,
     /// What was left out of a file cut off mid-write.
     pub note: Option<String>,
+    /// The plan's zone, for when each run started.
+    pub zone: Zone,
 }
 
-impl Imported {
+/// One run of the file, and what its import did.
+pub struct ImportedRun {
+    pub evidence: Evidence,
+    /// The earlier import of the same run on the item, when there was one:
+    /// nothing was added then.
+    pub already: Option<EvidenceRecord>,
+    /// What the run broke of the item's pass criteria; `None` when the
+    /// plan gives the item none.
+    pub broken: Option<Vec<String>>,
+}
+
+impl ImportedRun {
     /// Whether the run passes its item's criteria (or the item has none).
     pub fn passes(&self) -> bool {
         self.broken.as_ref().is_none_or(Vec::is_empty)
+    }
+}
+
+impl Imported {
+    /// The file's last run: the one the gate reads.
+    pub fn last(&self) -> &ImportedRun {
+        self.runs
+            .last()
+            .expect("an import holds a run: an empty file is refused")
+    }
+
+    /// Whether the last run passes its item's criteria (or the item has
+    /// none): the gate reads the latest run.
+    pub fn passes(&self) -> bool {
+        self.last().passes()
     }
 }
 
@@ -96,46 +120,54 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
     let criteria = plan.criteria.get(&options.item).copied();
     let timeout = options.timeout.or(criteria.and_then(|c| c.timeout));
     let read = read_evidence(&options.item, &options.file, timeout)?;
-    let evidence = read.evidence;
-    let broken = criteria
-        .filter(|c| !c.is_empty())
-        .map(|c| c.broken(&evidence.summary));
     let place = journal::Place::of(&plan, plan_path, options.journal);
     let store = place.open()?;
     let journal_path = match &place {
         journal::Place::File(path) => path.clone(),
         journal::Place::Postgres { .. } => PathBuf::from(store.name()),
     };
+    let zone = plan.release.schedule.zone;
     let mut night = Night::new(plan, chrono::Utc::now());
     night.apply(&store.replay()?);
-    let already = night
-        .ledger
-        .evidence
-        .iter()
-        .find(|r| r.evidence.item == evidence.item && r.evidence.sha256 == evidence.sha256)
-        .cloned();
-    if already.is_none() {
-        let entry = Entry::action(
-            chrono::Local::now().fixed_offset(),
-            &options.actor,
-            Action::Evidence(Box::new(evidence.clone())),
-        );
-        store.append(&entry)?;
+    let mut runs = Vec::new();
+    for evidence in read.runs {
+        let already = night
+            .ledger
+            .evidence
+            .iter()
+            .find(|r| r.evidence.same_run(&evidence))
+            .cloned();
+        if already.is_none() {
+            let entry = Entry::action(
+                chrono::Local::now().fixed_offset(),
+                &options.actor,
+                Action::Evidence(Box::new(evidence.clone())),
+            );
+            store.append(&entry)?;
+        }
+        let broken = criteria
+            .filter(|c| !c.is_empty())
+            .map(|c| c.broken(&evidence.summary));
+        runs.push(ImportedRun {
+            evidence,
+            already,
+            broken,
+        });
     }
     Ok(Imported {
-        evidence,
-        already,
+        runs,
         journal: journal_path,
-        broken,
         format: read.format,
         note: read.note,
+        zone,
     })
 }
 
 /// A result file read as evidence on an item, journaled by nobody yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadEvidence {
-    pub evidence: Evidence,
+    /// A run each, in the file's order; one at least.
+    pub runs: Vec<Evidence>,
     pub format: Format,
     /// What was left out of a file cut off mid-write.
     pub note: Option<String>,
@@ -149,7 +181,7 @@ pub fn read_evidence(
     timeout: Option<std::time::Duration>,
 ) -> Result<ReadEvidence, ImportError> {
     let read = summarize(file, timeout)?;
-    if read.summary.samples == 0 {
+    if read.runs.iter().all(|s| s.samples == 0) {
         return Err(ImportError::Empty {
             file: file.display().to_string(),
         });
@@ -158,14 +190,22 @@ pub fn read_evidence(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.display().to_string());
-    Ok(ReadEvidence {
-        evidence: Evidence {
+    let of = u32::try_from(read.runs.len()).unwrap_or(u32::MAX);
+    let runs = read
+        .runs
+        .into_iter()
+        .zip(1..)
+        .map(|(summary, n)| Evidence {
             item: item.to_string(),
-            file: name,
+            file: name.clone(),
             bytes: read.bytes,
-            sha256: read.sha256,
-            summary: read.summary,
-        },
+            sha256: read.sha256.clone(),
+            run: (of > 1).then_some(FileRun { n, of }),
+            summary,
+        })
+        .collect();
+    Ok(ReadEvidence {
+        runs,
         format: read.format,
         note: read.note,
     })
@@ -174,7 +214,8 @@ pub fn read_evidence(
 /// What reading a result file found.
 #[derive(Debug)]
 pub struct ReadResult {
-    pub summary: Summary,
+    /// A summary for each run in the file, in its order; one at least.
+    pub runs: Vec<Summary>,
     pub bytes: u64,
     pub sha256: String,
     pub format: Format,
@@ -201,7 +242,7 @@ pub fn summarize(
     let mut file =
         crate::input::open_to_read(path, u64::MAX).map_err(|e| read_error(e.to_string()))?;
     let mut calls = ResultCalls::with_names();
-    let mut summarizer = Summarizer::new(timeout);
+    let mut summarizer = Summarizer::of_runs(timeout);
     // The fingerprint on the second core, beside the reading: hashing costs
     // about what parsing does.
     let (chunks, to_hash) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
@@ -258,7 +299,7 @@ pub fn summarize(
     if let Some(document) = export {
         let summary = k6_summary::read(&document).map_err(|e| malformed(e, 0))?;
         return Ok(ReadResult {
-            summary,
+            runs: vec![summary],
             bytes,
             sha256,
             format: Format::K6Summary,
@@ -275,7 +316,7 @@ pub fn summarize(
         file: file_name.clone(),
     })?;
     Ok(ReadResult {
-        summary: summarizer.finish(calls.names()),
+        runs: summarizer.finish_runs(calls.names()),
         bytes,
         sha256,
         format,
@@ -283,55 +324,78 @@ pub fn summarize(
     })
 }
 
-/// The summary as people read it.
+/// The summary as people read it: each run of the file, its verdict, and
+/// whether this import added it.
 pub fn text(imported: &Imported) -> String {
-    let e = &imported.evidence;
-    let s = &e.summary;
-    let mut out = match &imported.already {
-        Some(r) => format!(
-            "{} was imported on {} already (journal line {}, by {}): nothing added\n",
-            e.file, e.item, r.line, r.stamp.actor
-        ),
-        None => format!(
-            "{} ({}) imported on {}\n",
-            e.file,
+    let first = &imported.last().evidence;
+    let mut out = String::new();
+    if imported.runs.len() > 1 {
+        out.push_str(&format!(
+            "{} ({}) holds {} runs, apart where no call ran for a minute; the last is the one the gate reads\n",
+            first.file,
             imported.format.name(),
-            e.item
-        ),
-    };
-    if let Some(note) = &imported.note {
-        out.push_str(&format!("  {note}\n"));
+            imported.runs.len()
+        ));
     }
-    out.push_str(&crate::loadtest::summary::text(s));
-    match &imported.broken {
-        Some(broken) if broken.is_empty() => {
-            out.push_str(&format!("  passes {}'s criteria\n", e.item));
+    for run in &imported.runs {
+        let e = &run.evidence;
+        match (&run.already, imported.runs.len()) {
+            (Some(r), _) => out.push_str(&format!(
+                "{} was imported on {} already (journal line {}, by {}): nothing added\n",
+                e.source(),
+                e.item,
+                r.line,
+                r.stamp.actor
+            )),
+            (None, 1) => out.push_str(&format!(
+                "{} ({}) imported on {}\n",
+                e.file,
+                imported.format.name(),
+                e.item
+            )),
+            (None, _) => out.push_str(&format!("{} imported on {}\n", e.source(), e.item)),
         }
-        Some(broken) => out.push_str(&format!(
-            "  FAILS {}'s criteria: {}\n",
-            e.item,
-            broken.join(", ")
-        )),
-        None => {}
+        if let Some(t) = e.summary.started {
+            out.push_str(&format!(
+                "  started {}\n",
+                imported.zone.at(t).format("%Y-%m-%d %H:%M:%S %:z")
+            ));
+        }
+        if let Some(note) = imported
+            .note
+            .as_ref()
+            .filter(|_| e.run.is_none_or(|r| r.n == r.of))
+        {
+            out.push_str(&format!("  {note}\n"));
+        }
+        out.push_str(&crate::loadtest::summary::text(&e.summary));
+        match &run.broken {
+            Some(broken) if broken.is_empty() => {
+                out.push_str(&format!("  passes {}'s criteria\n", e.item));
+            }
+            Some(broken) => out.push_str(&format!(
+                "  FAILS {}'s criteria: {}\n",
+                e.item,
+                broken.join(", ")
+            )),
+            None => {}
+        }
     }
-    out.push_str(&format!("  sha256 {}  {} bytes\n", e.sha256, e.bytes));
+    out.push_str(&format!(
+        "  sha256 {}  {} bytes\n",
+        first.sha256, first.bytes
+    ));
     crate::outside::shown(&out)
 }
 
-/// The summary for a pipeline; fields documented in the README.
+/// The summary for a pipeline; fields documented in the README. Its
+/// top-level figures are the last run's, the one the gate reads; a file of
+/// several runs lists the ones before it in `earlier_runs`.
 pub fn json(imported: &Imported) -> String {
     #[derive(Serialize)]
-    struct Report<'a> {
-        version: u32,
-        item: &'a str,
-        file: &'a str,
-        bytes: u64,
-        sha256: &'a str,
+    struct Run<'a> {
         /// Whether this import added the run, or found it already there.
         added: bool,
-        format: &'a str,
-        /// What was left out of a file cut off mid-write.
-        note: Option<&'a str>,
         /// Whether the run passes the item's criteria (`null`: none given),
         /// and what it broke.
         passed: Option<bool>,
@@ -339,19 +403,46 @@ pub fn json(imported: &Imported) -> String {
         #[serde(flatten)]
         summary: &'a Summary,
     }
-    let e = &imported.evidence;
+    #[derive(Serialize)]
+    struct Report<'a> {
+        version: u32,
+        item: &'a str,
+        file: &'a str,
+        bytes: u64,
+        sha256: &'a str,
+        format: &'a str,
+        /// What was left out of a file cut off mid-write.
+        note: Option<&'a str>,
+        /// Runs in the file, this one the last.
+        runs: usize,
+        #[serde(flatten)]
+        last: Run<'a>,
+        earlier_runs: Vec<Run<'a>>,
+    }
+    fn of(run: &ImportedRun) -> Run<'_> {
+        Run {
+            added: run.already.is_none(),
+            passed: run.broken.as_ref().map(Vec::is_empty),
+            broken: run.broken.as_deref().unwrap_or(&[]),
+            summary: &run.evidence.summary,
+        }
+    }
+    let last = imported.last();
+    let e = &last.evidence;
     let report = Report {
         version: 1,
         item: &e.item,
         file: &e.file,
         bytes: e.bytes,
         sha256: &e.sha256,
-        added: imported.already.is_none(),
         format: imported.format.name(),
         note: imported.note.as_deref(),
-        passed: imported.broken.as_ref().map(Vec::is_empty),
-        broken: imported.broken.as_deref().unwrap_or(&[]),
-        summary: &e.summary,
+        runs: imported.runs.len(),
+        last: of(last),
+        earlier_runs: imported.runs[..imported.runs.len() - 1]
+            .iter()
+            .map(of)
+            .collect(),
     };
     // Only strings, numbers and maps of them: serde_json cannot refuse it.
     let mut value = serde_json::to_value(&report).expect("an import report always serializes");

@@ -55,12 +55,34 @@ pub struct Probed {
     pub out: PathBuf,
     /// The import on the item, when asked for.
     pub imported: Option<Imported>,
+    /// Why the run was not imported on the item it was asked for.
+    pub not_imported: Option<String>,
 }
 
 impl Probed {
     /// Whether the run passes its item's criteria (or was not on an item).
+    /// A run that dropped requests never passes: it did not make the load
+    /// it was asked for, so it proves nothing of the item.
     pub fn passes(&self) -> bool {
-        self.imported.as_ref().is_none_or(Imported::passes)
+        self.dropped == 0 && self.imported.as_ref().is_none_or(Imported::passes)
+    }
+
+    /// What the run broke: of the item's criteria, or of the load itself.
+    pub fn broken(&self) -> Option<Vec<String>> {
+        let mut broken = self.imported.as_ref().and_then(|i| i.last().broken.clone());
+        if self.dropped > 0 {
+            broken
+                .get_or_insert_with(Vec::new)
+                .insert(0, self.dropped_words());
+        }
+        broken
+    }
+
+    fn dropped_words(&self) -> String {
+        format!(
+            "{} of {} requests dropped (every connection busy; raise -c): the rate was not held",
+            self.dropped, self.due
+        )
     }
 }
 
@@ -191,28 +213,41 @@ pub fn probe(
     jtl.flush().map_err(|e| write_error(&e))?;
     drop(jtl);
     let summary = summarizer.finish(Some((&labels, &codes)));
-    let imported = match options.item {
-        Some((plan, item)) => Some(crate::import::import(
-            &plan,
-            ImportOptions {
-                item,
-                file: options.out.clone(),
-                journal: options.journal,
-                actor: options.actor,
-                timeout: Some(options.timeout),
-            },
-        )?),
-        None => None,
+    let dropped = counters.dropped.load(Ordering::Relaxed);
+    let (imported, not_imported) = match options.item {
+        // Evidence of a load that was not made would tell the gate the
+        // item held it.
+        Some((_, item)) if dropped > 0 => (
+            None,
+            Some(format!(
+                "not imported on {item}: {dropped} requests were dropped, so the run did not hold its rate"
+            )),
+        ),
+        Some((plan, item)) => (
+            Some(crate::import::import(
+                &plan,
+                ImportOptions {
+                    item,
+                    file: options.out.clone(),
+                    journal: options.journal,
+                    actor: options.actor,
+                    timeout: Some(options.timeout),
+                },
+            )?),
+            None,
+        ),
+        None => (None, None),
     };
     Ok(Probed {
         url: shown,
         summary,
         due: counters.due.load(Ordering::Relaxed),
         late: counters.late.load(Ordering::Relaxed),
-        dropped: counters.dropped.load(Ordering::Relaxed),
+        dropped,
         connections,
         out: options.out,
         imported,
+        not_imported,
     })
 }
 
@@ -306,6 +341,12 @@ pub fn text(probed: &Probed) -> String {
     if let Some(imported) = &probed.imported {
         out.push_str(&crate::import::text(imported));
     }
+    if let Some(why) = &probed.not_imported {
+        out.push_str(&format!("{why}\n"));
+    }
+    if probed.dropped > 0 {
+        out.push_str(&format!("  FAILS: {}\n", probed.dropped_words()));
+    }
     crate::outside::shown(&out)
 }
 
@@ -319,8 +360,8 @@ pub fn json(probed: &Probed) -> String {
         "dropped": probed.dropped,
         "connections": probed.connections,
         "file": probed.out.display().to_string(),
-        "passed": probed.imported.as_ref().and_then(|i| i.broken.as_ref().map(Vec::is_empty)),
-        "broken": probed.imported.as_ref().and_then(|i| i.broken.clone()).unwrap_or_default(),
+        "passed": probed.broken().map(|b| b.is_empty()),
+        "broken": probed.broken().unwrap_or_default(),
     });
     if let (Some(map), Ok(serde_json::Value::Object(summary))) =
         (value.as_object_mut(), serde_json::to_value(&probed.summary))
@@ -376,5 +417,31 @@ impl ProgressOut {
 impl Default for ProgressOut {
     fn default() -> ProgressOut {
         ProgressOut::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_says_how_far_how_fast_and_what_fell_behind() {
+        let counters = Counters::default();
+        counters.due.store(1500, Ordering::Relaxed);
+        counters.sent.store(1480, Ordering::Relaxed);
+        counters.answered.store(1400, Ordering::Relaxed);
+        counters.late.store(12, Ordering::Relaxed);
+        counters.dropped.store(20, Ordering::Relaxed);
+        let line = progress_line(
+            &counters,
+            Duration::from_millis(1500),
+            3,
+            Duration::from_secs(5),
+            10,
+        );
+        assert_eq!(
+            line,
+            "[███░░░░░░░]  30%  1s of 5s  sent 1480 (1000/s)  in flight 80  late 12  dropped 20  failed 3"
+        );
     }
 }

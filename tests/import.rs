@@ -44,7 +44,10 @@ fn a_real_result_is_journaled_on_its_item_once() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(
-        shown.starts_with("jmeter-2.13-late-lines.jtl (JMeter CSV) imported on API-TIMEOUT\n"),
+        shown.starts_with(
+            "jmeter-2.13-late-lines.jtl (JMeter CSV) imported on API-TIMEOUT\n  \
+             started 2026-12-02 12:45:38 +09:00\n"
+        ),
         "{shown}"
     );
     assert!(

@@ -13,18 +13,30 @@ const BIN: &str = env!("CARGO_BIN_EXE_warroom");
 /// in Seoul, where the formatted timestamps were written; the JSON report.
 fn import(fixture: &str) -> Value {
     let dir = tempfile::tempdir().expect("temp dir");
-    let plan = dir.path().join("night.toml");
-    std::fs::write(&plan, include_str!("../assets/demo.toml")).expect("plan");
-    let file: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", fixture]
+    import_into(dir.path(), &fixture_path(fixture))
+}
+
+fn fixture_path(fixture: &str) -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", fixture]
         .iter()
-        .collect();
+        .collect()
+}
+
+/// Imports `file` into the night kept in `dir` (its plan written there if
+/// it is not yet): a second import sees the first.
+fn import_into(dir: &std::path::Path, file: &std::path::Path) -> Value {
+    let plan = dir.join("night.toml");
+    if !plan.exists() {
+        std::fs::write(&plan, include_str!("../assets/demo.toml")).expect("plan");
+    }
+    let fixture = file.display().to_string();
     let out = Command::new(BIN)
         .arg("import")
         .arg(&plan)
         .args(["--item", "API-TIMEOUT", "--format", "json", "--as", "mina"])
-        .arg(&file)
+        .arg(file)
         .env("TZ", "Asia/Seoul")
-        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_STATE_HOME", dir)
         .output()
         .expect("import");
     assert!(
@@ -215,6 +227,9 @@ fn the_json_report_has_exactly_the_documented_fields() {
         "error_rate",
         "timeouts",
         "duration_s",
+        "started",
+        "runs",
+        "earlier_runs",
         "latency_ms",
         "tps",
         "codes",
@@ -242,4 +257,127 @@ fn the_json_report_has_exactly_the_documented_fields() {
         (rate - 100.0 * errors.expect("errors") / samples.expect("samples")).abs() < 1e-9,
         "{rate}"
     );
+}
+
+#[test]
+fn jmeter_2_13_default_csv_has_no_header_and_reads_the_same() {
+    // JMeter 2.13 saved no field names by default: its default columns,
+    // the first line already a call. The same run with and without them.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let with = std::fs::read_to_string(fixture_path("jmeter-2.13-late-lines.jtl")).expect("read");
+    let (header, rows) = with.split_once('\n').expect("a header line");
+    assert_eq!(
+        header,
+        "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,bytes,grpThreads,allThreads,Latency"
+    );
+    let headerless = dir.path().join("jmeter-2.13-default.jtl");
+    std::fs::write(&headerless, rows).expect("write");
+    let report = import_into(dir.path(), &headerless);
+    assert_eq!(
+        figures(&report),
+        json!({
+            "format": "JMeter CSV",
+            "samples": 4293,
+            "errors": 20,
+            "timeouts": 80,
+            "duration_s": 20.298,
+            "latency_ms": {"avg": 380_730.0 / 4293.0, "p50": 74, "p90": 115, "p95": 120, "p99": 702, "max": 900},
+            // 4293 / 21, as serde_json reads it back.
+            "tps": {"avg": 204.428_571_428_571_44, "peak": 248},
+            "codes": {"200": 4273, "500": 20},
+            "note": null,
+        })
+    );
+    let mut headed = import("jmeter-2.13-late-lines.jtl");
+    let mut report = report;
+    for r in [&mut headed, &mut report] {
+        for key in ["file", "sha256", "bytes"] {
+            r[key] = Value::Null;
+        }
+    }
+    assert_eq!(report, headed);
+}
+
+/// Run 1 (6 calls, a socket timeout at 520 ms and a 500) and, ten minutes
+/// later, the rerun JMeter appended to the same file (4 clean calls).
+fn two_runs_figures() -> (Value, Value) {
+    (
+        json!({
+            "format": "JMeter CSV",
+            "samples": 6,
+            "errors": 2,
+            "timeouts": 1,
+            "duration_s": 1.41,
+            "latency_ms": {"avg": 1660.0 / 6.0, "p50": 200, "p90": 520, "p95": 520, "p99": 520, "max": 520},
+            "tps": {"avg": 3.0, "peak": 4},
+            "codes": {"200": 4, "500": 1, "Non HTTP response code: java.net.SocketTimeoutException": 1},
+            "note": null,
+        }),
+        json!({
+            "format": "JMeter CSV",
+            "samples": 4,
+            "errors": 0,
+            "timeouts": 0,
+            "duration_s": 1.2,
+            "latency_ms": {"avg": 152.5, "p50": 100, "p90": 300, "p95": 300, "p99": 300, "max": 300},
+            "tps": {"avg": 2.0, "peak": 3},
+            "codes": {"200": 4},
+            "note": null,
+        }),
+    )
+}
+
+#[test]
+fn two_runs_appended_to_one_file_are_two_runs_and_the_gate_reads_the_last() {
+    let report = import("jmeter-5-two-runs.jtl");
+    let (first, second) = two_runs_figures();
+    assert_eq!(report["runs"], 2);
+    assert_eq!(figures(&report), second);
+    assert_eq!(report["started"], "2027-01-15T08:10:00Z");
+    assert_eq!(
+        (&report["passed"], &report["added"]),
+        (&json!(true), &json!(true))
+    );
+    let earlier = &report["earlier_runs"];
+    assert_eq!(earlier.as_array().map(Vec::len), Some(1));
+    let mut run1 = earlier[0].clone();
+    run1["format"] = report["format"].clone();
+    run1["note"] = Value::Null;
+    assert_eq!(figures(&run1), first);
+    assert_eq!(run1["started"], "2027-01-15T08:00:00Z");
+    assert_eq!(run1["passed"], false);
+    assert_eq!(
+        run1["broken"],
+        json!(["33.3% errors (at most 0.1%)", "1 timeouts (at most 0)"])
+    );
+    // Seconds from each run's own first second, not from the file's.
+    assert_eq!(report["timeline"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn a_file_grown_by_a_rerun_adds_only_the_rerun() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let whole = std::fs::read_to_string(fixture_path("jmeter-5-two-runs.jtl")).expect("read");
+    // The file as it stood after run 1: the header and six lines.
+    let run1: String = whole.split_inclusive('\n').take(7).collect();
+    let path = dir.path().join("results.jtl");
+    std::fs::write(&path, &run1).expect("write");
+    let first = import_into(dir.path(), &path);
+    assert_eq!(
+        (&first["runs"], &first["added"], &first["passed"]),
+        (&json!(1), &json!(true), &json!(false))
+    );
+    // The rerun appended: run 1 is known, the rerun is added and passes.
+    std::fs::write(&path, &whole).expect("write");
+    let second = import_into(dir.path(), &path);
+    assert_eq!(second["runs"], 2);
+    assert_eq!(second["added"], true);
+    assert_eq!(second["earlier_runs"][0]["added"], false);
+    assert_eq!(second["passed"], true);
+    // And again: nothing new.
+    let third = import_into(dir.path(), &path);
+    assert_eq!(third["added"], false);
+    assert_eq!(third["earlier_runs"][0]["added"], false);
+    let text = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(text.matches(r#""kind":"evidence""#).count(), 2, "{text}");
 }

@@ -259,3 +259,61 @@ fn no_server_is_errors_said_and_a_bad_url_is_exit_2() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_run_short_of_connections_counts_its_drops_and_proves_nothing() {
+    // One connection, each answer 300 ms, 20 requests due a second: the
+    // requests due while it is busy are dropped, not queued.
+    let server = SlowServer::start(Duration::from_millis(300));
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, include_str!("../assets/demo.toml")).expect("plan");
+    let out = probe(
+        dir.path(),
+        &[
+            &server.url(),
+            "--rps",
+            "20",
+            "--duration",
+            "1s",
+            "-c",
+            "1",
+            "--timeout",
+            "1s",
+            "-o",
+            "short.jtl",
+            "--item",
+            "API-TIMEOUT",
+            "--plan",
+            plan.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    assert_eq!(report["due"], 20);
+    let (dropped, samples) = (
+        report["dropped"].as_u64().expect("dropped"),
+        report["samples"].as_u64().expect("samples"),
+    );
+    assert_eq!(dropped + samples, 20, "each due request sent or dropped");
+    assert!(
+        (2..=5).contains(&samples),
+        "{samples} sent on one 300 ms connection in 1 s"
+    );
+    assert_eq!(report["passed"], false);
+    assert_eq!(
+        report["broken"][0],
+        format!(
+            "{dropped} of 20 requests dropped (every connection busy; raise -c): the rate was not held"
+        )
+    );
+    // Nothing journaled: the run did not make the load it was to prove.
+    let journal =
+        std::fs::read_to_string(dir.path().join("night.journal.jsonl")).unwrap_or_default();
+    assert!(!journal.contains("short.jtl"), "{journal}");
+}

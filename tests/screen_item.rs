@@ -43,6 +43,7 @@ fn run(slow: bool) -> Evidence {
         file: if slow { "run-1930.jtl" } else { "run-2110.jtl" }.to_string(),
         bytes: 1_000,
         sha256: if slow { "aa" } else { "bb" }.to_string(),
+        run: None,
         summary: summarizer.finish(None),
     }
 }

@@ -318,23 +318,36 @@ fn run_read(
     effects: &mut Vec<Effect>,
     read: crate::import::ReadEvidence,
 ) -> bool {
-    let evidence = read.evidence;
-    let already = state
-        .night
-        .ledger
-        .evidence
-        .iter()
-        .find(|r| r.evidence.item == evidence.item && r.evidence.sha256 == evidence.sha256);
-    if let Some(r) = already {
-        let text = format!(
-            "{} was imported on {} already (journal line {}, by {}): nothing added",
-            evidence.file, evidence.item, r.line, r.stamp.actor
-        );
-        return hint(state, &text);
+    let of = read.runs.len();
+    let mut fresh = Vec::new();
+    for evidence in read.runs {
+        match state
+            .night
+            .ledger
+            .evidence
+            .iter()
+            .find(|r| r.evidence.same_run(&evidence))
+        {
+            Some(r) if of == 1 => {
+                let text = format!(
+                    "{} was imported on {} already (journal line {}, by {}): nothing added",
+                    evidence.file, evidence.item, r.line, r.stamp.actor
+                );
+                return hint(state, &text);
+            }
+            Some(_) => {}
+            None => fresh.push(evidence),
+        }
     }
-    let verdict = match state.night.plan.criteria.get(&evidence.item) {
+    let Some(last) = fresh.last().cloned() else {
+        return hint(
+            state,
+            &format!("all {of} runs of the file were imported already: nothing added"),
+        );
+    };
+    let verdict = match state.night.plan.criteria.get(&last.item) {
         Some(c) if !c.is_empty() => {
-            let broken = c.broken(&evidence.summary);
+            let broken = c.broken(&last.summary);
             if broken.is_empty() {
                 "passes".to_string()
             } else {
@@ -343,25 +356,33 @@ fn run_read(
         }
         _ => "no criteria to pass".to_string(),
     };
-    let s = &evidence.summary;
+    let s = &last.summary;
     let mut text = format!(
         "{} on {}: {} samples, {}% errors, p95 {} ms; {verdict}",
-        evidence.file,
-        evidence.item,
+        last.source(),
+        last.item,
         s.samples,
         crate::metrics::format::number(s.error_rate),
         s.latency_ms.p95
     );
+    if fresh.len() > 1 {
+        text.push_str(&format!(" ({} runs added)", fresh.len()));
+    }
     if let Some(note) = read.note {
         text.push_str(&format!(" ({note})"));
     }
-    let error = verdict.starts_with("FAILS");
-    let sent = write(state, effects, Action::Evidence(Box::new(evidence)));
-    // Unless the write was refused (and said why), what the run showed.
-    if state.view.notice.is_none() {
-        state.view.notice = Some(Notice { error, text });
+    if let Some(why) = busy(state) {
+        return hint(state, &why);
     }
-    sent
+    // The file's runs go together: one busy check, then a line each.
+    for evidence in fresh {
+        let entry = entry(state, Action::Evidence(Box::new(evidence)));
+        state.saving += 1;
+        effects.push(Effect::Append(entry));
+    }
+    let error = verdict.starts_with("FAILS");
+    state.view.notice = Some(Notice { error, text });
+    true
 }
 
 /// Takes back this seat's last action, saying which; an approval or the

@@ -549,13 +549,14 @@ fn read_run(item: &str, sha: &str, errors: u64) -> crate::import::ReadEvidence {
         });
     }
     crate::import::ReadEvidence {
-        evidence: crate::domain::evidence::Evidence {
+        runs: vec![crate::domain::evidence::Evidence {
             item: item.into(),
             file: "run.jtl".into(),
             bytes: 10,
             sha256: sha.into(),
+            run: None,
             summary: summarizer.finish(None),
-        },
+        }],
         format: crate::loadtest::Format::JmeterCsv,
         note: None,
     }
@@ -638,6 +639,35 @@ fn i_reads_a_result_off_the_loop_and_journals_it_on_the_item() {
     assert_eq!(
         notice.text,
         "not imported: runs/b.jtl: line 3, column 2: expected elapsed"
+    );
+}
+
+#[test]
+fn i_on_a_file_of_two_runs_journals_each_and_says_the_last() {
+    use crate::domain::evidence::FileRun;
+    let mut s = seat("mina");
+    let mut read = read_run("API-TIMEOUT", "bb", 3);
+    let mut rerun = read_run("API-TIMEOUT", "bb", 0).runs.remove(0);
+    read.runs[0].run = Some(FileRun { n: 1, of: 2 });
+    rerun.run = Some(FileRun { n: 2, of: 2 });
+    read.runs.push(rerun);
+    let effects = update(&mut s, Msg::RunRead(Ok(Box::new(read.clone()))));
+    let entries = appended(&effects);
+    assert_eq!(entries.len(), 2, "a line each, in the file's order");
+    let notice = s.view.notice.clone().unwrap();
+    assert_eq!(
+        notice.text,
+        "run.jtl, run 2 of 2 on API-TIMEOUT: 1000 samples, 0% errors, p95 100 ms; passes (2 runs added)"
+    );
+    assert!(!notice.error);
+    read_back(&mut s, entries, 1);
+    assert_eq!(s.night.ledger.evidence.len(), 2);
+    // Read again: both known, nothing added.
+    let effects = update(&mut s, Msg::RunRead(Ok(Box::new(read))));
+    assert!(appended(&effects).is_empty());
+    assert_eq!(
+        s.view.notice.clone().unwrap().text,
+        "all 2 runs of the file were imported already: nothing added"
     );
 }
 

@@ -16,7 +16,42 @@ pub struct Evidence {
     pub file: String,
     pub bytes: u64,
     pub sha256: String,
+    /// Which of the file's runs, where it holds more than one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<FileRun>,
     pub summary: Summary,
+}
+
+/// A run's place in a file that holds several, appended one after another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRun {
+    /// From 1, in the file's order.
+    pub n: u32,
+    pub of: u32,
+}
+
+impl Evidence {
+    /// Whether `other` is this same run on the same item, imported before:
+    /// the same file's same run, or (the file has grown since, by a run
+    /// appended) a run of that name that started when this one did with as
+    /// many samples.
+    pub fn same_run(&self, other: &Evidence) -> bool {
+        self.item == other.item
+            && ((self.sha256 == other.sha256 && self.run == other.run)
+                || (self.file == other.file
+                    && self.summary.started.is_some()
+                    && self.summary.started == other.summary.started
+                    && self.summary.samples == other.summary.samples))
+    }
+
+    /// The file's name, and which of its runs where it holds several:
+    /// `results.jtl, run 2 of 2`.
+    pub fn source(&self) -> String {
+        match self.run {
+            Some(r) => format!("{}, run {} of {}", self.file, r.n, r.of),
+            None => self.file.clone(),
+        }
+    }
 }
 
 /// Evidence as the journal recorded it: which line, who, when.

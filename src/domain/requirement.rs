@@ -195,6 +195,7 @@ mod tests {
                 file: file.into(),
                 bytes: 1,
                 sha256: file.into(),
+                run: None,
                 summary: s.finish(None),
             },
         }

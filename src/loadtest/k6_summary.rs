@@ -147,6 +147,7 @@ pub fn read(bytes: &[u8]) -> Result<Summary, ResultError> {
         timeouts: None,
         // k6's rate is the count over the whole run.
         duration_s: if rate > 0.0 { count / rate } else { 0.0 },
+        started: None,
         latency_ms,
         tps: Throughput {
             avg: rate,
@@ -275,6 +276,7 @@ mod tests {
                 error_rate: 0.3,
                 timeouts: None,
                 duration_s: 900_000.0 / 2999.7,
+                started: None,
                 latency_ms: Latency {
                     avg: 202.0,
                     p50: 198,

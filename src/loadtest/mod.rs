@@ -8,6 +8,7 @@ pub mod error;
 pub mod jtl;
 pub mod k6;
 pub mod k6_summary;
+pub mod millisecond_counts;
 pub mod names;
 pub mod open_loop;
 pub mod result_file;

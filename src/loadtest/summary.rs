@@ -1,15 +1,14 @@
 //! One summary of a load test, for an import, the probe and the follower
 //! alike: counts exact, latency percentiles nearest-rank on whole
-//! milliseconds (an HDR histogram exact to the millisecond up to 100 s),
-//! throughput from whole seconds, and the figures by response code and by
-//! label.
+//! milliseconds (calls counted by their milliseconds), throughput from
+//! whole seconds, and the figures by response code and by label.
 
 use std::collections::BTreeMap;
 
-use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use super::Call;
+use super::millisecond_counts::MillisecondCounts;
 use super::names::Names;
 use crate::metrics::format::number;
 
@@ -67,6 +66,11 @@ pub struct Summary {
     pub timeouts: Option<u64>,
     /// From the first sample's start to the last one's end, in seconds.
     pub duration_s: f64,
+    /// When the first sample started; `None` where the file has no single
+    /// samples (a k6 summary export), and in runs journaled before it was
+    /// kept.
+    #[serde(default)]
+    pub started: Option<chrono::DateTime<chrono::Utc>>,
     pub latency_ms: Latency,
     pub tps: Throughput,
     pub codes: BTreeMap<String, u64>,
@@ -79,58 +83,31 @@ pub struct Summary {
     pub timeline: Vec<RunPoint>,
 }
 
-/// Latencies are kept exact up to this; longer ones to 5 significant digits.
-const HIGHEST_MS: u64 = 3_600_000;
-
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Tally {
-    histogram: Histogram<u64>,
+    counts: MillisecondCounts,
     samples: u64,
     errors: u64,
     sum_ms: u64,
 }
 
 impl Tally {
-    fn new() -> Tally {
-        Tally {
-            // Five significant digits: every whole millisecond below 100 s
-            // has its own bucket.
-            histogram: Histogram::new_with_bounds(1, HIGHEST_MS, 5)
-                .expect("constant bounds are valid"),
-            samples: 0,
-            errors: 0,
-            sum_ms: 0,
-        }
-    }
-
     fn add(&mut self, call: &Call) {
-        let ms = u64::from(call.elapsed_ms).clamp(1, HIGHEST_MS);
-        // A zero-millisecond call is counted at 1 ms: the histogram starts there.
-        let _ = self.histogram.record(ms);
+        self.counts.record(call.elapsed_ms);
         self.samples += 1;
         self.errors += u64::from(!call.ok);
         self.sum_ms += u64::from(call.elapsed_ms);
     }
 
     fn latency(&self) -> Latency {
-        let at = |q: f64| {
-            if self.samples == 0 {
-                0
-            } else {
-                self.histogram.value_at_quantile(q)
-            }
-        };
+        let at = |percent| u64::from(self.counts.percentile(percent));
         Latency {
             avg: self.sum_ms as f64 / self.samples.max(1) as f64,
-            p50: at(0.50),
-            p90: at(0.90),
-            p95: at(0.95),
-            p99: at(0.99),
-            max: if self.samples == 0 {
-                0
-            } else {
-                self.histogram.max()
-            },
+            p50: at(50),
+            p90: at(90),
+            p95: at(95),
+            p99: at(99),
+            max: u64::from(self.counts.max()),
         }
     }
 }
@@ -153,10 +130,25 @@ impl Second {
     }
 }
 
+/// Nothing running for this long between two calls parts two runs: JMeter
+/// appends a rerun to the file of the run before.
+pub const RUN_GAP_MS: i64 = 60_000;
+
 /// Takes a test's calls one by one; memory grows with its seconds and
 /// labels, never with its rows.
 #[derive(Debug)]
 pub struct Summarizer {
+    /// The file's runs in order, the one being read last; never empty.
+    runs: Vec<Run>,
+    timeout_ms: Option<u32>,
+    /// Whether a gap of `RUN_GAP_MS` starts a new run (a file), or not (a
+    /// probe, whose calls are its own).
+    split: bool,
+}
+
+/// What one run's calls showed so far.
+#[derive(Debug, Default)]
+struct Run {
     all: Tally,
     /// By label and by code id: ids are dense from 1, and a vector is
     /// what 900,000 lookups can afford.
@@ -168,33 +160,70 @@ pub struct Summarizer {
     current: Option<(i64, Second)>,
     first_ms: Option<i64>,
     last_end_ms: Option<i64>,
-    timeout_ms: Option<u32>,
     timeouts: u64,
 }
 
 impl Summarizer {
+    /// A summarizer of one run, whatever the gaps between its calls.
     pub fn new(timeout: Option<std::time::Duration>) -> Summarizer {
         Summarizer {
-            all: Tally::new(),
-            by_label: Vec::new(),
-            by_code: Vec::new(),
-            per_second: BTreeMap::new(),
-            current: None,
-            first_ms: None,
-            last_end_ms: None,
+            runs: vec![Run::default()],
             timeout_ms: timeout.map(|t| u32::try_from(t.as_millis()).unwrap_or(u32::MAX)),
-            timeouts: 0,
+            split: false,
+        }
+    }
+
+    /// A summarizer of a result file, which may hold runs appended one
+    /// after the other: a call that starts `RUN_GAP_MS` or more after every
+    /// call before it has ended starts the next run.
+    pub fn of_runs(timeout: Option<std::time::Duration>) -> Summarizer {
+        Summarizer {
+            split: true,
+            ..Summarizer::new(timeout)
         }
     }
 
     pub fn add(&mut self, call: &Call) {
+        let parted = self
+            .runs
+            .last()
+            .and_then(|r| r.last_end_ms)
+            .is_some_and(|end| self.split && call.start_ms.saturating_sub(end) >= RUN_GAP_MS);
+        if parted {
+            self.runs.push(Run::default());
+        }
+        if let Some(run) = self.runs.last_mut() {
+            run.add(call, self.timeout_ms);
+        }
+    }
+
+    /// The summary of the last run (the only one of a probe).
+    pub fn finish(&self, names: Option<(&Names, &Names)>) -> Summary {
+        let mut runs = self.finish_runs(names);
+        runs.pop()
+            .unwrap_or_else(|| Run::default().finish(names, self.timeout_ms))
+    }
+
+    /// Every run's summary, in the file's order; one at least.
+    pub fn finish_runs(&self, names: Option<(&Names, &Names)>) -> Vec<Summary> {
+        self.runs
+            .iter()
+            .map(|run| run.finish(names, self.timeout_ms))
+            .collect()
+    }
+}
+
+impl Run {
+    fn add(&mut self, call: &Call, timeout_ms: Option<u32>) {
         self.all.add(call);
         if call.label != 0 {
             let i = call.label as usize;
             if self.by_label.len() <= i {
                 self.by_label.resize_with(i + 1, || None);
             }
-            self.by_label[i].get_or_insert_with(Tally::new).add(call);
+            self.by_label[i]
+                .get_or_insert_with(Tally::default)
+                .add(call);
         }
         if call.code != 0 {
             let i = call.code as usize;
@@ -222,13 +251,13 @@ impl Summarizer {
         );
         let end = call.end_ms();
         self.last_end_ms = Some(self.last_end_ms.map_or(end, |l| l.max(end)));
-        if self.timeout_ms.is_some_and(|t| call.elapsed_ms >= t) {
+        if timeout_ms.is_some_and(|t| call.elapsed_ms >= t) {
             self.timeouts += 1;
         }
     }
 
     /// The summary; `names` are the labels and codes the reader met.
-    pub fn finish(&self, names: Option<(&Names, &Names)>) -> Summary {
+    fn finish(&self, names: Option<(&Names, &Names)>, timeout_ms: Option<u32>) -> Summary {
         let duration_ms = match (self.first_ms, self.last_end_ms) {
             (Some(f), Some(l)) => (l - f).max(0),
             _ => 0,
@@ -267,8 +296,11 @@ impl Summarizer {
             samples: self.all.samples,
             errors: self.all.errors,
             error_rate: 100.0 * self.all.errors as f64 / self.all.samples.max(1) as f64,
-            timeouts: self.timeout_ms.map(|_| self.timeouts),
+            timeouts: timeout_ms.map(|_| self.timeouts),
             duration_s: duration_ms as f64 / 1000.0,
+            started: self
+                .first_ms
+                .and_then(chrono::DateTime::from_timestamp_millis),
             latency_ms: self.all.latency(),
             tps: Throughput {
                 avg: self.all.samples as f64 / seconds,
@@ -470,5 +502,34 @@ mod tests {
         assert_eq!((sum.samples, sum.errors, sum.timeouts), (3000, 9, Some(9)));
         assert_eq!(sum.error_rate, 0.3);
         assert_eq!(sum.latency_ms.max, 512);
+    }
+
+    #[test]
+    fn a_minute_with_nothing_running_parts_two_runs() {
+        let mut s = Summarizer::of_runs(None);
+        s.add(&call(0, 100, true));
+        // A call of 50 s: nothing ends between 1 s and 51 s, yet one runs.
+        s.add(&call(1000, 50_000, true));
+        s.add(&call(100_000, 20, true)); // 49 s after the last end: same run
+        s.add(&call(160_020, 30, false)); // 60 s after it: the rerun
+        s.add(&call(160_500, 30, true));
+        let runs = s.finish_runs(None);
+        assert_eq!(
+            runs.iter()
+                .map(|r| (r.samples, r.errors))
+                .collect::<Vec<_>>(),
+            [(3, 0), (2, 1)]
+        );
+        assert_eq!(runs[1].duration_s, 0.51);
+        assert_eq!(
+            runs[1].started.map(|t| t.timestamp_millis()),
+            Some(1_800_000_160_020)
+        );
+        assert_eq!(s.finish(None), runs[1], "the last run");
+        // A probe's calls are one run whatever the gaps.
+        let mut probe = Summarizer::new(None);
+        probe.add(&call(0, 10, true));
+        probe.add(&call(600_000, 10, true));
+        assert_eq!(probe.finish_runs(None).len(), 1);
     }
 }

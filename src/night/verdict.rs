@@ -108,7 +108,7 @@ pub fn verdict(night: &Night) -> Verdict {
                 .rev()
                 .find(|r| r.evidence.item == *item)?;
             let broken = criteria.broken(&latest.evidence.summary);
-            (!broken.is_empty()).then(|| (item.clone(), latest.evidence.file.clone(), broken))
+            (!broken.is_empty()).then(|| (item.clone(), latest.evidence.source(), broken))
         })
         .collect();
     gate::evaluate(

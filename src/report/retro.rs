@@ -173,7 +173,7 @@ pub fn gather(night: &Night) -> Retro {
         facts.push(format!(
             "Load test on {} ({}) at {}: {verdict}.",
             r.evidence.item,
-            r.evidence.file,
+            r.evidence.source(),
             when(r.stamp.at.to_utc())
         ));
     }

@@ -94,7 +94,11 @@ pub fn analyse(night: &Night, threshold: u16) -> RiskReport {
             .rev()
             .find(|r| r.evidence.item == item.id);
         let load_test = match (latest, criteria.filter(|c| !c.is_empty())) {
-            (Some(r), _) => Some(run_words(&r.evidence.summary, &r.evidence.file, criteria)),
+            (Some(r), _) => Some(run_words(
+                &r.evidence.summary,
+                &r.evidence.source(),
+                criteria,
+            )),
             (None, Some(c)) => Some(format!("none yet; to pass: {}", c.describe())),
             (None, None) => None,
         };

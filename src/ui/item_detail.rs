@@ -214,7 +214,7 @@ fn run_lines(
     let mut spans = vec![
         Span::styled(format!("{marker}{nth:>2}  "), THEME.key),
         Span::styled(format!("{}  ", stamp::short(state, &r.stamp)), THEME.dim),
-        Span::raw(format!("{}  ", fit(&r.evidence.file, 40))),
+        Span::raw(format!("{}  ", fit(&r.evidence.source(), 40))),
     ];
     match criteria.filter(|c| !c.is_empty()) {
         Some(c) => {

@@ -93,6 +93,7 @@ pub fn clean_rerun() -> warroom::domain::Action {
         file: "rerun-2110.jtl".to_string(),
         bytes: 180_000,
         sha256: "5e".repeat(32),
+        run: None,
         summary: summarizer.finish(None),
     }))
 }
@@ -121,6 +122,7 @@ pub fn failed_run() -> warroom::domain::Action {
         file: "run-1930.jtl".into(),
         bytes: 1,
         sha256: "aa".into(),
+        run: None,
         summary: s.finish(None),
     }))
 }

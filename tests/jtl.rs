@@ -330,3 +330,44 @@ fn a_real_jmeter_file_summarized() {
     assert_eq!(s.labels["GET /api"].samples, 4293);
     assert_eq!(s.percentiles, "nearest rank, whole milliseconds");
 }
+
+/// The live follower and `warroom import` read the same file through the
+/// same reader: second by second, the chart's figures and the run's
+/// timeline are the same calls, errors, mean and max.
+#[test]
+fn the_follower_and_the_import_agree_second_by_second() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/jmeter-2.13-late-lines.jtl");
+    let told: Told = jtl::JtlFollower::read_all(&path, None, None)
+        .expect("followed")
+        .into_iter()
+        .collect();
+    let read = warroom::import::summarize(&path, Some(std::time::Duration::from_millis(500)))
+        .expect("imported");
+    assert_eq!(read.runs.len(), 1);
+    let run = &read.runs[0];
+    let first = *told.keys().next().expect("a second");
+    assert_eq!(run.timeline.len(), told.len());
+    for point in &run.timeline {
+        let second = first + i64::try_from(point.s).expect("seconds");
+        let s = told
+            .get(&second)
+            .unwrap_or_else(|| panic!("second {second}"));
+        assert_eq!(point.tps, f64::from(s.calls), "second {second}: calls");
+        assert_eq!(point.errors, u64::from(s.errors), "second {second}: errors");
+        assert_eq!(
+            point.max_ms,
+            Some(u64::from(s.max_ms)),
+            "second {second}: max"
+        );
+        let avg = point.avg_ms.expect("calls in every second");
+        assert!((avg - s.mean_ms).abs() < 1e-9, "second {second}: mean");
+    }
+    let calls: u64 = told.values().map(|s| u64::from(s.calls)).sum();
+    let errors: u64 = told.values().map(|s| u64::from(s.errors)).sum();
+    assert_eq!((calls, errors), (run.samples, run.errors));
+    assert_eq!(
+        run.tps.peak,
+        told.values().map(|s| u64::from(s.calls)).max()
+    );
+}

@@ -79,19 +79,13 @@ fn a_resize_draws_whole_frames_and_quitting_leaves_nothing() {
         return;
     };
     tmux.resize(200, 60);
-    let screen = tmux.wait_for(&["NO-GO ✗", "Recovery"]);
+    let screen = whole_frame(&tmux, |s| s.contains("NO-GO ✗") && s.contains("Recovery"));
     check_frame(&screen, 200, 60);
     tmux.resize(80, 24);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut screen = tmux.screen();
-    while screen.contains("Recovery") || !screen.contains("q quit") {
-        assert!(std::time::Instant::now() < deadline, "{screen}");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        screen = tmux.screen();
-    }
+    let screen = whole_frame(&tmux, |s| !s.contains("Recovery"));
     check_frame(&screen, 80, 24);
     tmux.resize(200, 60);
-    let screen = tmux.wait_for(&["Recovery"]);
+    let screen = whole_frame(&tmux, |s| s.contains("Recovery"));
     check_frame(&screen, 200, 60);
     tmux.keys("q");
     assert_eq!(tmux.wait_exit(), 0);
@@ -99,6 +93,21 @@ fn a_resize_draws_whole_frames_and_quitting_leaves_nothing() {
     let after = tmux.screen();
     for leftover in ["NO-GO", "Release items", "█", "q quit", "Checklist"] {
         assert!(!after.contains(leftover), "{leftover:?} left:\n{after}");
+    }
+}
+
+/// The screen once `ready` holds and a frame has been written to its last
+/// row: a capture may catch a frame half written.
+fn whole_frame(tmux: &Tmux, ready: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let screen = tmux.screen();
+        let footer = screen.lines().last().unwrap_or_default();
+        if ready(&screen) && footer.contains("q quit") {
+            return screen;
+        }
+        assert!(std::time::Instant::now() < deadline, "{screen}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
 
@@ -175,9 +184,9 @@ fn the_seat_config_sets_theme_name_and_keys() {
     let Some(tmux) = Tmux::start_configured("config", &[], config) else {
         return;
     };
-    let screen = tmux.wait_for(&["as joon", "NO-GO ✗"]);
-    // The footer's hint follows the key.
-    assert!(screen.contains("a approve"), "{screen}");
+    // The footer's hint follows the key (waited for too: a frame may be
+    // caught half written).
+    tmux.wait_for(&["as joon", "NO-GO ✗", "a approve"]);
     assert!(tmux.screen_escaped().contains("48;2;251;251;248"), "light");
     // The old key does nothing; the new one opens the approval.
     tmux.keys("A");

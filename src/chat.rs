@@ -13,6 +13,8 @@ use crate::spec::ChatSpec;
 const TRIES: u32 = 4;
 const FIRST_WAIT: Duration = Duration::from_millis(500);
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest wait a chat's `Retry-After` is granted.
+const LONGEST_WAIT: Duration = Duration::from_secs(30);
 
 /// Where posts go.
 #[derive(Debug, Clone)]
@@ -40,44 +42,76 @@ pub fn sink(spec: &ChatSpec, dry_run: bool) -> Result<Sink, String> {
     }
 }
 
+/// How a post went, told to whoever started the poster: every failure,
+/// and the delivery of a post asked for on demand (`S`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub on_demand: bool,
+    pub result: Result<(), String>,
+}
+
 /// Posts handed to it, in order, off the caller's thread.
-#[derive(Clone)]
 pub struct Poster {
-    tx: mpsc::UnboundedSender<String>,
+    tx: mpsc::UnboundedSender<(String, bool)>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl Poster {
-    /// Starts the posting task on the current runtime.
-    pub fn start(sink: Sink) -> Poster {
+    /// Starts the posting task on the current runtime; `told` hears the
+    /// outcomes worth telling (a room shows them as notices: printed, they
+    /// would tear its screen).
+    pub fn start(sink: Sink, told: impl Fn(Outcome) + Send + 'static) -> Poster {
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(sink, rx));
-        Poster { tx }
+        let task = tokio::spawn(run(sink, rx, told));
+        Poster { tx, task }
     }
 
+    /// Posts an event of the night.
     pub fn post(&self, text: String) {
-        let _ = self.tx.send(text);
+        let _ = self.tx.send((text, false));
     }
-}
 
-async fn run(sink: Sink, mut rx: mpsc::UnboundedReceiver<String>) {
-    let client = reqwest::Client::builder().timeout(TIMEOUT).build().ok();
-    while let Some(text) = rx.recv().await {
-        let body = crate::report::chat::payload(&text);
-        match (&sink, &client) {
-            (Sink::DryRun, _) => println!("chat (dry run): {body}"),
-            (Sink::Webhook(url), Some(client)) => {
-                if let Err(why) = deliver(client, url, &body).await {
-                    tracing::warn!(%why, "chat post failed");
-                    eprintln!("warning: {}", crate::outside::shown(&why));
-                }
-            }
-            (Sink::Webhook(_), None) => tracing::warn!("no HTTP client for the chat"),
+    /// Posts what someone asked for, and tells when it is through.
+    pub fn post_on_demand(&self, text: String) {
+        let _ = self.tx.send((text, true));
+    }
+
+    /// Lets the posts already handed over go out, for up to `within`: an
+    /// alert's end posted just before SIGTERM still reaches the team.
+    pub async fn close(self, within: Duration) {
+        drop(self.tx);
+        let mut task = self.task;
+        if tokio::time::timeout(within, &mut task).await.is_err() {
+            tracing::warn!("chat posts still pending at exit were dropped");
+            task.abort();
         }
     }
 }
 
-/// One post, tried again after a failure or a 5xx: the last failure said
-/// without the URL.
+async fn run(sink: Sink, mut rx: mpsc::UnboundedReceiver<(String, bool)>, told: impl Fn(Outcome)) {
+    let client = reqwest::Client::builder().timeout(TIMEOUT).build().ok();
+    while let Some((text, on_demand)) = rx.recv().await {
+        let body = crate::report::chat::payload(&text);
+        let result = match (&sink, &client) {
+            (Sink::DryRun, _) => {
+                println!("chat (dry run): {body}");
+                Ok(())
+            }
+            (Sink::Webhook(url), Some(client)) => deliver(client, url, &body).await,
+            (Sink::Webhook(_), None) => Err("no HTTP client for the chat".to_string()),
+        };
+        if let Err(why) = &result {
+            tracing::warn!(%why, "chat post failed");
+        }
+        if on_demand || result.is_err() {
+            told(Outcome { on_demand, result });
+        }
+    }
+}
+
+/// One post, tried again after a failure, a 5xx or a 429 (after the wait
+/// the chat asks for, within reason): the last failure said without the
+/// URL.
 pub async fn deliver(client: &reqwest::Client, url: &str, body: &str) -> Result<(), String> {
     let mut wait = FIRST_WAIT;
     let mut last = String::new();
@@ -90,6 +124,12 @@ pub async fn deliver(client: &reqwest::Client, url: &str, body: &str) -> Result<
             .await;
         match sent {
             Ok(r) if r.status().is_success() => return Ok(()),
+            Ok(r) if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
+                last = "HTTP 429 (too many requests)".to_string();
+                if let Some(asked) = retry_after(&r) {
+                    wait = asked.min(LONGEST_WAIT);
+                }
+            }
             Ok(r) if r.status().is_client_error() => {
                 // The webhook refuses it: trying again will not help.
                 return Err(format!(
@@ -102,10 +142,23 @@ pub async fn deliver(client: &reqwest::Client, url: &str, body: &str) -> Result<
         }
         if attempt < TRIES {
             tokio::time::sleep(wait).await;
-            wait *= 2;
+            wait = (wait * 2).min(LONGEST_WAIT);
         }
     }
     Err(format!("the chat post failed {TRIES} times, last: {last}"))
+}
+
+/// The wait a 429 asks for, in whole seconds (the form chats send).
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    let seconds = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds))
 }
 
 /// One post from a command that ends right after (`warroom check-in`).

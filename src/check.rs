@@ -57,10 +57,10 @@ impl Checked {
                 Some(first) => Err(format!("NO-GO: {}", first.said())),
             };
         }
-        let Some(approval) = self.night.ledger.approval() else {
+        if self.night.ledger.approval().is_none() {
             return Err("not approved".to_string());
-        };
-        match approval.stale_because(&self.verdict) {
+        }
+        match self.night.ledger.approval_stale_because(&self.verdict) {
             Some(what) => Err(format!("the approval is stale: {what} since it was given")),
             None => Ok(()),
         }
@@ -259,7 +259,7 @@ pub fn text(c: &Checked) -> String {
     match c.night.ledger.approval() {
         Some(a) => {
             let at = zone.at(a.stamp.at.to_utc()).format("%a %H:%M");
-            let stale = if a.is_stale(&c.verdict) {
+            let stale = if c.night.ledger.approval_stale_because(&c.verdict).is_some() {
                 " (stale)"
             } else {
                 ""
@@ -307,7 +307,7 @@ pub fn json(c: &Checked) -> String {
             statement: &a.statement,
             override_reason: a.override_reason.as_deref(),
             approved_go: a.go,
-            stale: a.is_stale(&c.verdict),
+            stale: c.night.ledger.approval_stale_because(&c.verdict).is_some(),
         }),
         journal: JsonJournal {
             path: c.journal.display().to_string(),

@@ -27,28 +27,67 @@ pub struct CheckInOptions {
     pub chat_dry_run: bool,
 }
 
-/// Posts the check-in just written to the plan's chat, if it takes them. A
-/// post that fails is a warning: the check-in is in the journal.
-fn post(store: &std::sync::Arc<dyn Store>, night: Night, dry_run: bool) {
-    let mut night = night;
+/// Posts the check-in just written (`entry`) to the plan's chat, if it
+/// takes them, under a claim written once, as a seat claims the lines it
+/// posts: a watcher that claimed it first posts it instead. Without the
+/// webhook here nothing is claimed, and a seat or watcher with one posts
+/// it. A post that fails is a warning: the check-in is in the journal.
+fn post(store: &std::sync::Arc<dyn Store>, night: Night, entry: &Entry, dry_run: bool) {
     let Some(spec) = night.plan.chat.clone() else {
         return;
+    };
+    let sink = match crate::chat::sink(&spec, dry_run) {
+        Ok(sink) => sink,
+        Err(why) => {
+            eprintln!(
+                "warning: {}; a seat or watcher with the chat posts the check-in",
+                crate::outside::shown(&why)
+            );
+            return;
+        }
     };
     let Ok(batch) = store.replay() else {
         return;
     };
-    night = Night::new(night.plan.clone(), night.now);
+    let mut night = Night::new(night.plan, night.now);
     night.apply(&batch);
-    // The line just written is the journal's last.
-    let Some(line) = night.ledger.log.last() else {
+    // This check-in's line: the latest of this one's, not merely the last
+    // line (a watcher may have written since).
+    let Some(line) = night.ledger.log.iter().rev().find(|l| {
+        l.entry.stamp.actor == entry.actor
+            && l.entry.stamp.at == entry.at
+            && Some(&l.entry.action) == entry.action.as_ref()
+    }) else {
         return;
     };
     let Some(text) = crate::report::chat::message(&night, line, &spec) else {
         return;
     };
-    let sent =
-        crate::chat::sink(&spec, dry_run).and_then(|sink| crate::chat::post_now(&sink, &text));
-    if let Err(why) = sent {
+    if matches!(sink, crate::chat::Sink::DryRun) {
+        // Printed, not posted: the claim stays for whoever posts for real.
+        let _ = crate::chat::post_now(&sink, &text);
+        return;
+    }
+    let claim = Entry::action(
+        entry.at,
+        &entry.actor,
+        Action::ChatPosted {
+            line: line.entry.line,
+        },
+    );
+    match store.append_once(&claim) {
+        Ok(Some(_)) => {}
+        // A watcher claimed it first, and posts it.
+        Ok(None) => return,
+        Err(why) => {
+            eprintln!(
+                "warning: {}; the check-in is recorded, not posted",
+                crate::outside::shown(&why.to_string())
+            );
+            return;
+        }
+    }
+    if let Err(why) = crate::chat::post_now(&sink, &text) {
         eprintln!(
             "warning: {}; the check-in is recorded",
             crate::outside::shown(&why)
@@ -81,7 +120,7 @@ pub fn check_in(plan: &Path, options: CheckInOptions) -> Result<String, CheckInE
     );
     // Written and fsynced before it is said.
     store.append(&entry)?;
-    post(&store, night, options.chat_dry_run);
+    post(&store, night, &entry, options.chat_dry_run);
     let what = note.map_or("all well".to_string(), |n| format!("\"{n}\""));
     let slot = match due {
         Some(t) => format!(", the check-in due {}", when(t)),

@@ -155,16 +155,19 @@ pub enum ChatEvent {
     /// A check-in slot fell due, with the digest of the metrics since the
     /// one before.
     CheckInDue,
+    /// A check-in slot ended with no check-in.
+    CheckInMissed,
 }
 
 impl ChatEvent {
-    pub const ALL: [ChatEvent; 6] = [
+    pub const ALL: [ChatEvent; 7] = [
         ChatEvent::Verdict,
         ChatEvent::Approval,
         ChatEvent::Deploy,
         ChatEvent::Alert,
         ChatEvent::CheckIn,
         ChatEvent::CheckInDue,
+        ChatEvent::CheckInMissed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -175,6 +178,7 @@ impl ChatEvent {
             ChatEvent::Alert => "alert",
             ChatEvent::CheckIn => "check_in",
             ChatEvent::CheckInDue => "check_in_due",
+            ChatEvent::CheckInMissed => "check_in_missed",
         }
     }
 }

@@ -70,3 +70,61 @@ phase = "later"
         "plan.toml:13:9: phase = \"later\" is not a phase; expected \"before\" or \"after\" the deploy"
     );
 }
+
+/// The digest a check-in slot carries says what it could not see: a metric
+/// read for a third of the span, and one whose source is down now.
+#[test]
+fn a_digest_says_what_was_seen_of_each_metric() {
+    let deploy = Utc::now() - TimeDelta::hours(1);
+    let text = format!(
+        r#"
+[release]
+name = "R"
+deploy_at = "{}"
+
+[[items]]
+id = "A"
+title = "Apply"
+priority = "high"
+status = "passed"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+
+[[metrics]]
+name = "p95"
+unit = "ms"
+source = {{ prometheus = {{ url = "http://127.0.0.1:9", query = "p95" }} }}
+interval = "10s"
+
+[[metrics]]
+name = "errors"
+unit = "%"
+source = {{ prometheus = {{ url = "http://127.0.0.1:9", query = "errors" }} }}
+interval = "10s"
+"#,
+        deploy.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    let plan = Plan::parse(&text, "plan.toml").expect("valid");
+    let now = deploy + TimeDelta::minutes(30);
+    let mut night = Night::new(plan, now);
+    // p95 seen every 10 s for the last 10 minutes of the 30: 60 of 180.
+    let samples: Vec<warroom::metrics::Sample> = (0..60)
+        .map(|i| warroom::metrics::Sample {
+            at: now - TimeDelta::seconds(10 * i),
+            value: if i == 0 { 300.0 } else { 200.0 },
+        })
+        .collect();
+    night.metrics.record(0, &samples);
+    night
+        .metrics
+        .set_health(1, warroom::metrics::Health::down("connection refused"));
+    assert_eq!(
+        night.digest(deploy),
+        [
+            "p95 avg 202 ms, max 300 ms (60 of 180 samples)",
+            "errors no sample, down now: connection refused"
+        ]
+    );
+}

@@ -153,3 +153,30 @@ fn a_run_that_starts_where_the_history_starts_began_nobody_knows_when() {
     n.metrics.record(0, &samples);
     assert_eq!(verdict(&n).incidents, []);
 }
+
+#[test]
+fn an_approval_the_deploy_followed_stays_good_whatever_the_watch_finds() {
+    // Approved at 300 s, deployed at 350 s, the error rate at crit from
+    // 400 s: production's health, not a GO gone bad.
+    let mut n = night(600, 300, |id, s| match id {
+        1 if s >= 400 => 2.0,
+        1 => 0.1,
+        _ => 200.0,
+    });
+    let zone = chrono::FixedOffset::east_opt(9 * 3600).expect("zone");
+    n.apply(&Batch {
+        lines: vec![Line {
+            number: 2,
+            entry: Entry::action(t(350).with_timezone(&zone), "mina", Action::DeployDone),
+            role: None,
+        }],
+        ..Batch::default()
+    });
+    let v = verdict(&n);
+    let approval = n.ledger.approval().expect("approved");
+    assert!(
+        approval.stale_because(&v).is_some(),
+        "the approval alone would say stale"
+    );
+    assert_eq!(n.ledger.approval_stale_because(&v), None);
+}

@@ -38,6 +38,36 @@ webhook_env = "TEAM_WEBHOOK"
     )
 }
 
+/// A server whose p95 stays at 612 ms (crit 500, held 2 s: an alert) and
+/// that takes every post; the metric's plan text.
+fn p95_at_612() -> (tokio::runtime::Runtime, MockServer, String) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(async {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+    });
+    let metric = format!(
+        r#"
+[[metrics]]
+name = "API p95"
+unit = "ms"
+source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
+interval = "1s"
+crit = 500
+hold = "2s"
+"#,
+        server.uri()
+    );
+    (runtime, server, metric)
+}
+
 fn posts(runtime: &tokio::runtime::Runtime, server: &MockServer) -> Vec<serde_json::Value> {
     runtime
         .block_on(server.received_requests())
@@ -137,30 +167,7 @@ fn a_failed_post_is_a_warning_without_the_url_and_the_check_in_stands() {
 
 #[test]
 fn watch_posts_the_alert_it_journals_and_dry_run_prints_it() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(MockServer::start());
-    runtime.block_on(async {
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server)
-            .await;
-    });
-    let metric = format!(
-        r#"
-[[metrics]]
-name = "API p95"
-unit = "ms"
-source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
-interval = "1s"
-crit = 500
-hold = "2s"
-"#,
-        server.uri()
-    );
+    let (runtime, server, metric) = p95_at_612();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
     std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
@@ -228,30 +235,7 @@ hold = "2s"
 
 #[test]
 fn two_watchers_on_one_journal_post_an_alert_once() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(MockServer::start());
-    runtime.block_on(async {
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server)
-            .await;
-    });
-    let metric = format!(
-        r#"
-[[metrics]]
-name = "API p95"
-unit = "ms"
-source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
-interval = "1s"
-crit = 500
-hold = "2s"
-"#,
-        server.uri()
-    );
+    let (runtime, server, metric) = p95_at_612();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
     std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
@@ -344,6 +328,158 @@ fn a_check_in_slot_falling_due_is_posted_with_its_digest() {
     let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
     assert_eq!(
         journal.matches(r#""kind":"check_in_due""#).count(),
+        1,
+        "{journal}"
+    );
+}
+
+#[test]
+fn a_line_from_a_seat_without_the_webhook_is_posted_once_by_one_that_has_it() {
+    let (runtime, server, metric) = p95_at_612();
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
+    let hook = format!("{}{SECRET_PATH}", server.uri());
+    // The laptop's watcher has no webhook; the host's has.
+    let watcher = |name: &str, hook: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_warroom"));
+        command
+            .arg("watch")
+            .arg(&plan)
+            .args(["--as", name])
+            .env_remove("TEAM_WEBHOOK")
+            .env("XDG_STATE_HOME", dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        if let Some(hook) = hook {
+            command.env("TEAM_WEBHOOK", hook);
+        }
+        command.spawn().expect("watch")
+    };
+    let mut watchers = [watcher("laptop", None), watcher("host", Some(&hook))];
+    let count = |what: &str| {
+        posts(&runtime, &server)
+            .iter()
+            .filter(|p| p["text"].as_str().is_some_and(|t| t.contains(what)))
+            .count()
+    };
+    let wait_for = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while count(what) == 0 {
+            assert!(Instant::now() < deadline, "no {what} posted within 20 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for("ALERT");
+    // A check-in from a phone's shell, no webhook there: the host posts it.
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check-in")
+        .arg(&plan)
+        .args(["--as", "mina", "--note", "seen the alert"])
+        .env_remove("TEAM_WEBHOOK")
+        .output()
+        .expect("check-in");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: the chat's webhook is not set: TEAM_WEBHOOK is empty or not set; \
+         a seat or watcher with the chat posts the check-in\n"
+    );
+    wait_for("seen the alert");
+    // One with the webhook, racing the host for the claim: one post still.
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("check-in")
+        .arg(&plan)
+        .args(["--as", "joon", "--note", "still at 612"])
+        .env("TEAM_WEBHOOK", &hook)
+        .output()
+        .expect("check-in");
+    assert_eq!(out.status.code(), Some(0));
+    wait_for("still at 612");
+    std::thread::sleep(Duration::from_secs(3));
+    for w in &mut watchers {
+        // SAFETY: a plain signal to a child this test started.
+        unsafe { libc::kill(w.id() as i32, libc::SIGTERM) };
+        let _ = w.wait();
+    }
+    assert_eq!(
+        (
+            count("ALERT"),
+            count("seen the alert"),
+            count("still at 612")
+        ),
+        (1, 1, 1),
+        "each posted once"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(
+        journal.matches(r#""kind":"chat_posted""#).count(),
+        3,
+        "a claim each: {journal}"
+    );
+}
+
+#[test]
+fn a_slot_that_ended_without_a_check_in_is_posted_as_missed_once() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    // Deployed 90 minutes ago: the first slot (50 minutes after) ended
+    // with no check-in, the second is due.
+    let deploy = chrono::Utc::now() - chrono::TimeDelta::minutes(90);
+    std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(90), "")).expect("plan");
+    let watcher = |name: &str| {
+        Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .arg("watch")
+            .arg(&plan)
+            .args(["--as", name])
+            .env("TEAM_WEBHOOK", format!("{}{SECRET_PATH}", server.uri()))
+            .env("XDG_STATE_HOME", dir.path())
+            .env("TZ", "UTC")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("watch")
+    };
+    let mut watchers = [watcher("host-a"), watcher("host-b")];
+    let missed = || {
+        posts(&runtime, &server)
+            .into_iter()
+            .filter_map(|p| p["text"].as_str().map(str::to_string))
+            .filter(|t| t.contains("was missed"))
+            .collect::<Vec<_>>()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while missed().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no missed check-in posted within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    for w in &mut watchers {
+        // SAFETY: a plain signal to a child this test started.
+        unsafe { libc::kill(w.id() as i32, libc::SIGTERM) };
+        let _ = w.wait();
+    }
+    // The first slot: the 50-minute watch after the deploy.
+    let slot = (deploy + chrono::TimeDelta::minutes(50)).format("%H:%M");
+    assert_eq!(
+        missed(),
+        [format!(
+            "Weekend watch: the {slot} check-in was missed (1 missed so far)"
+        )]
+    );
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(
+        journal.matches(r#""kind":"check_in_missed""#).count(),
         1,
         "{journal}"
     );

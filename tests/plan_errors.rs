@@ -215,3 +215,24 @@ text = "Check"
     );
     assert!(!stderr.contains("\x1b["), "escape sequences: {stderr:?}");
 }
+
+#[test]
+fn a_unit_that_is_markup_or_control_characters_is_refused() {
+    // Drawn after every value, in the room and the reports: a unit is a
+    // few printable characters, not a way into a Markdown table or a
+    // terminal.
+    let (path, output) = run_on(
+        "[release]\nname = \"R\"\ndeploy_at = \"2099-01-04T23:00:00+09:00\"\n\n\
+         [[metrics]]\nname = \"p95\"\nunit = \"ms|<b>\\u001b[2J\"\n\
+         source = { demo = { signal = \"latency_p95\" } }\n\n\
+         [[items]]\nid = \"FIX\"\ntitle = \"Fix\"\npriority = \"high\"\n\n\
+         [[checklist]]\nid = \"rollback\"\ntext = \"Rollback plan ready\"\n",
+    );
+    assert_rejected(
+        &path,
+        &output,
+        &[
+            "7:8: unit \"ms|<b>\\u{1b}[2J\" is not a unit; expected up to 12 printable characters like ms, % or req/s",
+        ],
+    );
+}

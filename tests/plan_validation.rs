@@ -1530,7 +1530,7 @@ fn a_chat_names_its_webhook_s_variable_and_known_events() {
     let plan = load(&CHAT.replace("ENV", "TEAM_WEBHOOK").replace("EVENTS", "")).expect("valid");
     let chat = plan.chat.expect("chat");
     assert_eq!(chat.webhook_env, "TEAM_WEBHOOK");
-    assert_eq!(chat.events.len(), 6);
+    assert_eq!(chat.events.len(), 7);
     let plan = load(
         &CHAT
             .replace("ENV", "TEAM_WEBHOOK")
@@ -1563,6 +1563,6 @@ fn a_url_in_the_plan_or_an_unknown_event_is_refused() {
                 .replace("ENV", "TEAM_WEBHOOK")
                 .replace("EVENTS", r#"events = ["everything"]"#)
         ),
-        "plan.toml:16:11: unknown chat event \"everything\"; expected one of verdict, approval, deploy, alert, check_in, check_in_due"
+        "plan.toml:16:11: unknown chat event \"everything\"; expected one of verdict, approval, deploy, alert, check_in, check_in_due, check_in_missed"
     );
 }

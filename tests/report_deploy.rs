@@ -122,3 +122,62 @@ interval = "1s"
     assert_eq!(up["samples"], 0);
     assert_eq!(up["unseen_s"], 60);
 }
+
+#[test]
+fn a_source_that_cannot_be_read_is_said_not_blamed_on_the_team() {
+    // A port nothing listens on: the range query fails.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("hotfix.toml");
+    let deploy =
+        (Utc::now() - TimeDelta::minutes(2)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    std::fs::write(
+        &plan,
+        format!(
+            r#"
+[release]
+name = "Hotfix"
+deploy_at = "{deploy}"
+
+[[items]]
+id = "FIX"
+title = "Fix"
+priority = "high"
+status = "passed"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+
+[[metrics]]
+name = "API p95"
+unit = "ms"
+source = {{ prometheus = {{ url = "http://127.0.0.1:{port}", query = "vector(612)" }} }}
+interval = "15s"
+"#
+        ),
+    )
+    .expect("plan");
+    let out = report(&plan, &["--window", "1m", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let p95 = &json["monitoring"][0];
+    assert_eq!(p95["samples"], 0);
+    assert_eq!(p95["not_read"], "connection refused");
+    let out = report(&plan, &["--window", "1m"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "Not read from the source (the figures above are only what the seats recorded):\n\n- API p95: "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "- API p95 (not read from the source: unseen by the seats that recorded it): "
+        ),
+        "{text}"
+    );
+}

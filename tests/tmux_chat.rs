@@ -10,17 +10,9 @@ use common::tmux::{Tmux, path_str};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[test]
-fn a_mark_that_turns_the_verdict_is_posted_once_with_the_approval() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(MockServer::start());
-    runtime.block_on(
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server),
-    );
-    let dir = tempfile::tempdir().expect("dir");
-    let plan = dir.path().join("night.toml");
+/// A hotfix with one critical item, untested: NO-GO until it passes.
+fn hotfix_plan(dir: &std::path::Path) -> std::path::PathBuf {
+    let plan = dir.join("night.toml");
     std::fs::write(
         &plan,
         r#"
@@ -43,6 +35,20 @@ webhook_env = "TEAM_WEBHOOK"
 "#,
     )
     .expect("plan");
+    plan
+}
+
+#[test]
+fn a_mark_that_turns_the_verdict_is_posted_once_with_the_approval() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = hotfix_plan(dir.path());
     let hook = format!("{}/hook", server.uri());
     let Some(tmux) = Tmux::start_with(
         "chat",
@@ -86,9 +92,46 @@ webhook_env = "TEAM_WEBHOOK"
     assert!(all[1].ends_with(": QA approves the hotfix"), "{all:?}");
     assert!(all[2].starts_with("Hotfix at "), "{all:?}");
     assert!(all[2].contains("posted by mina: GO."), "{all:?}");
+    // Said once it went through, not when it was handed over.
+    tmux.wait_for(&["status posted to the team's chat"]);
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(texts().len(), 3, "each once");
     assert!(!tmux.screen().contains("/hook"));
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+}
+
+#[test]
+fn a_post_the_chat_refuses_is_a_notice_on_an_intact_screen() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(403))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = hotfix_plan(dir.path());
+    let hook = format!("{}/hook/T000/B000/secret-token", server.uri());
+    let Some(tmux) = Tmux::start_with(
+        "chat-refused",
+        &[path_str(&plan), "--as", "mina"],
+        "UTC",
+        &[("TEAM_WEBHOOK", &hook)],
+    ) else {
+        return;
+    };
+    tmux.wait_for(&["NO-GO", "FIX"]);
+    tmux.keys("S");
+    let screen = tmux.wait_for(&["status not posted: the chat refused a post: HTTP 403"]);
+    // Nothing printed over the room: its title and footer are where they were.
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[0].contains("warroom"), "{screen}");
+    assert!(
+        lines.last().is_some_and(|l| l.contains("q quit")),
+        "{screen}"
+    );
+    assert!(!screen.contains("secret-token"), "{screen}");
     tmux.keys("q");
     assert_eq!(tmux.wait_exit(), 0);
 }

@@ -137,7 +137,7 @@ pub fn act(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) -> bool {
             }
             let text = crate::report::chat::status(&state.night, &state.actor);
             effects.push(Effect::Post(text));
-            hint(state, "status posted to the team's chat")
+            hint(state, "posting the status to the team's chat…")
         }
         Msg::ImportRun => match state
             .selected_item()

@@ -73,6 +73,8 @@ pub enum Msg {
     Wrote(Result<String, String>),
     /// Posts the night's status to the team's chat: `S`.
     PostStatus,
+    /// A chat post failed, or the status asked for went through.
+    ChatPosted(crate::chat::Outcome),
     /// Opens the form to import a load-test result on the selected item: `i`.
     ImportRun,
     /// A result file read for an import, or why it could not be.

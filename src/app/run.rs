@@ -110,7 +110,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         state.chat_off = Some("a rehearsal posts nothing to the team's chat".into());
         None
     } else {
-        start_chat(&mut state, options.chat_dry_run, options.face)
+        start_chat(&mut state, options.chat_dry_run, options.face, tx.clone())
     };
     let mut posted = state.night.ledger.log.len();
     let mut verdict_was = crate::night::verdict(&state.night).go();
@@ -208,7 +208,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                         });
                     }
                     Effect::Post(text) => match &chat {
-                        Some((poster, _)) => poster.post(text),
+                        Some((poster, _)) => poster.post_on_demand(text),
                         None => tracing::warn!("no chat to post the status to"),
                     },
                     Effect::Quit => quit = true,
@@ -241,12 +241,21 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                 .iter()
                 .skip(posted)
                 .any(|l| l.entry.seat.as_deref() == Some(state.seat.as_str()));
-            posted = post_new(&state, poster, spec, posted);
+            // A dry run claims nothing: a seat posting for real may be running.
+            let claims = match (read_only, options.chat_dry_run) {
+                (true, _) => Claims::None,
+                (false, true) => Claims::DryRun,
+                (false, false) => Claims::Write(&journal),
+            };
+            posted = post_new(&state, poster, spec, claims, posted);
             // A turn of the verdict is posted by the seat whose mark turned
             // it: once, not by every seat that sees it.
             if spec.events.contains(&crate::spec::ChatEvent::Verdict) {
                 let verdict = crate::night::verdict(&state.night);
-                if own && verdict.go() != verdict_was {
+                // After the deploy the verdict is production's health, and
+                // alerts carry it: a turn then is not news of its own.
+                let before = state.night.phase() == crate::domain::Phase::BeforeDeploy;
+                if own && before && verdict.go() != verdict_was {
                     poster.post(crate::report::chat::verdict_turned(&state.night, &verdict));
                 }
                 verdict_was = verdict.go();
@@ -260,6 +269,9 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         task.abort();
     }
     journal.finish(Duration::from_secs(2));
+    if let Some((poster, _)) = chat {
+        poster.close(Duration::from_secs(5)).await;
+    }
     Ok(())
 }
 
@@ -268,10 +280,24 @@ fn start_chat(
     state: &mut State,
     dry_run: bool,
     face: Face,
+    tx: mpsc::Sender<Msg>,
 ) -> Option<(crate::chat::Poster, crate::spec::ChatSpec)> {
     let spec = state.night.plan.chat.clone()?;
     match crate::chat::sink(&spec, dry_run) {
-        Ok(sink) => Some((crate::chat::Poster::start(sink), spec)),
+        Ok(sink) => {
+            let told = move |outcome: crate::chat::Outcome| match face {
+                // Printed, a warning would tear the screen: a notice.
+                Face::Screen => {
+                    let _ = tx.try_send(Msg::ChatPosted(outcome));
+                }
+                Face::Lines => {
+                    if let Err(why) = outcome.result {
+                        eprintln!("warning: {}", crate::outside::shown(&why));
+                    }
+                }
+            };
+            Some((crate::chat::Poster::start(sink, told), spec))
+        }
         Err(why) => {
             tracing::warn!(%why, "no chat");
             state.chat_off = Some(why.clone());
@@ -286,21 +312,56 @@ fn start_chat(
     }
 }
 
-/// Posts the journal lines this seat wrote since `from`: the line is
-/// written once, so each event is posted once however many seats run.
+/// How a seat takes its part of the chat's posts.
+enum Claims<'a> {
+    /// It writes claims to the journal and posts what it wins.
+    Write(&'a JournalLink),
+    /// It prints every line it would post (`--dry-run`), claiming none.
+    DryRun,
+    /// It posts nothing of the journal's (a read-only seat).
+    None,
+}
+
+/// Claims the chat post of each line since `from` that the plan's chat
+/// takes, whoever wrote it, and posts the lines whose claim this seat won.
+/// A claim is written once (as an alert is), so each line is posted once
+/// however many seats and watchers with a chat run, and even when the seat
+/// that wrote it has none.
 fn post_new(
     state: &State,
     poster: &crate::chat::Poster,
     spec: &crate::spec::ChatSpec,
+    claims: Claims,
     from: usize,
 ) -> usize {
     let log = &state.night.ledger.log;
     for line in log.iter().skip(from) {
-        if line.entry.seat.as_deref() != Some(state.seat.as_str()) {
-            continue;
-        }
-        if let Some(text) = crate::report::chat::message(&state.night, line, spec) {
-            poster.post(text);
+        match &line.entry.action {
+            crate::domain::Action::ChatPosted { line: claimed } => {
+                if line.entry.seat.as_deref() != Some(state.seat.as_str()) {
+                    continue;
+                }
+                let text = log
+                    .iter()
+                    .find(|l| l.entry.line == *claimed)
+                    .and_then(|l| crate::report::chat::message(&state.night, l, spec));
+                if let Some(text) = text {
+                    poster.post(text);
+                }
+            }
+            _ => match (
+                &claims,
+                crate::report::chat::message(&state.night, line, spec),
+            ) {
+                (Claims::Write(journal), Some(_)) => {
+                    let claim = crate::domain::Action::ChatPosted {
+                        line: line.entry.line,
+                    };
+                    journal.write(super::actions::entry(state, claim));
+                }
+                (Claims::DryRun, Some(text)) => poster.post(text),
+                _ => {}
+            },
         }
     }
     log.len()

@@ -145,6 +145,9 @@ pub struct State {
     pub alerts_retry_at: DateTime<Utc>,
     /// The check-in slot this seat last rang the bell for.
     pub check_in_rung: Option<DateTime<Utc>>,
+    /// The missed check-in slot this seat last wrote, so a tick before the
+    /// line is read back does not write it again.
+    pub missed_said: Option<DateTime<Utc>>,
     /// Why this seat cannot post to the plan's chat, when it cannot.
     pub chat_off: Option<String>,
     /// A real plan opened at another moment than now (`--at`): said on screen.
@@ -180,6 +183,7 @@ impl State {
             alerts: vec![None; metrics],
             alerts_closing: vec![None; metrics],
             check_in_rung: None,
+            missed_said: None,
             chat_off: None,
             alerts_unsaved: Vec::new(),
             alerts_retry_at: now,

@@ -188,6 +188,26 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             });
             true
         }
+        Msg::ChatPosted(outcome) => {
+            state.view.notice = Some(match outcome.result {
+                Ok(()) => Notice {
+                    error: false,
+                    text: "status posted to the team's chat".to_string(),
+                },
+                Err(why) => Notice {
+                    error: true,
+                    text: format!(
+                        "{} not posted: {why}",
+                        if outcome.on_demand {
+                            "status"
+                        } else {
+                            "chat message"
+                        }
+                    ),
+                },
+            });
+            true
+        }
         Msg::EarlierRun | Msg::LaterRun => pick_run(state, &msg),
         Msg::OpenItem if state.view.overlay == Overlay::None => match state.selected_item() {
             Some(item) if state.view.focus == Pane::Items => {
@@ -393,8 +413,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 /// One bell as each check-in falls due, on every seat: whoever is at the
-/// keyboard answers it.
+/// keyboard answers it. A slot that ended with no check-in is said in the
+/// journal, once, by whichever seat or watcher sees it first.
 fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
+    say_missed(state, effects);
     let due = state.night.check_ins().and_then(|c| c.due);
     if let Some(due) = due
         && state.check_in_rung != Some(due)
@@ -422,6 +444,32 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
         };
         effects.push(Effect::Append(super::actions::entry(state, action)));
     }
+}
+
+fn say_missed(state: &mut State, effects: &mut Vec<Effect>) {
+    let night = &state.night;
+    let made: Vec<chrono::DateTime<chrono::Utc>> = night
+        .ledger
+        .deploy
+        .check_ins
+        .iter()
+        .map(|c| c.stamp.at.to_utc())
+        .collect();
+    let schedule = &night.plan.release.schedule;
+    let Some(slot) = schedule.last_missed(night.now, night.deploy_done(), &made) else {
+        return;
+    };
+    let said = night.ledger.log.iter().any(|l| {
+        matches!(&l.entry.action, crate::domain::Action::CheckInMissed { slot: s } if s.to_utc() == slot)
+    });
+    if said || state.missed_said == Some(slot) {
+        return;
+    }
+    state.missed_said = Some(slot);
+    let action = crate::domain::Action::CheckInMissed {
+        slot: schedule.zone.at(slot),
+    };
+    effects.push(Effect::Append(super::actions::entry(state, action)));
 }
 
 /// How long a failed alert line waits before it is written again.

@@ -93,6 +93,14 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         digest: Vec<String>,
     },
+    /// The team's chat was told of journal line `line`: the claim of the
+    /// seat or watcher that posts it. Written once, so a line is posted
+    /// once however many seats with a chat run, and by one of them
+    /// whoever wrote the line.
+    ChatPosted { line: u64 },
+    /// A check-in slot ended with no check-in. Written by the seat or
+    /// watcher that saw it first, once.
+    CheckInMissed { slot: DateTime<FixedOffset> },
 }
 
 /// An alert's measurements, in the metric's unit.
@@ -128,7 +136,11 @@ impl Action {
     pub fn by_person(&self) -> bool {
         !matches!(
             self,
-            Action::AlertStart(_) | Action::AlertEnd(_) | Action::CheckInDue { .. }
+            Action::AlertStart(_)
+                | Action::AlertEnd(_)
+                | Action::CheckInDue { .. }
+                | Action::CheckInMissed { .. }
+                | Action::ChatPosted { .. }
         )
     }
 
@@ -255,6 +267,10 @@ impl fmt::Display for Action {
                     write!(f, ": {}", digest.join("; "))?;
                 }
                 Ok(())
+            }
+            Action::ChatPosted { line } => write!(f, "line {line} posted to the team's chat"),
+            Action::CheckInMissed { slot } => {
+                write!(f, "check-in missed (the {} slot)", slot.format("%a %H:%M"))
             }
             Action::AlertEnd(a) => write!(
                 f,

@@ -315,7 +315,9 @@ impl Ledger {
             Action::WithdrawDeployDone { line } => self.deploy.withdraw(*line),
             Action::CheckIn { note } => self.deploy.check_in(entry.line, stamp, note.clone()),
             // Said in the log; the slots themselves follow from the plan.
-            Action::CheckInDue { .. } => Outcome::Applied,
+            Action::CheckInDue { .. }
+            | Action::CheckInMissed { .. }
+            | Action::ChatPosted { .. } => Outcome::Applied,
             Action::Evidence(e) => {
                 if self.item_index(&e.item).is_none() {
                     return orphaned_item(&e.item);
@@ -358,6 +360,21 @@ impl Ledger {
     /// The approval that counts: the latest not withdrawn.
     pub fn approval(&self) -> Option<&Approval> {
         self.approvals.iter().rev().find(|a| !a.withdrawn)
+    }
+
+    /// What made the approval stale, if it is. An approval the deploy
+    /// followed did its work: what the watch finds after (an alert, the
+    /// smoke test still open) is production's health, not a GO gone bad.
+    pub fn approval_stale_because(&self, verdict: &super::gate::Verdict) -> Option<String> {
+        let approval = self.approval()?;
+        let deployed = self
+            .deploy
+            .done()
+            .is_some_and(|d| d.stamp.at >= approval.stamp.at);
+        if deployed {
+            return None;
+        }
+        approval.stale_because(verdict)
     }
 
     pub(super) fn item_index(&self, id: &str) -> Option<usize> {

@@ -128,6 +128,38 @@ impl Schedule {
         })
     }
 
+    /// The slot that ended last, when no check-in covered it: the one just
+    /// before the current slot, or the last once the check-ins are over.
+    pub fn last_missed(
+        &self,
+        now: DateTime<Utc>,
+        done: Option<DateTime<Utc>>,
+        made: &[DateTime<Utc>],
+    ) -> Option<DateTime<Utc>> {
+        let every = TimeDelta::from_std(self.check_in_every?)
+            .ok()?
+            .num_milliseconds();
+        let first = self.watch_until(done);
+        if now < first || every <= 0 {
+            return None;
+        }
+        let ms = |t: DateTime<Utc>| (t - first).num_milliseconds();
+        let slots = (ms(self.check_ins_until) + every - 1).div_euclid(every);
+        let current = (ms(now) / every).min(slots - 1);
+        let ended = if now >= self.check_ins_until {
+            current
+        } else {
+            current - 1
+        };
+        if ended < 0 || slots <= 0 {
+            return None;
+        }
+        let start = first + TimeDelta::milliseconds(ended * every);
+        let end = first + TimeDelta::milliseconds((ended + 1) * every);
+        let covered = made.iter().any(|c| *c >= start && *c < end);
+        (!covered).then_some(start)
+    }
+
     /// The milestones from `now` on, and the ones passed.
     pub fn upcoming(&self, now: DateTime<Utc>) -> impl Iterator<Item = &Milestone> {
         self.milestones.iter().filter(move |m| m.at >= now)

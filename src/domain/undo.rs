@@ -48,7 +48,9 @@ impl Ledger {
             | Action::Evidence(_)
             | Action::AlertStart(_)
             | Action::AlertEnd(_)
-            | Action::CheckInDue { .. } => None,
+            | Action::CheckInDue { .. }
+            | Action::ChatPosted { .. }
+            | Action::CheckInMissed { .. } => None,
         }
     }
 
@@ -145,7 +147,10 @@ fn target_name(action: &Action) -> String {
         Action::Approve { .. } | Action::WithdrawApproval { .. } => "the approval".into(),
         Action::AlertStart(a) | Action::AlertEnd(a) => format!("the alert on {}", a.metric),
         Action::DeployDone | Action::WithdrawDeployDone { .. } => "the deploy-done mark".into(),
-        Action::CheckIn { .. } | Action::CheckInDue { .. } => "the check-in".into(),
+        Action::CheckIn { .. } | Action::CheckInDue { .. } | Action::CheckInMissed { .. } => {
+            "the check-in".into()
+        }
         Action::Evidence(e) => format!("the evidence on item {}", e.item),
+        Action::ChatPosted { line } => format!("the chat post of line {line}"),
     }
 }

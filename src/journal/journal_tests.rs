@@ -368,3 +368,48 @@ fn alerts_race_from_two_threads_and_land_once() {
     assert_eq!(written, 1);
     assert_eq!(read_all(&path).unwrap().lines.len(), 1);
 }
+
+#[test]
+fn two_seats_claiming_one_chat_post_write_one_claim() {
+    let (_dir, path) = journal();
+    let (mina, joon) = (Appender::new(path.clone()), Appender::new(path.clone()));
+    let (mut mina_open, mut joon_open) = (OpenAlerts::default(), OpenAlerts::default());
+    mina.append(&entry("mina", "a")).unwrap();
+    let claim = |actor: &str, line: u64| {
+        Entry::action(
+            DateTime::parse_from_rfc3339("2026-11-27T23:05:32+09:00").unwrap(),
+            actor,
+            Action::ChatPosted { line },
+        )
+    };
+    assert!(
+        mina.append_alert(&claim("mina", 1), &mut mina_open)
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        joon.append_alert(&claim("joon", 1), &mut joon_open)
+            .unwrap(),
+        None
+    );
+    // Another line is another claim, whoever makes it.
+    assert!(
+        joon.append_alert(&claim("joon", 2), &mut joon_open)
+            .unwrap()
+            .is_some()
+    );
+    let claims: Vec<String> = read_all(&path)
+        .unwrap()
+        .lines
+        .iter()
+        .skip(1)
+        .map(|l| format!("{} {}", l.entry.actor, l.entry.action.as_ref().unwrap()))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            "mina line 1 posted to the team's chat",
+            "joon line 2 posted to the team's chat"
+        ]
+    );
+}

@@ -19,6 +19,10 @@ pub struct OpenAlerts {
     log: AlertLog,
     /// The check-in slots already said to be due.
     due: std::collections::BTreeSet<chrono::DateTime<chrono::Utc>>,
+    /// The check-in slots already said to be missed.
+    missed: std::collections::BTreeSet<chrono::DateTime<chrono::Utc>>,
+    /// The lines a seat has claimed to post to the chat.
+    posted: std::collections::BTreeSet<u64>,
 }
 
 impl OpenAlerts {
@@ -49,6 +53,8 @@ impl OpenAlerts {
             Action::AlertStart(a) => self.log.check_start(a).is_ok(),
             Action::AlertEnd(a) => self.log.check_end(a).is_ok(),
             Action::CheckInDue { slot, .. } => !self.due.contains(&slot.to_utc()),
+            Action::ChatPosted { line } => !self.posted.contains(line),
+            Action::CheckInMissed { slot } => !self.missed.contains(&slot.to_utc()),
             _ => true,
         }
     }
@@ -73,6 +79,12 @@ impl OpenAlerts {
             }
             Some(Action::CheckInDue { slot, .. }) => {
                 self.due.insert(slot.to_utc());
+            }
+            Some(Action::CheckInMissed { slot }) => {
+                self.missed.insert(slot.to_utc());
+            }
+            Some(Action::ChatPosted { line }) => {
+                self.posted.insert(*line);
             }
             _ => {}
         }

@@ -231,7 +231,9 @@ impl Store for PgStore {
             let rows = tx
                 .query(
                     "SELECT line FROM warroom_journal WHERE release = $1
-                     AND (line LIKE '%\"alert_%' OR line LIKE '%\"check_in_due\"%') ORDER BY seq",
+                     AND (line LIKE '%\"alert_%' OR line LIKE '%\"check_in_due\"%'
+                          OR line LIKE '%\"chat_posted\"%' OR line LIKE '%\"check_in_missed\"%')
+                     ORDER BY seq",
                     &[&release],
                 )
                 .map_err(|e| error(&release, &e))?;

@@ -140,15 +140,37 @@ impl Night {
                     .and_then(|s| s.stats(from, self.now))
                 {
                     Some(w) => format!(
-                        "{} avg {}, max {}",
+                        "{} avg {}, max {}{}{}",
                         spec.name,
                         crate::metrics::format::value(w.mean, &spec.unit),
-                        crate::metrics::format::value(w.max, &spec.unit)
+                        crate::metrics::format::value(w.max, &spec.unit),
+                        self.coverage(from, spec.sample_interval(), w.count),
+                        self.down_now(id)
                     ),
-                    None => format!("{} no sample", spec.name),
+                    None => format!("{} no sample{}", spec.name, self.down_now(id)),
                 }
             })
             .collect()
+    }
+
+    /// `(120 of 360 samples)` when a metric was read for less than nine
+    /// tenths of the span: its average and max are of what was seen.
+    fn coverage(&self, from: DateTime<Utc>, every: std::time::Duration, count: usize) -> String {
+        let span_ms = (self.now - from).num_milliseconds().max(0) as u128;
+        let expected = usize::try_from(span_ms / every.as_millis().max(1)).unwrap_or(usize::MAX);
+        if expected > 0 && count.saturating_mul(10) < expected.saturating_mul(9) {
+            format!(" ({count} of {expected} samples)")
+        } else {
+            String::new()
+        }
+    }
+
+    /// `, down now: why` for a source that is down.
+    fn down_now(&self, id: usize) -> String {
+        match self.metrics.health(id) {
+            Some(crate::metrics::Health::Down(why)) => format!(", down now: {why}"),
+            _ => String::new(),
+        }
     }
 
     /// Entries done or marked not applicable, of all entries.

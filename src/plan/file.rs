@@ -170,8 +170,7 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct MetricEntry {
     pub name: Spanned<String>,
-    #[serde(default)]
-    pub unit: String,
+    pub unit: Option<Spanned<String>>,
     pub source: SourceEntry,
     pub interval: Option<Spanned<String>>,
     pub warn: Option<Spanned<f64>>,

@@ -112,9 +112,13 @@ impl Checker<'_> {
                 },
             },
         };
+        let unit = match &entry.unit {
+            Some(u) => self.unit(u),
+            None => Some(String::new()),
+        };
         Some(MetricSpec {
             name: entry.name.into_inner(),
-            unit: entry.unit,
+            unit: unit?,
             source,
             interval: interval?,
             limits: limits_ok.then_some(Limits { warn, crit })?,
@@ -242,6 +246,27 @@ impl Checker<'_> {
         })
     }
 
+    /// A unit is drawn after every value, in charts, reports and posts: a
+    /// few printable characters (`ms`, `%`, `req/s`), never markup or
+    /// control characters.
+    fn unit(&mut self, unit: &Spanned<String>) -> Option<String> {
+        let text = unit.get_ref();
+        let printable = text
+            .chars()
+            .all(|c| !crate::outside::is_hostile(c) && !"<>|`*[]\\#".contains(c));
+        if printable && text.chars().count() <= MAX_UNIT {
+            Some(text.clone())
+        } else {
+            self.fail(
+                unit.span(),
+                format!(
+                    "unit \"{}\" is not a unit; expected up to {MAX_UNIT} printable characters like ms, % or req/s",
+                    crate::outside::shown(text)
+                ),
+            )
+        }
+    }
+
     fn limit(&mut self, name: &str, value: &Spanned<f64>) -> Option<f64> {
         let v = *value.get_ref();
         if v.is_finite() {
@@ -254,6 +279,9 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The longest unit: it follows every value drawn.
+const MAX_UNIT: usize = 12;
 
 /// Whether `text` can be an environment variable's name: letters, digits
 /// and `_`, not starting with a digit.

@@ -81,6 +81,14 @@ pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String>
                 ),
             },
         ),
+        Action::CheckInMissed { slot } => (
+            ChatEvent::CheckInMissed,
+            format!(
+                "{release}: the {} check-in was missed ({} missed so far)",
+                slot.format("%H:%M"),
+                night.check_ins().map_or(1, |c| c.missed.max(1))
+            ),
+        ),
         _ => return None,
     };
     spec.events.contains(&event).then_some(text)
@@ -88,7 +96,15 @@ pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String>
 
 /// The body Slack-compatible webhooks take.
 pub fn payload(text: &str) -> String {
-    serde_json::json!({ "text": crate::outside::shown(text) }).to_string()
+    serde_json::json!({ "text": slack_escaped(&crate::outside::shown(text)) }).to_string()
+}
+
+/// The three characters Slack reads as markup: a note saying `<!channel>`
+/// must not ping the whole channel, nor `<http://x|here>` hide a link.
+fn slack_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The status `S` posts on demand: the verdict (or production's health
@@ -152,5 +168,18 @@ pub fn verdict_turned(night: &Night, verdict: &crate::domain::gate::Verdict) -> 
     match verdict.blockers().next() {
         None => format!("{release}: the verdict is now GO"),
         Some(first) => format!("{release}: the verdict is now NO-GO: {}", first.said()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_post_s_text_cannot_ping_or_hide_a_link() {
+        assert_eq!(
+            payload("p95 < 300 & <!channel> see <http://x|here>"),
+            r#"{"text":"p95 &lt; 300 &amp; &lt;!channel&gt; see &lt;http://x|here&gt;"}"#
+        );
     }
 }

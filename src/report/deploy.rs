@@ -116,6 +116,11 @@ pub struct MetricNote {
     /// nobody saw them.
     pub unseen: Vec<Span>,
     pub unseen_s: u64,
+    /// Why its source could not be read, when it could not: its figures
+    /// are then only what the seats recorded, and a span nobody recorded
+    /// may have been seen on the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_read: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -145,6 +150,8 @@ pub fn gather(night: &Night, window: Duration) -> DeployReport {
     let timeline = ledger
         .log
         .iter()
+        // Which seat told the chat is the tool's bookkeeping, not the night's.
+        .filter(|l| !matches!(l.entry.action, crate::domain::Action::ChatPosted { .. }))
         .map(|l| TimelineLine {
             line: l.entry.line,
             at: when(l.entry.stamp.at.to_utc()),
@@ -352,6 +359,10 @@ fn metric_note(
             })
             .collect(),
         unseen_s,
+        not_read: match night.metrics.health(id) {
+            Some(crate::metrics::Health::Down(why)) => Some(why.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -460,6 +471,23 @@ pub fn markdown(r: &DeployReport) -> String {
             crate::metrics::format::held(m.unseen_s),
         ));
     }
+    let not_read: Vec<&MetricNote> = r
+        .monitoring
+        .iter()
+        .filter(|m| m.not_read.is_some())
+        .collect();
+    if !not_read.is_empty() {
+        out.push_str(
+            "\nNot read from the source (the figures above are only what the seats recorded):\n\n",
+        );
+        for m in not_read {
+            out.push_str(&format!(
+                "- {}: {}\n",
+                cell(&m.name),
+                cell(m.not_read.as_deref().unwrap_or_default())
+            ));
+        }
+    }
     let unseen: Vec<&MetricNote> = r
         .monitoring
         .iter()
@@ -478,8 +506,13 @@ pub fn markdown(r: &DeployReport) -> String {
                 n if n > 5 => format!(" and {} more", n - 5),
                 _ => String::new(),
             };
+            let recorded = if m.not_read.is_some() {
+                " (not read from the source: unseen by the seats that recorded it)"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "- {}: {}{more}\n",
+                "- {}{recorded}: {}{more}\n",
                 cell(&m.name),
                 spans.join("; ")
             ));

@@ -60,7 +60,7 @@ fn lines(state: &State, verdict: &Verdict, room: usize) -> Vec<Line<'static>> {
     }
     if let Some(a) = state.night.ledger.approval() {
         lines.push(Line::raw(""));
-        let stale = if a.is_stale(verdict) {
+        let stale = if state.night.ledger.approval_stale_because(verdict).is_some() {
             " (stale: a blocker stands that was not there then)"
         } else {
             ""

@@ -215,7 +215,7 @@ fn approval_line(state: &State, verdict: &Verdict) -> Line<'static> {
     };
     let who = stamp::short(state, &approval.stamp);
     let age = format::age((state.night.now - approval.stamp.at.to_utc()).num_seconds());
-    if let Some(subject) = approval.stale_because(verdict) {
+    if let Some(subject) = state.night.ledger.approval_stale_because(verdict) {
         let style = theme::level(Level::Crit).add_modifier(Modifier::REVERSED);
         return Line::from(vec![
             Span::styled(" APPROVAL STALE ", style),

@@ -34,6 +34,53 @@ pub struct Regret {
 /// a hurry.
 const STAGING_TIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
+/// The usual rules the plan does not have, judged on the night as if it had
+/// them: a Friday deploy with more than low risk, a list after Thursday
+/// 18:00.
+fn hindsight(night: &Night) -> Vec<crate::domain::gate::Reason> {
+    use crate::domain::policy::{Policy, PolicyInput, Rule};
+    use crate::domain::wall_time::WallTime;
+    let usual = [
+        Rule::FridayLowRiskOnly {
+            holidays: Vec::new(),
+        },
+        Rule::ListFrozenBy {
+            by: WallTime::Weekday(
+                chrono::Weekday::Thu,
+                chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
+            ),
+        },
+    ];
+    let missing: Vec<Policy> = usual
+        .into_iter()
+        .filter(|rule| {
+            !night
+                .plan
+                .policies
+                .iter()
+                .any(|p| p.rule.name() == rule.name())
+        })
+        .map(|rule| Policy {
+            rule,
+            severity: Severity::Warn,
+        })
+        .collect();
+    let passed_at: Vec<_> = (0..night.ledger.items.len())
+        .map(|i| night.ledger.passed_at(i))
+        .collect();
+    let schedule = &night.plan.release.schedule;
+    crate::domain::policy::evaluate(
+        &missing,
+        &PolicyInput {
+            schedule,
+            deploy: schedule.deploy_start(night.deploy_done()),
+            items: &night.ledger.items,
+            passed_at: &passed_at,
+            now: night.now,
+        },
+    )
+}
+
 pub fn gather(night: &Night) -> Retro {
     let schedule = &night.plan.release.schedule;
     let zone = schedule.zone;
@@ -83,6 +130,10 @@ pub fn gather(night: &Night) -> Retro {
     for r in reasons.iter().filter(|r| r.rule.is_some()) {
         facts.push(format!("Policy broken: {}.", r.said()));
     }
+    // What the policies the plan lacks would have said: a regret the plan
+    // had no rule for is the one most worth a rule.
+    let reasons: Vec<crate::domain::gate::Reason> =
+        reasons.into_iter().chain(hindsight(night)).collect();
     if let Some(r) = reasons
         .iter()
         .find(|r| r.rule.as_deref() == Some("list_frozen_by"))

@@ -133,6 +133,9 @@ pub enum Metrics {
     Gating,
     /// Every one, simulated ones from what the seats recorded: a report.
     All,
+    /// Only those with a history of their own to query (Prometheus): the
+    /// room keeps what it saw of the others.
+    Prometheus,
 }
 
 /// Reads the metrics over `from..to` into the night, each from where it
@@ -156,6 +159,9 @@ pub fn read_window(
     let specs = night.plan.metrics.clone();
     for (id, spec) in specs.iter().enumerate() {
         if which == Metrics::Gating && !spec.gate {
+            continue;
+        }
+        if which == Metrics::Prometheus && !matches!(spec.source, SourceSpec::Prometheus(_)) {
             continue;
         }
         let read = match &spec.source {

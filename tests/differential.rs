@@ -121,6 +121,7 @@ impl Night {
                 | Effect::Quit
                 | Effect::ReadRun { .. }
                 | Effect::Post(_)
+                | Effect::ReadDeployReport
                 | Effect::WriteFile { .. } => {}
             }
         }

@@ -30,7 +30,16 @@ fn r_previews_the_risk_analysis_and_w_writes_the_one_shown() {
         "{shown}"
     );
     insta::assert_snapshot!(shown);
-    update(&mut state, Msg::LaterRun);
+    let effects = update(&mut state, Msg::LaterRun);
+    // The window is read from the sources off the loop; until then the
+    // preview says it is what this seat saw.
+    assert!(effects.contains(&Effect::ReadDeployReport));
+    assert!(screen(&state).contains("> Reading the monitoring window from the sources"));
+    let dir = tempfile::tempdir().expect("dir");
+    let read = warroom::report::deploy_from_sources(&state.night, &dir.path().join("r.jsonl"));
+    assert!(read.starts_with("# Deploy report: 2026-11-27 Friday release"), "{read}");
+    update(&mut state, Msg::ReportRead(read));
+    assert!(!screen(&state).contains("Reading the monitoring window"));
     assert!(matches!(
         state.view.overlay,
         Overlay::Report {

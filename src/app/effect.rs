@@ -25,5 +25,10 @@ pub enum Effect {
     },
     /// Post this to the team's chat.
     Post(String),
+    /// Read the deploy report's monitoring window from the sources (range
+    /// queries at each source's interval), off the loop: the charts hold
+    /// older hours only coarsely. The answer comes back as
+    /// `Msg::ReportRead`.
+    ReadDeployReport,
     Quit,
 }

@@ -73,6 +73,8 @@ pub enum Msg {
     Wrote(Result<String, String>),
     /// Posts the night's status to the team's chat: `S`.
     PostStatus,
+    /// The deploy report read whole from the sources.
+    ReportRead(String),
     /// A chat post failed, or the status asked for went through.
     ChatPosted(crate::chat::Outcome),
     /// Opens the form to import a load-test result on the selected item: `i`.

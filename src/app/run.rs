@@ -196,6 +196,14 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                             let _ = answers.blocking_send(Msg::RunRead(read));
                         });
                     }
+                    Effect::ReadDeployReport => {
+                        let night = state.night.clone();
+                        let (readings, answers) = (readings.clone(), answers.clone());
+                        tokio::task::spawn_blocking(move || {
+                            let text = crate::report::deploy_from_sources(&night, &readings);
+                            let _ = answers.blocking_send(Msg::ReportRead(text));
+                        });
+                    }
                     Effect::WriteFile { name, text } => {
                         let dir = journal_dir.clone();
                         let answers = answers.clone();

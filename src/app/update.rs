@@ -138,7 +138,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let Overlay::Report { kind, scroll, text } = &mut state.view.overlay {
                 *kind = kind.step(msg == Msg::LaterRun);
                 *scroll = 0;
-                *text = kind.markdown(&state.night);
+                *text = kind.preview(&state.night);
+                if *kind == crate::report::Kind::Deploy {
+                    effects.push(Effect::ReadDeployReport);
+                }
             }
             true
         }
@@ -160,10 +163,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.view.overlay = Overlay::Report {
                 kind,
                 scroll: 0,
-                text: kind.markdown(&state.night),
+                text: kind.preview(&state.night),
             };
             true
         }
+        Msg::ReportRead(read) => match &mut state.view.overlay {
+            // Still on the deploy report: the whole window replaces the
+            // preview.
+            Overlay::Report {
+                kind: crate::report::Kind::Deploy,
+                text,
+                ..
+            } => {
+                *text = read;
+                true
+            }
+            _ => false,
+        },
         Msg::WriteReport => match &state.view.overlay {
             Overlay::Report { kind, text, .. } => {
                 // What she read is what is written.

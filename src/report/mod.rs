@@ -66,6 +66,19 @@ impl Kind {
         }
     }
 
+    /// The document as first shown in the room; the deploy report's window
+    /// is read from the sources after (`deploy_from_sources`), and this one
+    /// says so until then.
+    pub fn preview(self, night: &Night) -> String {
+        match self {
+            Kind::Deploy => format!(
+                "> Reading the monitoring window from the sources; until then this is what this seat saw.\n\n{}",
+                self.markdown(night)
+            ),
+            _ => self.markdown(night),
+        }
+    }
+
     /// The file it is written to: the release's name and the kind.
     pub fn file_name(self, release: &str) -> String {
         let slug: String = release
@@ -133,4 +146,37 @@ pub fn read(plan: &Path, source: &Source) -> Result<Read, ReportError> {
         replay,
         readings: place.readings(plan),
     })
+}
+
+/// The deploy report from the room: its night, with each Prometheus
+/// metric's window read afresh at the source's interval (what the charts
+/// hold of older hours is coarse), and the others as this seat saw and
+/// recorded them. Blocking: run off the loop.
+pub fn deploy_from_sources(night: &Night, readings: &Path) -> String {
+    let window = crate::metrics::RETENTION;
+    let (from, to) = deploy::window_of(night, window);
+    let mut read = night.clone();
+    read.metrics = Night::new(night.plan.clone(), night.now).metrics;
+    for (id, spec) in night.plan.metrics.iter().enumerate() {
+        if matches!(spec.source, crate::plan::SourceSpec::Prometheus(_)) {
+            continue;
+        }
+        let seen: Vec<crate::metrics::Sample> = night
+            .metrics
+            .series(id)
+            .map(|s| s.window(from, to).collect())
+            .unwrap_or_default();
+        read.metrics.record(id, &seen);
+        if let Some(health) = night.metrics.health(id) {
+            read.metrics.set_health(id, health.clone());
+        }
+    }
+    crate::check::read_window(
+        &mut read,
+        readings,
+        (from, to),
+        false,
+        crate::check::Metrics::Prometheus,
+    );
+    deploy::markdown(&deploy::gather(&read, window))
 }

@@ -121,8 +121,9 @@ pub fn the_night() -> Vec<Entry> {
     e
 }
 
-/// The night's plan and journal, with what a seat recorded of the p95 from
-/// 23:00 to 01:00, but for ten minutes nobody watched.
+/// The night's plan and journal, with what a seat recorded of the p95, the
+/// error rate and the throughput from 23:00 to 01:00, but for ten minutes
+/// nobody watched.
 pub fn demo_night() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
@@ -141,11 +142,28 @@ pub fn demo_night() -> (tempfile::TempDir, PathBuf) {
             },
         })
         .collect();
-    warroom::journal::readings::append(
-        &warroom::journal::readings::path_for_journal(&journal),
-        "API latency p95",
-        &samples,
-    )
-    .expect("readings");
+    let readings = warroom::journal::readings::path_for_journal(&journal);
+    warroom::journal::readings::append(&readings, "API latency p95", &samples).expect("readings");
+    // The error rate and the throughput over the same hours: errors up with
+    // the p95's spike at 23:20, the peak of traffic at 00:10.
+    let over = |value: &dyn Fn(i64) -> f64| -> Vec<Sample> {
+        (0..7200)
+            .filter(|s| !(2400..3000).contains(s))
+            .map(|s| Sample {
+                at: start + TimeDelta::seconds(s),
+                value: value(s),
+            })
+            .collect()
+    };
+    let errors = over(&|s| match s {
+        1210..=1250 => 0.4,
+        _ => 0.02 + (s % 5) as f64 / 100.0,
+    });
+    warroom::journal::readings::append(&readings, "Error rate", &errors).expect("readings");
+    let tps = over(&|s| match s {
+        4200 => 2780.0,
+        _ => 1500.0 + (s % 100) as f64,
+    });
+    warroom::journal::readings::append(&readings, "Throughput", &tps).expect("readings");
     (dir, plan)
 }

@@ -127,7 +127,7 @@ pub async fn deliver(client: &reqwest::Client, url: &str, body: &str) -> Result<
             Ok(r) if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
                 last = "HTTP 429 (too many requests)".to_string();
                 if let Some(asked) = retry_after(&r) {
-                    wait = asked.min(LONGEST_WAIT);
+                    wait = asked.clamp(FIRST_WAIT, LONGEST_WAIT);
                 }
             }
             Ok(r) if r.status().is_client_error() => {

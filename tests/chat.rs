@@ -209,6 +209,15 @@ fn watch_posts_the_alert_it_journals_and_dry_run_prints_it() {
         .and_then(Result::ok)
         .unwrap_or_default();
     assert!(!out.contains("s3cr3t"), "{out}");
+    // Nor in the log it kept.
+    let logs: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("warroom"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(!logs.is_empty(), "a log was kept");
+    for log in logs {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(!text.contains("s3cr3t"), "{}: {text}", log.display());
+    }
     let posted = posts(&runtime, &server);
     assert_eq!(
         posted

@@ -122,6 +122,7 @@ impl Night {
                 | Effect::ReadRun { .. }
                 | Effect::Post(_)
                 | Effect::ReadDeployReport
+                | Effect::PostLine(_)
                 | Effect::WriteFile { .. } => {}
             }
         }

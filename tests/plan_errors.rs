@@ -232,7 +232,7 @@ fn a_unit_that_is_markup_or_control_characters_is_refused() {
         &path,
         &output,
         &[
-            "7:8: unit \"ms|<b>\\u{1b}[2J\" is not a unit; expected up to 12 printable characters like ms, % or req/s",
+            "7:8: unit \"ms|<b>\\u{1b}[2J\" is not a unit; expected up to 16 printable characters like ms, % or req/s",
         ],
     );
 }

@@ -37,7 +37,23 @@ fn r_previews_the_risk_analysis_and_w_writes_the_one_shown() {
     assert!(screen(&state).contains("> Reading the monitoring window from the sources"));
     let dir = tempfile::tempdir().expect("dir");
     let read = warroom::report::deploy_from_sources(&state.night, &dir.path().join("r.jsonl"));
-    assert!(read.starts_with("# Deploy report: 2026-11-27 Friday release"), "{read}");
+    assert!(
+        read.starts_with("# Deploy report: 2026-11-27 Friday release"),
+        "{read}"
+    );
+    // Not written half read.
+    let effects = update(&mut state, Msg::WriteReport);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::WriteFile { .. }))
+    );
+    assert_eq!(
+        state.view.notice.clone().map(|n| n.text),
+        Some(
+            "still reading the monitoring window from the sources; w once it is shown".to_string()
+        )
+    );
     update(&mut state, Msg::ReportRead(read));
     assert!(!screen(&state).contains("Reading the monitoring window"));
     assert!(matches!(

@@ -87,7 +87,9 @@ fn a_mark_that_turns_the_verdict_is_posted_once_with_the_approval() {
     assert_eq!(all[0], "Hotfix: the verdict is now GO");
     // The approval is posted once its claim is read back from the journal,
     // the status at once: the two may come in either order.
-    let approval = all.iter().find(|t| t.starts_with("Hotfix: GO approved by mina at "));
+    let approval = all
+        .iter()
+        .find(|t| t.starts_with("Hotfix: GO approved by mina at "));
     assert!(
         approval.is_some_and(|t| t.ends_with(": QA approves the hotfix")),
         "{all:?}"

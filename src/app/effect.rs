@@ -25,6 +25,9 @@ pub enum Effect {
     },
     /// Post this to the team's chat.
     Post(String),
+    /// Post journal line N to the team's chat: this seat's claim on it was
+    /// written.
+    PostLine(u64),
     /// Read the deploy report's monitoring window from the sources (range
     /// queries at each source's interval), off the loop: the charts hold
     /// older hours only coarsely. The answer comes back as

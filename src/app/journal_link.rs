@@ -32,6 +32,14 @@ impl JournalLink {
                 if entry.action.as_ref().is_some_and(|a| !a.by_person()) {
                     let result = store.append_once(&entry);
                     wake_writer.notify_one();
+                    // A claim written is this seat's post to make: at once,
+                    // not when it is read back (the loop may be ending).
+                    if let (Ok(Some(_)), Some(crate::domain::Action::ChatPosted { line })) =
+                        (&result, &entry.action)
+                        && saved_tx.blocking_send(Msg::ChatClaimed(*line)).is_err()
+                    {
+                        return;
+                    }
                     if let Err(why) = result {
                         tracing::error!(%why, "journal append of an alert failed");
                         let why = format!("alert not recorded, retrying: {why}");

@@ -73,6 +73,8 @@ pub enum Msg {
     Wrote(Result<String, String>),
     /// Posts the night's status to the team's chat: `S`.
     PostStatus,
+    /// This seat's claim to post journal line N to the chat was written.
+    ChatClaimed(u64),
     /// The deploy report read whole from the sources.
     ReportRead(String),
     /// A chat post failed, or the status asked for went through.

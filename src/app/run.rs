@@ -219,6 +219,11 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                         Some((poster, _)) => poster.post_on_demand(text),
                         None => tracing::warn!("no chat to post the status to"),
                     },
+                    Effect::PostLine(line) => {
+                        if let Some((poster, spec)) = &chat {
+                            post_line(state, poster, spec, line);
+                        }
+                    }
                     Effect::Quit => quit = true,
                 }
             }
@@ -248,7 +253,11 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                 .log
                 .iter()
                 .skip(posted)
-                .any(|l| l.entry.seat.as_deref() == Some(state.seat.as_str()));
+                // A person's mark: a seat's claims and alerts turn nothing.
+                .any(|l| {
+                    l.entry.action.by_person()
+                        && l.entry.seat.as_deref() == Some(state.seat.as_str())
+                });
             // A dry run claims nothing: a seat posting for real may be running.
             let claims = match (read_only, options.chat_dry_run) {
                 (true, _) => Claims::None,
@@ -277,10 +286,31 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         task.abort();
     }
     journal.finish(Duration::from_secs(2));
-    if let Some((poster, _)) = chat {
+    if let Some((poster, spec)) = chat {
+        // Claims the writer wrote as the loop ended are still this seat's
+        // posts to make: nobody else will.
+        while let Ok(msg) = rx.try_recv() {
+            if let Msg::ChatClaimed(line) = msg {
+                post_line(&state, &poster, &spec, line);
+            }
+        }
         poster.close(Duration::from_secs(5)).await;
     }
     Ok(())
+}
+
+/// Posts journal line `line`, whose claim this seat won.
+fn post_line(state: &State, poster: &crate::chat::Poster, spec: &crate::spec::ChatSpec, line: u64) {
+    let text = state
+        .night
+        .ledger
+        .log
+        .iter()
+        .find(|l| l.entry.line == line)
+        .and_then(|l| crate::report::chat::message(&state.night, l, spec));
+    if let Some(text) = text {
+        poster.post(text);
+    }
 }
 
 /// The chat's poster, when the plan names a chat whose webhook is set.
@@ -345,18 +375,8 @@ fn post_new(
     let log = &state.night.ledger.log;
     for line in log.iter().skip(from) {
         match &line.entry.action {
-            crate::domain::Action::ChatPosted { line: claimed } => {
-                if line.entry.seat.as_deref() != Some(state.seat.as_str()) {
-                    continue;
-                }
-                let text = log
-                    .iter()
-                    .find(|l| l.entry.line == *claimed)
-                    .and_then(|l| crate::report::chat::message(&state.night, l, spec));
-                if let Some(text) = text {
-                    poster.post(text);
-                }
-            }
+            // Posted by the seat whose claim it is, as the claim was written.
+            crate::domain::Action::ChatPosted { .. } => {}
             _ => match (
                 &claims,
                 crate::report::chat::message(&state.night, line, spec),

@@ -167,6 +167,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             };
             true
         }
+        Msg::ChatClaimed(line) => return vec![Effect::PostLine(line)],
         Msg::ReportRead(read) => match &mut state.view.overlay {
             // Still on the deploy report: the whole window replaces the
             // preview.
@@ -181,6 +182,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             _ => false,
         },
         Msg::WriteReport => match &state.view.overlay {
+            // Half a report is not Monday's mail: wait for the window.
+            Overlay::Report { text, .. } if text.starts_with(crate::report::READING) => {
+                state.view.notice = Some(Notice {
+                    error: false,
+                    text:
+                        "still reading the monitoring window from the sources; w once it is shown"
+                            .to_string(),
+                });
+                true
+            }
             Overlay::Report { kind, text, .. } => {
                 // What she read is what is written.
                 effects.push(Effect::WriteFile {
@@ -472,9 +483,14 @@ fn say_missed(state: &mut State, effects: &mut Vec<Effect>) {
         .map(|c| c.stamp.at.to_utc())
         .collect();
     let schedule = &night.plan.release.schedule;
-    let Some(slot) = schedule.last_missed(night.now, night.deploy_done(), &made) else {
+    let Some((slot, ended)) = schedule.last_missed(night.now, night.deploy_done(), &made) else {
         return;
     };
+    // A check-in made in the slot's last seconds may still be on its way
+    // to the journal, from this seat or another.
+    if night.now < ended + MISSED_GRACE || state.saving > 0 || state.unread_until.is_some() {
+        return;
+    }
     let said = night.ledger.log.iter().any(|l| {
         matches!(&l.entry.action, crate::domain::Action::CheckInMissed { slot: s } if s.to_utc() == slot)
     });
@@ -487,6 +503,9 @@ fn say_missed(state: &mut State, effects: &mut Vec<Effect>) {
     };
     effects.push(Effect::Append(super::actions::entry(state, action)));
 }
+
+/// How long after a slot ends it is said to be missed.
+const MISSED_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
 
 /// How long a failed alert line waits before it is written again.
 const ALERT_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(10);

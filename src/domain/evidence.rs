@@ -32,12 +32,14 @@ pub struct FileRun {
 
 impl Evidence {
     /// Whether `other` is this same run on the same item, imported before:
-    /// the same file's same run, or (the file has grown since, by a run
-    /// appended) a run of that name that started when this one did with as
-    /// many samples.
+    /// the same file's same run (a file imported whole, before its runs
+    /// were told apart, covers them all), or (the file has grown since, by
+    /// a run appended) a run of that name that started when this one did
+    /// with as many samples.
     pub fn same_run(&self, other: &Evidence) -> bool {
+        let same_file = self.sha256 == other.sha256;
         self.item == other.item
-            && ((self.sha256 == other.sha256 && self.run == other.run)
+            && ((same_file && (self.run == other.run || other.run.is_none()))
                 || (self.file == other.file
                     && self.summary.started.is_some()
                     && self.summary.started == other.summary.started

@@ -128,14 +128,15 @@ impl Schedule {
         })
     }
 
-    /// The slot that ended last, when no check-in covered it: the one just
-    /// before the current slot, or the last once the check-ins are over.
+    /// The slot that ended last (its start and end), when no check-in
+    /// covered it: the one just before the current slot, or the last once
+    /// the check-ins are over, for one interval after.
     pub fn last_missed(
         &self,
         now: DateTime<Utc>,
         done: Option<DateTime<Utc>>,
         made: &[DateTime<Utc>],
-    ) -> Option<DateTime<Utc>> {
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         let every = TimeDelta::from_std(self.check_in_every?)
             .ok()?
             .num_milliseconds();
@@ -156,8 +157,12 @@ impl Schedule {
         }
         let start = first + TimeDelta::milliseconds(ended * every);
         let end = first + TimeDelta::milliseconds((ended + 1) * every);
+        // Long past, it is history, not news: the reports count it.
+        if now >= end + TimeDelta::milliseconds(every) {
+            return None;
+        }
         let covered = made.iter().any(|c| *c >= start && *c < end);
-        (!covered).then_some(start)
+        (!covered).then_some((start, end))
     }
 
     /// The milestones from `now` on, and the ones passed.

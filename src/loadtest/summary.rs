@@ -131,8 +131,13 @@ impl Second {
 }
 
 /// Nothing running for this long between two calls parts two runs: JMeter
-/// appends a rerun to the file of the run before.
+/// appends a rerun to the file of the run before. A run whose calls are
+/// themselves far apart (one a minute) needs a gap ten times their
+/// spacing.
 pub const RUN_GAP_MS: i64 = 60_000;
+
+/// How many times a run's own spacing between calls a gap must be.
+const GAP_OVER_SPACING: i64 = 10;
 
 /// Takes a test's calls one by one; memory grows with its seconds and
 /// labels, never with its rows.
@@ -159,8 +164,24 @@ struct Run {
     /// another one starts: most calls follow the one before.
     current: Option<(i64, Second)>,
     first_ms: Option<i64>,
+    last_start_ms: Option<i64>,
     last_end_ms: Option<i64>,
     timeouts: u64,
+}
+
+impl Run {
+    /// Whether `call`, starting this long after every call of the run has
+    /// ended, starts the next run.
+    fn parted_by(&self, call: &Call) -> bool {
+        let (Some(first), Some(last), Some(end)) =
+            (self.first_ms, self.last_start_ms, self.last_end_ms)
+        else {
+            return false;
+        };
+        let spacing = (last - first) / i64::try_from(self.all.samples.max(2) - 1).unwrap_or(1);
+        call.start_ms.saturating_sub(end)
+            >= RUN_GAP_MS.max(spacing.saturating_mul(GAP_OVER_SPACING))
+    }
 }
 
 impl Summarizer {
@@ -184,13 +205,14 @@ impl Summarizer {
     }
 
     pub fn add(&mut self, call: &Call) {
-        let parted = self
-            .runs
-            .last()
-            .and_then(|r| r.last_end_ms)
-            .is_some_and(|end| self.split && call.start_ms.saturating_sub(end) >= RUN_GAP_MS);
-        if parted {
+        let n = self.runs.len();
+        if self.split && self.runs.last().is_some_and(|r| r.parted_by(call)) {
             self.runs.push(Run::default());
+        } else if n > 1 && self.runs[n - 1].first_ms.is_some_and(|f| call.start_ms < f) {
+            // Written when it ended, after the next run began: a call of
+            // the run before.
+            self.runs[n - 2].add(call, self.timeout_ms);
+            return;
         }
         if let Some(run) = self.runs.last_mut() {
             run.add(call, self.timeout_ms);
@@ -248,6 +270,10 @@ impl Run {
         self.first_ms = Some(
             self.first_ms
                 .map_or(call.start_ms, |f| f.min(call.start_ms)),
+        );
+        self.last_start_ms = Some(
+            self.last_start_ms
+                .map_or(call.start_ms, |l| l.max(call.start_ms)),
         );
         let end = call.end_ms();
         self.last_end_ms = Some(self.last_end_ms.map_or(end, |l| l.max(end)));
@@ -507,18 +533,23 @@ mod tests {
     #[test]
     fn a_minute_with_nothing_running_parts_two_runs() {
         let mut s = Summarizer::of_runs(None);
-        s.add(&call(0, 100, true));
-        // A call of 50 s: nothing ends between 1 s and 51 s, yet one runs.
-        s.add(&call(1000, 50_000, true));
-        s.add(&call(100_000, 20, true)); // 49 s after the last end: same run
+        // Ten calls a second for ten seconds.
+        for n in 0..100 {
+            s.add(&call(n * 100, 100, true));
+        }
+        // A call of 50 s: nothing ends between 10 s and 60 s, yet one runs.
+        s.add(&call(10_000, 50_000, true));
+        s.add(&call(100_000, 20, true)); // 40 s after the last end: same run
         s.add(&call(160_020, 30, false)); // 60 s after it: the rerun
+        // Written as it ended, after the rerun began: the first run's.
+        s.add(&call(99_990, 60_050, true));
         s.add(&call(160_500, 30, true));
         let runs = s.finish_runs(None);
         assert_eq!(
             runs.iter()
                 .map(|r| (r.samples, r.errors))
                 .collect::<Vec<_>>(),
-            [(3, 0), (2, 1)]
+            [(103, 0), (2, 1)]
         );
         assert_eq!(runs[1].duration_s, 0.51);
         assert_eq!(
@@ -526,6 +557,12 @@ mod tests {
             Some(1_800_000_160_020)
         );
         assert_eq!(s.finish(None), runs[1], "the last run");
+        // A run paced at one call a minute is one run.
+        let mut paced = Summarizer::of_runs(None);
+        for n in 0..10 {
+            paced.add(&call(n * 60_000, 200, true));
+        }
+        assert_eq!(paced.finish_runs(None).len(), 1);
         // A probe's calls are one run whatever the gaps.
         let mut probe = Summarizer::new(None);
         probe.add(&call(0, 10, true));

@@ -144,7 +144,12 @@ impl Night {
                         spec.name,
                         crate::metrics::format::value(w.mean, &spec.unit),
                         crate::metrics::format::value(w.max, &spec.unit),
-                        self.coverage(from, spec.sample_interval(), w.count),
+                        // A load test's file is read whole: no gaps to say.
+                        if spec.source.is_load_test() {
+                            String::new()
+                        } else {
+                            self.coverage(from, spec.sample_interval(), w.count)
+                        },
                         self.down_now(id)
                     ),
                     None => format!("{} no sample{}", spec.name, self.down_now(id)),

@@ -281,7 +281,7 @@ impl Checker<'_> {
 }
 
 /// The longest unit: it follows every value drawn.
-const MAX_UNIT: usize = 12;
+const MAX_UNIT: usize = 16;
 
 /// Whether `text` can be an environment variable's name: letters, digits
 /// and `_`, not starting with a digit.

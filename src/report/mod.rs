@@ -72,7 +72,7 @@ impl Kind {
     pub fn preview(self, night: &Night) -> String {
         match self {
             Kind::Deploy => format!(
-                "> Reading the monitoring window from the sources; until then this is what this seat saw.\n\n{}",
+                "{READING}; until then this is what this seat saw.\n\n{}",
                 self.markdown(night)
             ),
             _ => self.markdown(night),
@@ -102,6 +102,9 @@ impl Kind {
         )
     }
 }
+
+/// How a deploy report still being read begins.
+pub const READING: &str = "> Reading the monitoring window from the sources";
 
 /// Where a report reads the night from.
 pub struct Source {

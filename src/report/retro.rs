@@ -51,8 +51,17 @@ fn hindsight(night: &Night) -> Vec<crate::domain::gate::Reason> {
             ),
         },
     ];
+    // "By Thursday" is the week's Thursday for a deploy from Thursday to
+    // Sunday; earlier in the week it would be the Thursday before.
+    let schedule = &night.plan.release.schedule;
+    let weekday = chrono::Datelike::weekday(&schedule.zone.date_of(schedule.deploy_at));
+    let late_in_week = matches!(
+        weekday,
+        chrono::Weekday::Thu | chrono::Weekday::Fri | chrono::Weekday::Sat | chrono::Weekday::Sun
+    );
     let missing: Vec<Policy> = usual
         .into_iter()
+        .filter(|rule| late_in_week || !matches!(rule, Rule::ListFrozenBy { .. }))
         .filter(|rule| {
             !night
                 .plan
@@ -68,7 +77,6 @@ fn hindsight(night: &Night) -> Vec<crate::domain::gate::Reason> {
     let passed_at: Vec<_> = (0..night.ledger.items.len())
         .map(|i| night.ledger.passed_at(i))
         .collect();
-    let schedule = &night.plan.release.schedule;
     crate::domain::policy::evaluate(
         &missing,
         &PolicyInput {

@@ -142,8 +142,8 @@ pub struct ChatSpec {
     pub events: Vec<ChatEvent>,
 }
 
-/// What is posted: each a journal line, posted by the one process that
-/// wrote it, so once however many seats and watchers run.
+/// What is posted: each a journal line, posted by the one seat or watcher
+/// whose claim on it was written, so once however many run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChatEvent {
     /// GO turned NO-GO or back, by a mark this process wrote.

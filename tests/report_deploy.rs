@@ -181,3 +181,42 @@ interval = "15s"
         "{text}"
     );
 }
+
+/// What the team's chat was told of the demo night, line by line, as the
+/// webhook receives it: each payload's one field, `text`, exactly.
+#[test]
+fn the_demo_night_s_chat_payloads() {
+    let plan = warroom::plan::Plan::parse(include_str!("../assets/demo.toml"), "night.toml")
+        .expect("plan");
+    let mut night = warroom::night::Night::new(
+        plan,
+        chrono::DateTime::parse_from_rfc3339("2026-11-30T15:00:00+09:00")
+            .expect("time")
+            .to_utc(),
+    );
+    let lines = common::story::the_night()
+        .into_iter()
+        .zip(1..)
+        .map(|(entry, number)| warroom::journal::Line {
+            number,
+            entry,
+            role: None,
+        })
+        .collect();
+    night.apply(&warroom::journal::Batch {
+        lines,
+        ..warroom::journal::Batch::default()
+    });
+    let spec = warroom::spec::ChatSpec {
+        webhook_env: "TEAM_WEBHOOK".into(),
+        events: warroom::spec::ChatEvent::ALL.to_vec(),
+    };
+    let payloads: Vec<String> = night
+        .ledger
+        .log
+        .iter()
+        .filter_map(|l| warroom::report::chat::message(&night, l, &spec))
+        .map(|text| warroom::report::chat::payload(&text))
+        .collect();
+    insta::assert_snapshot!("demo_chat_payloads", payloads.join("\n"));
+}

@@ -142,3 +142,65 @@ fn a_post_the_chat_refuses_is_a_notice_on_an_intact_screen() {
     tmux.keys("q");
     assert_eq!(tmux.wait_exit(), 0);
 }
+
+#[test]
+fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = hotfix_plan(dir.path());
+    let hook = format!("{}/hook", server.uri());
+    let mut watcher = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("watch")
+        .arg(&plan)
+        .args(["--as", "host"])
+        .env("TEAM_WEBHOOK", &hook)
+        .env("XDG_STATE_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("watch");
+    // The laptop's seat: no webhook in its environment.
+    let Some(tmux) = Tmux::start_with(
+        "chat-laptop",
+        &[path_str(&plan), "--as", "mina"],
+        "UTC",
+        &[],
+    ) else {
+        // SAFETY: a plain signal to the child this test started.
+        unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
+        let _ = watcher.wait();
+        return;
+    };
+    tmux.wait_for(&["NO-GO", "FIX"]);
+    tmux.keys("1");
+    tmux.keys("s");
+    tmux.keys("p");
+    tmux.wait_for(&["GO ✓"]);
+    let texts = || -> Vec<String> {
+        runtime
+            .block_on(server.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_string))
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while texts().is_empty() {
+        assert!(Instant::now() < deadline, "nothing posted");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(texts(), ["Hotfix: the verdict is now GO"]);
+    tmux.keys("q");
+    assert_eq!(tmux.wait_exit(), 0);
+    // SAFETY: a plain signal to the child this test started.
+    unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
+    assert_eq!(watcher.wait().expect("wait").code(), Some(0));
+}

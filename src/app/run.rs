@@ -113,6 +113,7 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         start_chat(&mut state, options.chat_dry_run, options.face, tx.clone())
     };
     let mut posted = state.night.ledger.log.len();
+    let mut seen = posted;
     let mut verdict_was = crate::night::verdict(&state.night).go();
     let mut face = match options.face {
         Face::Screen => {
@@ -246,18 +247,39 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
         if redraw || bell {
             face.show(&state)?;
         }
-        if let Some((poster, spec)) = &chat {
+        // A turn of the verdict is journaled by the seat whose mark turned
+        // it, where the plan's chat takes turns: a line, so any seat or
+        // watcher with the webhook posts it, once.
+        let verdict_posts = state
+            .night
+            .plan
+            .chat
+            .as_ref()
+            .is_some_and(|c| c.events.contains(&crate::spec::ChatEvent::Verdict));
+        if verdict_posts {
             let own = state
                 .night
                 .ledger
                 .log
                 .iter()
-                .skip(posted)
+                .skip(seen)
                 // A person's mark: a seat's claims and alerts turn nothing.
                 .any(|l| {
                     l.entry.action.by_person()
                         && l.entry.seat.as_deref() == Some(state.seat.as_str())
                 });
+            let verdict = crate::night::verdict(&state.night);
+            // After the deploy the verdict is production's health, and
+            // alerts carry it: a turn then is not news of its own.
+            let before = state.night.phase() == crate::domain::Phase::BeforeDeploy;
+            if own && before && !read_only && verdict.go() != verdict_was {
+                let turned = crate::report::chat::verdict_turned(&verdict);
+                journal.write(super::actions::entry(&state, turned));
+            }
+            verdict_was = verdict.go();
+        }
+        seen = state.night.ledger.log.len();
+        if let Some((poster, spec)) = &chat {
             // A dry run claims nothing: a seat posting for real may be running.
             let claims = match (read_only, options.chat_dry_run) {
                 (true, _) => Claims::None,
@@ -265,18 +287,6 @@ pub async fn run(plan: Plan, options: RunOptions) -> anyhow::Result<()> {
                 (false, false) => Claims::Write(&journal),
             };
             posted = post_new(&state, poster, spec, claims, posted);
-            // A turn of the verdict is posted by the seat whose mark turned
-            // it: once, not by every seat that sees it.
-            if spec.events.contains(&crate::spec::ChatEvent::Verdict) {
-                let verdict = crate::night::verdict(&state.night);
-                // After the deploy the verdict is production's health, and
-                // alerts carry it: a turn then is not news of its own.
-                let before = state.night.phase() == crate::domain::Phase::BeforeDeploy;
-                if own && before && verdict.go() != verdict_was {
-                    poster.post(crate::report::chat::verdict_turned(&state.night, &verdict));
-                }
-                verdict_was = verdict.go();
-            }
         }
         if bell && ring {
             face.bell()?;

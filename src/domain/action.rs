@@ -101,6 +101,14 @@ pub enum Action {
     /// A check-in slot ended with no check-in. Written by the seat or
     /// watcher that saw it first, once.
     CheckInMissed { slot: DateTime<FixedOffset> },
+    /// Before the deploy, a mark turned the verdict: GO, or NO-GO with its
+    /// first blocker. Written by the seat whose mark it was, for the chat
+    /// (any seat with the webhook posts it).
+    VerdictTurned {
+        go: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        blocker: Option<String>,
+    },
 }
 
 /// An alert's measurements, in the metric's unit.
@@ -141,6 +149,7 @@ impl Action {
                 | Action::CheckInDue { .. }
                 | Action::CheckInMissed { .. }
                 | Action::ChatPosted { .. }
+                | Action::VerdictTurned { .. }
         )
     }
 
@@ -269,6 +278,14 @@ impl fmt::Display for Action {
                 Ok(())
             }
             Action::ChatPosted { line } => write!(f, "line {line} posted to the team's chat"),
+            Action::VerdictTurned { go: true, .. } => write!(f, "the verdict turned GO"),
+            Action::VerdictTurned { go: false, blocker } => {
+                write!(f, "the verdict turned NO-GO")?;
+                match blocker {
+                    Some(b) => write!(f, ": {b}"),
+                    None => Ok(()),
+                }
+            }
             Action::CheckInMissed { slot } => {
                 write!(f, "check-in missed (the {} slot)", slot.format("%a %H:%M"))
             }

@@ -317,6 +317,7 @@ impl Ledger {
             // Said in the log; the slots themselves follow from the plan.
             Action::CheckInDue { .. }
             | Action::CheckInMissed { .. }
+            | Action::VerdictTurned { .. }
             | Action::ChatPosted { .. } => Outcome::Applied,
             Action::Evidence(e) => {
                 if self.item_index(&e.item).is_none() {

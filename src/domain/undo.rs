@@ -50,6 +50,7 @@ impl Ledger {
             | Action::AlertEnd(_)
             | Action::CheckInDue { .. }
             | Action::ChatPosted { .. }
+            | Action::VerdictTurned { .. }
             | Action::CheckInMissed { .. } => None,
         }
     }
@@ -152,5 +153,6 @@ fn target_name(action: &Action) -> String {
         }
         Action::Evidence(e) => format!("the evidence on item {}", e.item),
         Action::ChatPosted { line } => format!("the chat post of line {line}"),
+        Action::VerdictTurned { .. } => "the verdict".into(),
     }
 }

@@ -81,6 +81,17 @@ pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String>
                 ),
             },
         ),
+        Action::VerdictTurned { go: true, .. } => (
+            ChatEvent::Verdict,
+            format!("{release}: the verdict is now GO"),
+        ),
+        Action::VerdictTurned { go: false, blocker } => (
+            ChatEvent::Verdict,
+            match blocker {
+                Some(b) => format!("{release}: the verdict is now NO-GO: {b}"),
+                None => format!("{release}: the verdict is now NO-GO"),
+            },
+        ),
         Action::CheckInMissed { slot } => (
             ChatEvent::CheckInMissed,
             format!(
@@ -163,11 +174,12 @@ pub fn status(night: &Night, by: &str) -> String {
 }
 
 /// The verdict turned, with its first reason when it is NO-GO.
-pub fn verdict_turned(night: &Night, verdict: &crate::domain::gate::Verdict) -> String {
-    let release = &night.plan.release.name;
-    match verdict.blockers().next() {
-        None => format!("{release}: the verdict is now GO"),
-        Some(first) => format!("{release}: the verdict is now NO-GO: {}", first.said()),
+/// The journal line of a turn of the verdict: GO, or NO-GO with its first
+/// blocker.
+pub fn verdict_turned(verdict: &crate::domain::gate::Verdict) -> Action {
+    Action::VerdictTurned {
+        go: verdict.go(),
+        blocker: verdict.blockers().next().map(|first| first.said()),
     }
 }
 

@@ -204,3 +204,117 @@ fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
     unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
     assert_eq!(watcher.wait().expect("wait").code(), Some(0));
 }
+
+/// The issue's own case: two seats in real terminals and a watcher, all
+/// with the webhook, all seeing the same crit held: one alert line, one
+/// claim, one post.
+#[test]
+fn two_seats_and_a_watcher_post_an_alert_once() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    runtime.block_on(async {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    let deploy = (chrono::Utc::now() - chrono::TimeDelta::minutes(10))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    std::fs::write(
+        &plan,
+        format!(
+            r#"
+[release]
+name = "Hotfix"
+deploy_at = "{deploy}"
+
+[[items]]
+id = "FIX"
+title = "Fix the timeout"
+priority = "high"
+status = "passed"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+required = false
+
+[[metrics]]
+name = "API p95"
+unit = "ms"
+source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
+interval = "1s"
+crit = 500
+hold = "2s"
+
+[chat]
+webhook_env = "TEAM_WEBHOOK"
+"#,
+            server.uri()
+        ),
+    )
+    .expect("plan");
+    let hook = format!("{}/hook", server.uri());
+    let mut watcher = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("watch")
+        .arg(&plan)
+        .args(["--as", "host"])
+        .env("TEAM_WEBHOOK", &hook)
+        .env("XDG_STATE_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("watch");
+    let seat = |name: &str, who: &str| {
+        Tmux::start_with(
+            name,
+            &[path_str(&plan), "--as", who],
+            "UTC",
+            &[("TEAM_WEBHOOK", &hook)],
+        )
+    };
+    let (Some(mina), Some(joon)) = (seat("alert-mina", "mina"), seat("alert-joon", "joon")) else {
+        // SAFETY: a plain signal to the child this test started.
+        unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
+        let _ = watcher.wait();
+        return;
+    };
+    let alerts = || -> usize {
+        runtime
+            .block_on(server.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+            .filter(|v| v["text"].as_str().is_some_and(|t| t.contains("ALERT")))
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while alerts() == 0 {
+        assert!(Instant::now() < deadline, "no alert posted within 20 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Every one of them saw it; give each every chance to post it too.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(alerts(), 1, "posted once");
+    for seat in [&mina, &joon] {
+        seat.keys("q");
+        assert_eq!(seat.wait_exit(), 0);
+    }
+    // SAFETY: a plain signal to the child this test started.
+    unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
+    let _ = watcher.wait();
+    let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
+    assert_eq!(
+        journal.matches(r#""kind":"alert_start""#).count(),
+        1,
+        "{journal}"
+    );
+    assert_eq!(alerts(), 1, "posted once, quitting included");
+}

@@ -134,3 +134,52 @@ impl PassCriteria {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(sha: &str, run: Option<(u32, u32)>, started_ms: Option<i64>, samples: u64) -> Evidence {
+        let mut summarizer = crate::loadtest::Summarizer::new(None);
+        for n in 0..samples {
+            summarizer.add(&crate::loadtest::Call {
+                start_ms: started_ms.unwrap_or(1_800_000_000_000) + i64::try_from(n).unwrap_or(0),
+                elapsed_ms: 10,
+                ok: true,
+                label: 0,
+                code: 0,
+            });
+        }
+        let mut summary = summarizer.finish(None);
+        if started_ms.is_none() {
+            summary.started = None;
+        }
+        Evidence {
+            item: "API".into(),
+            file: "results.jtl".into(),
+            bytes: 1,
+            sha256: sha.into(),
+            run: run.map(|(n, of)| FileRun { n, of }),
+            summary,
+        }
+    }
+
+    #[test]
+    fn the_same_run_is_known_however_it_was_imported() {
+        let first = run("aa", Some((1, 2)), Some(1_800_000_000_000), 5);
+        let second = run("aa", Some((2, 2)), Some(1_800_000_600_000), 3);
+        assert!(first.same_run(&first.clone()));
+        assert!(!second.same_run(&first), "another run of the same file");
+        // The file grew by a third run: its first two are known by their
+        // start and samples.
+        let grown = run("bb", Some((1, 3)), Some(1_800_000_000_000), 5);
+        assert!(grown.same_run(&first));
+        // Imported whole before runs were told apart: it covers them all.
+        let whole = run("aa", None, None, 8);
+        assert!(first.same_run(&whole) && second.same_run(&whole));
+        // Another item is another question.
+        let mut other = first.clone();
+        other.item = "PAY".into();
+        assert!(!other.same_run(&first));
+    }
+}

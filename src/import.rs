@@ -131,12 +131,7 @@ pub fn import(plan_path: &Path, options: ImportOptions) -> Result<Imported, Impo
     night.apply(&store.replay()?);
     let mut runs = Vec::new();
     for evidence in read.runs {
-        let already = night
-            .ledger
-            .evidence
-            .iter()
-            .find(|r| r.evidence.same_run(&evidence))
-            .cloned();
+        let already = night.ledger.imported(&evidence).cloned();
         if already.is_none() {
             let entry = Entry::action(
                 chrono::Local::now().fixed_offset(),

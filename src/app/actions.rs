@@ -321,13 +321,7 @@ fn run_read(
     let of = read.runs.len();
     let mut fresh = Vec::new();
     for evidence in read.runs {
-        match state
-            .night
-            .ledger
-            .evidence
-            .iter()
-            .find(|r| r.evidence.same_run(&evidence))
-        {
+        match state.night.ledger.imported(&evidence) {
             Some(r) if of == 1 => {
                 let text = format!(
                     "{} was imported on {} already (journal line {}, by {}): nothing added",

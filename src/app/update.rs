@@ -475,15 +475,8 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
 
 fn say_missed(state: &mut State, effects: &mut Vec<Effect>) {
     let night = &state.night;
-    let made: Vec<chrono::DateTime<chrono::Utc>> = night
-        .ledger
-        .deploy
-        .check_ins
-        .iter()
-        .map(|c| c.stamp.at.to_utc())
-        .collect();
     let schedule = &night.plan.release.schedule;
-    let Some((slot, ended)) = schedule.last_missed(night.now, night.deploy_done(), &made) else {
+    let Some((slot, ended)) = night.check_ins().and_then(|c| c.just_missed) else {
         return;
     };
     // A check-in made in the slot's last seconds may still be on its way

@@ -359,6 +359,15 @@ impl Ledger {
     }
 
     /// The approval that counts: the latest not withdrawn.
+    /// The earlier import of this run on its item, if there was one: `warroom
+    /// import` and the room's `i` alike add a run once.
+    pub fn imported(
+        &self,
+        run: &super::evidence::Evidence,
+    ) -> Option<&super::evidence::EvidenceRecord> {
+        self.evidence.iter().find(|r| r.evidence.same_run(run))
+    }
+
     pub fn approval(&self) -> Option<&Approval> {
         self.approvals.iter().rev().find(|a| !a.withdrawn)
     }

@@ -53,6 +53,11 @@ pub struct CheckIns {
     pub missed: usize,
     /// When the next one falls due, if another one does.
     pub next: Option<DateTime<Utc>>,
+    /// The slot that ended last (its start and end), when no check-in
+    /// covered it: the one before the current slot, or the last once the
+    /// check-ins are over; for one interval after its end, then it is
+    /// history (the reports count it), not news.
+    pub just_missed: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl Schedule {
@@ -121,48 +126,15 @@ impl Schedule {
         let over = now >= self.check_ins_until;
         // The current slot is missed too once the check-ins are over.
         let past = if over { current + 1 } else { current };
+        let ended = past - 1;
+        let just_missed = (ended >= 0 && !covered(ended) && now < slot_start(ended + 2))
+            .then(|| (slot_start(ended), slot_start(ended + 1)));
         Some(CheckIns {
             due: (!over && !covered(current)).then(|| slot_start(current)),
             missed: (0..past).filter(|k| !covered(*k)).count(),
             next: (!over && current + 1 < slots).then(|| slot_start(current + 1)),
+            just_missed,
         })
-    }
-
-    /// The slot that ended last (its start and end), when no check-in
-    /// covered it: the one just before the current slot, or the last once
-    /// the check-ins are over, for one interval after.
-    pub fn last_missed(
-        &self,
-        now: DateTime<Utc>,
-        done: Option<DateTime<Utc>>,
-        made: &[DateTime<Utc>],
-    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        let every = TimeDelta::from_std(self.check_in_every?)
-            .ok()?
-            .num_milliseconds();
-        let first = self.watch_until(done);
-        if now < first || every <= 0 {
-            return None;
-        }
-        let ms = |t: DateTime<Utc>| (t - first).num_milliseconds();
-        let slots = (ms(self.check_ins_until) + every - 1).div_euclid(every);
-        let current = (ms(now) / every).min(slots - 1);
-        let ended = if now >= self.check_ins_until {
-            current
-        } else {
-            current - 1
-        };
-        if ended < 0 || slots <= 0 {
-            return None;
-        }
-        let start = first + TimeDelta::milliseconds(ended * every);
-        let end = first + TimeDelta::milliseconds((ended + 1) * every);
-        // Long past, it is history, not news: the reports count it.
-        if now >= end + TimeDelta::milliseconds(every) {
-            return None;
-        }
-        let covered = made.iter().any(|c| *c >= start && *c < end);
-        (!covered).then_some((start, end))
     }
 
     /// The milestones from `now` on, and the ones passed.

@@ -122,6 +122,7 @@ fn check_ins_fall_due_every_30_minutes_after_the_watch() {
             due: Some(kst(27, 23, 50, 0)),
             missed: 0,
             next: Some(kst(28, 0, 20, 0)),
+            just_missed: None,
         })
     );
     let made = [kst(27, 23, 52, 0)];
@@ -198,27 +199,36 @@ fn story_countdowns_round_toward_the_deploy() {
     assert_eq!(s.countdown(just_after, None).to_string(), "T+0:00:00");
 }
 
+fn missed_at(
+    s: &Schedule,
+    now: DateTime<Utc>,
+    done: Option<DateTime<Utc>>,
+    made: &[DateTime<Utc>],
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    s.check_ins(now, done, made).and_then(|c| c.just_missed)
+}
+
 #[test]
 fn the_slot_just_ended_without_a_check_in_is_missed_for_one_interval() {
     let s = story();
     let done = Some(kst(27, 23, 5, 0));
     let made = [kst(27, 23, 52, 0)];
     // 00:21: the 23:50 slot was covered, nothing missed yet.
-    assert_eq!(s.last_missed(kst(28, 0, 21, 0), done, &made), None);
+    assert_eq!(missed_at(&s, kst(28, 0, 21, 0), done, &made), None);
     // 00:51: the 00:20 slot ended at 00:50 with no check-in.
     assert_eq!(
-        s.last_missed(kst(28, 0, 51, 0), done, &made),
+        missed_at(&s, kst(28, 0, 51, 0), done, &made),
         Some((kst(28, 0, 20, 0), kst(28, 0, 50, 0)))
     );
     // 01:21: the 00:50 slot now; the 00:20 one is history.
     assert_eq!(
-        s.last_missed(kst(28, 1, 21, 0), done, &made),
+        missed_at(&s, kst(28, 1, 21, 0), done, &made),
         Some((kst(28, 0, 50, 0), kst(28, 1, 20, 0)))
     );
     // Monday: the last slot (08:50) was missed, said until 09:50, then not.
     assert_eq!(
-        s.last_missed(kst(30, 9, 10, 0), done, &made),
+        missed_at(&s, kst(30, 9, 10, 0), done, &made),
         Some((kst(30, 8, 50, 0), kst(30, 9, 20, 0)))
     );
-    assert_eq!(s.last_missed(kst(30, 12, 0, 0), done, &made), None);
+    assert_eq!(missed_at(&s, kst(30, 12, 0, 0), done, &made), None);
 }

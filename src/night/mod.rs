@@ -7,7 +7,7 @@
 pub mod health;
 mod verdict;
 
-pub use verdict::verdict;
+pub use verdict::{policy_reasons, verdict};
 
 use chrono::{DateTime, Utc};
 

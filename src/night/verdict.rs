@@ -80,20 +80,7 @@ pub fn verdict(night: &Night) -> Verdict {
                 }),
         );
     }
-    let passed_at: Vec<_> = (0..night.ledger.items.len())
-        .map(|i| night.ledger.passed_at(i))
-        .collect();
-    let schedule = &night.plan.release.schedule;
-    let policy = policy::evaluate(
-        &night.plan.policies,
-        &PolicyInput {
-            schedule,
-            deploy: schedule.deploy_start(night.deploy_done()),
-            items: &night.ledger.items,
-            passed_at: &passed_at,
-            now: night.now,
-        },
-    );
+    let policy = policy_reasons(night, &night.plan.policies);
     // Each item's latest run against its criteria: a clean rerun after a
     // fix is what counts.
     let evidence_failed: Vec<(String, String, Vec<String>)> = night
@@ -214,4 +201,23 @@ pub(super) fn unread_why(night: &Night, id: MetricId, spec: &MetricSpec) -> Opti
         let zone = &night.plan.release.schedule.zone;
         format!("no sample since {}", zone.at(newest.at).format("%H:%M:%S"))
     })
+}
+
+/// What `policies` say of the night as it stands: the plan's, for the
+/// verdict, or rules it lacks, for the retrospective's hindsight.
+pub fn policy_reasons(night: &Night, policies: &[policy::Policy]) -> Vec<gate::Reason> {
+    let passed_at: Vec<_> = (0..night.ledger.items.len())
+        .map(|i| night.ledger.passed_at(i))
+        .collect();
+    let schedule = &night.plan.release.schedule;
+    policy::evaluate(
+        policies,
+        &PolicyInput {
+            schedule,
+            deploy: schedule.deploy_start(night.deploy_done()),
+            items: &night.ledger.items,
+            passed_at: &passed_at,
+            now: night.now,
+        },
+    )
 }

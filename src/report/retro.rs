@@ -38,7 +38,7 @@ const STAGING_TIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 /// them: a Friday deploy with more than low risk, a list after Thursday
 /// 18:00.
 fn hindsight(night: &Night) -> Vec<crate::domain::gate::Reason> {
-    use crate::domain::policy::{Policy, PolicyInput, Rule};
+    use crate::domain::policy::{Policy, Rule};
     use crate::domain::wall_time::WallTime;
     let usual = [
         Rule::FridayLowRiskOnly {
@@ -74,19 +74,7 @@ fn hindsight(night: &Night) -> Vec<crate::domain::gate::Reason> {
             severity: Severity::Warn,
         })
         .collect();
-    let passed_at: Vec<_> = (0..night.ledger.items.len())
-        .map(|i| night.ledger.passed_at(i))
-        .collect();
-    crate::domain::policy::evaluate(
-        &missing,
-        &PolicyInput {
-            schedule,
-            deploy: schedule.deploy_start(night.deploy_done()),
-            items: &night.ledger.items,
-            passed_at: &passed_at,
-            now: night.now,
-        },
-    )
+    crate::night::policy_reasons(night, &missing)
 }
 
 pub fn gather(night: &Night) -> Retro {

@@ -3,6 +3,8 @@
 //! then 200 still gets it, `watch` posts the alert it journals, and the
 //! webhook's URL never shows.
 
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,36 +38,6 @@ text = "Rollback plan ready"
 webhook_env = "TEAM_WEBHOOK"
 {metrics}"#
     )
-}
-
-/// A server whose p95 stays at 612 ms (crit 500, held 2 s: an alert) and
-/// that takes every post; the metric's plan text.
-fn p95_at_612() -> (tokio::runtime::Runtime, MockServer, String) {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(MockServer::start());
-    runtime.block_on(async {
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server)
-            .await;
-    });
-    let metric = format!(
-        r#"
-[[metrics]]
-name = "API p95"
-unit = "ms"
-source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
-interval = "1s"
-crit = 500
-hold = "2s"
-"#,
-        server.uri()
-    );
-    (runtime, server, metric)
 }
 
 fn posts(runtime: &tokio::runtime::Runtime, server: &MockServer) -> Vec<serde_json::Value> {
@@ -167,7 +139,7 @@ fn a_failed_post_is_a_warning_without_the_url_and_the_check_in_stands() {
 
 #[test]
 fn watch_posts_the_alert_it_journals_and_dry_run_prints_it() {
-    let (runtime, server, metric) = p95_at_612();
+    let (runtime, server, metric) = common::chat::alerting_server();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
     std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
@@ -244,7 +216,7 @@ fn watch_posts_the_alert_it_journals_and_dry_run_prints_it() {
 
 #[test]
 fn two_watchers_on_one_journal_post_an_alert_once() {
-    let (runtime, server, metric) = p95_at_612();
+    let (runtime, server, metric) = common::chat::alerting_server();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
     std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
@@ -344,27 +316,14 @@ fn a_check_in_slot_falling_due_is_posted_with_its_digest() {
 
 #[test]
 fn a_line_from_a_seat_without_the_webhook_is_posted_once_by_one_that_has_it() {
-    let (runtime, server, metric) = p95_at_612();
+    let (runtime, server, metric) = common::chat::alerting_server();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
     std::fs::write(&plan, plan_text(chrono::TimeDelta::minutes(10), &metric)).expect("plan");
     let hook = format!("{}{SECRET_PATH}", server.uri());
     // The laptop's watcher has no webhook; the host's has.
-    let watcher = |name: &str, hook: Option<&str>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_warroom"));
-        command
-            .arg("watch")
-            .arg(&plan)
-            .args(["--as", name])
-            .env_remove("TEAM_WEBHOOK")
-            .env("XDG_STATE_HOME", dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null());
-        if let Some(hook) = hook {
-            command.env("TEAM_WEBHOOK", hook);
-        }
-        command.spawn().expect("watch")
-    };
+    let watcher =
+        |name: &str, hook: Option<&str>| common::chat::watch(&plan, name, hook, dir.path());
     let mut watchers = [watcher("laptop", None), watcher("host", Some(&hook))];
     let count = |what: &str| {
         posts(&runtime, &server)

@@ -69,15 +69,7 @@ fn a_mark_that_turns_the_verdict_is_posted_once_with_the_approval() {
     tmux.keys("Enter");
     tmux.wait_for(&["approved by mina"]);
     tmux.keys("S");
-    let texts = || -> Vec<String> {
-        runtime
-            .block_on(server.received_requests())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
-            .filter_map(|v| v["text"].as_str().map(str::to_string))
-            .collect()
-    };
+    let texts = || common::chat::texts(&runtime, &server);
     let deadline = Instant::now() + Duration::from_secs(15);
     while texts().len() < 3 {
         assert!(Instant::now() < deadline, "posts so far: {:?}", texts());
@@ -155,16 +147,7 @@ fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
     let dir = tempfile::tempdir().expect("dir");
     let plan = hotfix_plan(dir.path());
     let hook = format!("{}/hook", server.uri());
-    let mut watcher = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("watch")
-        .arg(&plan)
-        .args(["--as", "host"])
-        .env("TEAM_WEBHOOK", &hook)
-        .env("XDG_STATE_HOME", dir.path())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("watch");
+    let watcher = common::chat::watch(&plan, "host", Some(&hook), dir.path());
     // The laptop's seat: no webhook in its environment.
     let Some(tmux) = Tmux::start_with(
         "chat-laptop",
@@ -172,9 +155,7 @@ fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
         "UTC",
         &[],
     ) else {
-        // SAFETY: a plain signal to the child this test started.
-        unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
-        let _ = watcher.wait();
+        common::chat::stop(watcher);
         return;
     };
     tmux.wait_for(&["NO-GO", "FIX"]);
@@ -182,15 +163,7 @@ fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
     tmux.keys("s");
     tmux.keys("p");
     tmux.wait_for(&["GO ✓"]);
-    let texts = || -> Vec<String> {
-        runtime
-            .block_on(server.received_requests())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
-            .filter_map(|v| v["text"].as_str().map(str::to_string))
-            .collect()
-    };
+    let texts = || common::chat::texts(&runtime, &server);
     let deadline = Instant::now() + Duration::from_secs(15);
     while texts().is_empty() {
         assert!(Instant::now() < deadline, "nothing posted");
@@ -200,9 +173,7 @@ fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
     assert_eq!(texts(), ["Hotfix: the verdict is now GO"]);
     tmux.keys("q");
     assert_eq!(tmux.wait_exit(), 0);
-    // SAFETY: a plain signal to the child this test started.
-    unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
-    assert_eq!(watcher.wait().expect("wait").code(), Some(0));
+    assert_eq!(common::chat::stop(watcher), Some(0));
 }
 
 /// The issue's own case: two seats in real terminals and a watcher, all
@@ -210,18 +181,7 @@ fn a_turn_made_at_a_seat_without_the_webhook_is_posted_by_a_watcher() {
 /// claim, one post.
 #[test]
 fn two_seats_and_a_watcher_post_an_alert_once() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(MockServer::start());
-    runtime.block_on(async {
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"p95": 612}"#))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server)
-            .await;
-    });
+    let (runtime, server, metric) = common::chat::alerting_server();
     let dir = tempfile::tempdir().expect("dir");
     let plan = dir.path().join("night.toml");
     let deploy = (chrono::Utc::now() - chrono::TimeDelta::minutes(10))
@@ -245,32 +205,15 @@ id = "rollback"
 text = "Rollback plan ready"
 required = false
 
-[[metrics]]
-name = "API p95"
-unit = "ms"
-source = {{ http_json = {{ url = "{}/metrics", pointer = "/p95" }} }}
-interval = "1s"
-crit = 500
-hold = "2s"
-
+{metric}
 [chat]
 webhook_env = "TEAM_WEBHOOK"
-"#,
-            server.uri()
+"#
         ),
     )
     .expect("plan");
     let hook = format!("{}/hook", server.uri());
-    let mut watcher = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("watch")
-        .arg(&plan)
-        .args(["--as", "host"])
-        .env("TEAM_WEBHOOK", &hook)
-        .env("XDG_STATE_HOME", dir.path())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("watch");
+    let watcher = common::chat::watch(&plan, "host", Some(&hook), dir.path());
     let seat = |name: &str, who: &str| {
         Tmux::start_with(
             name,
@@ -280,19 +223,13 @@ webhook_env = "TEAM_WEBHOOK"
         )
     };
     let (Some(mina), Some(joon)) = (seat("alert-mina", "mina"), seat("alert-joon", "joon")) else {
-        // SAFETY: a plain signal to the child this test started.
-        unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
-        let _ = watcher.wait();
+        common::chat::stop(watcher);
         return;
     };
-    let alerts = || -> usize {
-        runtime
-            .block_on(server.received_requests())
-            .unwrap_or_default()
+    let alerts = || {
+        common::chat::texts(&runtime, &server)
             .iter()
-            .filter(|r| r.method.as_str() == "POST")
-            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
-            .filter(|v| v["text"].as_str().is_some_and(|t| t.contains("ALERT")))
+            .filter(|t| t.contains("ALERT"))
             .count()
     };
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -307,9 +244,7 @@ webhook_env = "TEAM_WEBHOOK"
         seat.keys("q");
         assert_eq!(seat.wait_exit(), 0);
     }
-    // SAFETY: a plain signal to the child this test started.
-    unsafe { libc::kill(watcher.id() as i32, libc::SIGTERM) };
-    let _ = watcher.wait();
+    assert_eq!(common::chat::stop(watcher), Some(0));
     let journal = std::fs::read_to_string(dir.path().join("night.journal.jsonl")).expect("journal");
     assert_eq!(
         journal.matches(r#""kind":"alert_start""#).count(),

@@ -67,6 +67,7 @@ pub fn record(state: &mut State, actor: &str, at: &str, actions: Vec<warroom::do
         },
     );
 }
+pub mod chat;
 pub mod postgres;
 pub mod prometheus;
 pub mod screen;

@@ -15,6 +15,8 @@ pub enum Signal {
     LatencyMax,
     ErrorRate,
     Tps,
+    /// Calls that hit the API timeout in the slot: a count.
+    Timeouts,
 }
 
 /// Which number of a round of calls a metric shows.

@@ -108,6 +108,7 @@ fn the_list_as_it_arrived_is_no_go_exit_1() {
         "API latency max",
         "Error rate",
         "Throughput",
+        "Timeouts",
     ] {
         expected.push_str(&format!("  ✗ {m}: {SIMULATED}\n"));
     }
@@ -156,10 +157,10 @@ fn after_the_evening_it_is_go_exit_0_and_the_approval_counts() {
     let reasons = json["reasons"].as_array().expect("reasons");
     assert_eq!(
         reasons.len(),
-        8,
+        9,
         "the simulated metrics and the policies, as warnings"
     );
-    let policies: Vec<&str> = reasons[5..]
+    let policies: Vec<&str> = reasons[6..]
         .iter()
         .map(|r| r["key"].as_str().unwrap_or_default())
         .collect();

@@ -134,7 +134,7 @@ deploy_at = "2026-11-27T23:00:00+09:00"
 "#;
     assert_eq!(
         error(text),
-        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `metrics`, `gate`, `timeline`, `policy`, `chat`, `journal`, `present`"
+        "plan.toml:1:1: unknown key `version`; expected one of `release`, `items`, `checklist`, `checklist_group`, `metrics`, `gate`, `timeline`, `policy`, `chat`, `journal`, `present`, `rollback`"
     );
 }
 
@@ -1000,7 +1000,7 @@ source = { demo = { signal = "cpu" } }
     );
     assert_eq!(
         error(&text),
-        "plan.toml:16:30: unknown value `cpu`; expected one of `latency_avg`, `latency_p95`, `latency_max`, `error_rate`, `tps`"
+        "plan.toml:16:30: unknown value `cpu`; expected one of `latency_avg`, `latency_p95`, `latency_max`, `error_rate`, `tps`, `timeouts`"
     );
 }
 
@@ -1016,7 +1016,7 @@ limit = 3
     );
     assert_eq!(
         error(&text),
-        "plan.toml:17:1: unknown key `limit`; expected one of `name`, `unit`, `source`, `interval`, `warn`, `crit`, `hold`, `bell`, `gate`"
+        "plan.toml:17:1: unknown key `limit`; expected one of `name`, `unit`, `source`, `interval`, `warn`, `crit`, `hold`, `bell`, `gate`, `counts`"
     );
 }
 
@@ -1184,6 +1184,7 @@ source = { demo = { signal = "tps" } }
                 requires: None,
                 after: false,
             }],
+            rollback: None,
             metrics: vec![MetricSpec {
                 name: "TPS".into(),
                 unit: String::new(),
@@ -1198,6 +1199,7 @@ source = { demo = { signal = "tps" } }
                 },
                 hold: Duration::from_secs(30),
                 bell: true,
+                counts: false,
                 gate: true,
             }],
             gate: GateRules::default(),
@@ -1238,7 +1240,7 @@ fn demo_plan_file_is_valid() {
     let plan = load(include_str!("../assets/demo.toml")).unwrap();
     assert_eq!(plan.items.len(), 12);
     assert_eq!(plan.checklist.len(), 30);
-    assert_eq!(plan.metrics.len(), 5);
+    assert_eq!(plan.metrics.len(), 6);
 }
 
 #[test]

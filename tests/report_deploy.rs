@@ -97,6 +97,12 @@ interval = "15s"
 name = "Server up"
 source = {{ prometheus = {{ url = "{url}", query = "up" }} }}
 interval = "1s"
+
+[[metrics]]
+name = "Timeouts"
+source = {{ prometheus = {{ url = "{url}", query = "vector(2)" }} }}
+interval = "15s"
+counts = true
 "#,
             url = server.url()
         ),
@@ -121,6 +127,19 @@ interval = "1s"
     let up = &json["monitoring"][1];
     assert_eq!(up["samples"], 0);
     assert_eq!(up["unseen_s"], 60);
+    // A count is added up: two a step, five steps.
+    let timeouts = &json["monitoring"][2];
+    assert_eq!(timeouts["total"], 10.0);
+    assert_eq!(
+        json["monitoring"][0].get("total"),
+        None,
+        "a level has no total"
+    );
+    let markdown = text(&report(&plan, &["--window", "1m"]));
+    assert!(
+        markdown.contains("Counted over the window:\n\n- Timeouts: 10\n"),
+        "{markdown}"
+    );
 }
 
 #[test]

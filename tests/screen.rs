@@ -203,7 +203,7 @@ fn more_metrics_than_rows_say_how_many_are_left_out() {
     let now = warroom::plan::demo::story_start(&plan);
     let state = State::new(plan, now, warroom::domain::Zone::utc());
     let screen = text_of(&state, 80, 24);
-    assert!(screen.contains("+5 more: enlarge the terminal"), "{screen}");
+    assert!(screen.contains("+6 more: enlarge the terminal"), "{screen}");
     // The pane's bottom border is intact.
     assert!(screen.contains("┘└──────"), "{screen}");
 }

@@ -610,6 +610,12 @@ fn since_deploy(state: &State) -> Vec<String> {
                 .series(id)
                 .and_then(|s| s.stats(from, state.night.now))
             {
+                Some(w) if spec.counts => format!(
+                    "{}: total {}, highest {} since {at}",
+                    spec.name,
+                    value(w.total()),
+                    value(w.max)
+                ),
                 Some(w) => format!(
                     "{}: average {}, highest {} since {at}",
                     spec.name,

@@ -50,6 +50,14 @@ pub struct WindowStats {
     pub max: f64,
 }
 
+impl WindowStats {
+    /// The samples added up: what a metric that counts events (timeouts
+    /// an interval) says of a span, rather than an average.
+    pub fn total(&self) -> f64 {
+        (self.mean * self.count as f64).round()
+    }
+}
+
 impl Series {
     pub fn with_capacity(capacity: usize) -> Self {
         let capacity = capacity.max(1);

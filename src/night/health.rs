@@ -74,13 +74,29 @@ pub fn health(night: &Night) -> Option<Health> {
     Some(unknown.unwrap_or(Health::Healthy))
 }
 
-/// The longest recovery among the release's items: how long rolling back
-/// may take, said beside "roll back?".
-pub fn recovery(night: &Night) -> Option<(String, std::time::Duration)> {
-    night
+/// "roll back?" with how long it takes: the rollback plan's recovery and
+/// runbook when the plan has one, else the longest recovery among the
+/// release's items, said as such.
+pub fn roll_back(night: &Night) -> String {
+    let took = |d: std::time::Duration| humantime::format_duration(d).to_string();
+    if let Some(plan) = &night.plan.rollback {
+        let runbook = plan
+            .runbook
+            .as_deref()
+            .map_or(String::new(), |r| format!(", runbook {r}"));
+        return format!(
+            "roll back? {} by the rollback plan{runbook}",
+            took(plan.recovery)
+        );
+    }
+    let longest = night
         .ledger
         .items
         .iter()
-        .filter_map(|i| i.risk.as_ref().map(|r| (i.id.clone(), r.recovery)))
-        .max_by_key(|(_, d)| *d)
+        .filter_map(|i| i.risk.as_ref().map(|r| (&i.id, r.recovery)))
+        .max_by_key(|(_, d)| *d);
+    match longest {
+        Some((item, d)) => format!("roll back? recovery up to {} ({item})", took(d)),
+        None => "roll back? (no rollback plan in the plan)".to_string(),
+    }
 }

@@ -140,9 +140,14 @@ impl Night {
                     .and_then(|s| s.stats(from, self.now))
                 {
                     Some(w) => format!(
-                        "{} avg {}, max {}{}{}",
+                        "{} {} {}, max {}{}{}",
                         spec.name,
-                        crate::metrics::format::value(w.mean, &spec.unit),
+                        // A count adds up: "Timeouts total 3", not an average.
+                        if spec.counts { "total" } else { "avg" },
+                        crate::metrics::format::value(
+                            if spec.counts { w.total() } else { w.mean },
+                            &spec.unit
+                        ),
                         crate::metrics::format::value(w.max, &spec.unit),
                         // A load test's file is read whole: no gaps to say.
                         if spec.source.is_load_test() {

@@ -16,6 +16,8 @@ pub struct PlanFile {
     #[serde(default)]
     pub checklist: Option<Spanned<Vec<ChecklistEntryFile>>>,
     #[serde(default)]
+    pub checklist_group: Vec<ChecklistGroupEntry>,
+    #[serde(default)]
     pub metrics: Vec<MetricEntry>,
     pub gate: Option<GateEntry>,
     #[serde(default)]
@@ -25,6 +27,17 @@ pub struct PlanFile {
     pub chat: Option<ChatEntry>,
     pub journal: Option<JournalEntry>,
     pub present: Option<PresentEntry>,
+    pub rollback: Option<RollbackEntry>,
+}
+
+/// `[rollback]`: the rollback plan, said beside "roll back?" once degraded.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackEntry {
+    /// How long rolling the release back takes.
+    pub recovery: Spanned<String>,
+    /// Where the steps are: a runbook's name or address.
+    pub runbook: Option<String>,
 }
 
 /// `[present]`: what presenter mode keeps off a shared screen.
@@ -158,8 +171,17 @@ pub struct ChecklistEntryFile {
     pub required: bool,
     /// `items_passed`, `evidence` or `evidence:ITEM`.
     pub requires: Option<Spanned<String>>,
-    /// `before` (the default) or `after` the deploy.
+    /// `before` (the default) or `after` the deploy; the whole group's.
     pub phase: Option<Spanned<String>>,
+}
+
+/// `[[checklist_group]]`: what a group of the checklist shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistGroupEntry {
+    pub name: Spanned<String>,
+    /// `before` or `after` the deploy, for every entry of the group.
+    pub phase: Spanned<String>,
 }
 
 fn yes() -> bool {
@@ -182,6 +204,9 @@ pub struct MetricEntry {
     pub bell: Option<bool>,
     /// Whether the metric gates the deploy, or is only watched.
     pub gate: Option<bool>,
+    /// Whether each sample counts events of its interval (timeouts):
+    /// the reports add them up.
+    pub counts: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

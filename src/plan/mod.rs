@@ -34,6 +34,15 @@ pub struct Plan {
     /// Names masked in presenter mode (`[present] private`): hosts, people,
     /// customers; the sources' hosts are masked without being listed.
     pub private: Vec<String>,
+    /// The rollback plan, when the plan has one.
+    pub rollback: Option<RollbackPlan>,
+}
+
+/// `[rollback]`: how long rolling back takes, and where the steps are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollbackPlan {
+    pub recovery: Duration,
+    pub runbook: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +67,9 @@ pub struct MetricSpec {
     pub bell: bool,
     /// Whether it gates the deploy (`gate = false`: only watched).
     pub gate: bool,
+    /// Whether each sample counts events of its interval (`counts =
+    /// true`: timeouts per interval), so a window's total is their sum.
+    pub counts: bool,
 }
 
 /// The largest plan read: far past any release's, short of a memory problem.

@@ -1,18 +1,17 @@
 //! From plan text to a `Plan`, or every problem found, each with its place.
 
-use crate::domain::requirement::Requirement;
 use std::collections::HashMap;
 use std::time::Duration;
 
 use toml::Spanned;
 
 use super::error::{Locator, PlanError, Problem};
-use super::file::{ChecklistEntryFile, PlanFile};
+use super::file::PlanFile;
 use super::time::{DEPLOY_AT_EXPECTED, parse_deploy_at, parse_duration};
 use super::{Plan, Release};
 use crate::domain::gate::GateRules;
 use crate::domain::wall_time::Toward;
-use crate::domain::{ChecklistEntry, Schedule, item};
+use crate::domain::{Schedule, item};
 
 const DEFAULT_WATCH: Duration = Duration::from_secs(50 * 60);
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
@@ -24,6 +23,8 @@ const MAX_WATCH: (Duration, &str) = (Duration::from_secs(7 * 24 * 3600), "7d");
 const MAX_RECOVERY: (Duration, &str) = (item::MAX_RECOVERY, item::MAX_RECOVERY_TEXT);
 const DEFAULT_GROUP: &str = "General";
 
+#[path = "validate_checklist.rs"]
+mod checklist;
 #[path = "validate_items.rs"]
 mod items;
 #[path = "validate_metrics.rs"]
@@ -118,7 +119,7 @@ impl Checker<'_> {
         let schedule = release.as_ref().map(|r| &r.schedule);
         let list_at = release.as_ref().and_then(|r| r.list_at);
         let items = self.items(file.items, schedule, list_at);
-        let checklist = self.checklist(file.checklist, items.as_deref());
+        let checklist = self.checklist(file.checklist, file.checklist_group, items.as_deref());
         let gate = self.gate(file.gate);
         let hold = gate
             .as_ref()
@@ -129,6 +130,13 @@ impl Checker<'_> {
         let policies = self.policies(file.policy);
         let chat = file.chat.map(|entry| self.chat(entry));
         let journal = file.journal.map(|entry| self.journal(entry));
+        let rollback = file.rollback.map(|entry| {
+            let recovery = self.bounded_duration("recovery", &entry.recovery, MAX_RECOVERY);
+            recovery.map(|recovery| super::RollbackPlan {
+                recovery,
+                runbook: entry.runbook.filter(|r| !r.trim().is_empty()),
+            })
+        });
         let mut release = release?;
         release.schedule.milestones = milestones?;
         Some(Plan {
@@ -146,6 +154,10 @@ impl Checker<'_> {
             },
             journal: match journal {
                 Some(spec) => Some(spec?),
+                None => None,
+            },
+            rollback: match rollback {
+                Some(plan) => Some(plan?),
                 None => None,
             },
             private: file
@@ -331,94 +343,6 @@ impl Checker<'_> {
             );
         }
         Some(d)
-    }
-
-    fn checklist(
-        &mut self,
-        entries: Option<Spanned<Vec<ChecklistEntryFile>>>,
-        items: Option<&[crate::domain::ReleaseItem]>,
-    ) -> Option<Vec<ChecklistEntry>> {
-        let span = entries.as_ref().map(Spanned::span);
-        let Some(entries) = entries.filter(|e| !e.get_ref().is_empty()) else {
-            self.problems.push(self.loc.problem(
-                span,
-                "the checklist is empty; expected at least one [[checklist]] entry",
-            ));
-            return None;
-        };
-        let mut ids = IdRegister::ids("checklist");
-        let mut ok = true;
-        let mut out = Vec::new();
-        for entry in entries.into_inner() {
-            ok &= ids.register(&entry.id, self);
-            let requires = match entry.requires {
-                Some(text) => {
-                    let span = text.span();
-                    let parsed = Requirement::parse(text.get_ref());
-                    let known = self.requirement_known(parsed, items);
-                    let requirement = self.ok(span, known);
-                    ok &= requirement.is_some();
-                    requirement
-                }
-                None => None,
-            };
-            out.push(ChecklistEntry {
-                id: entry.id.into_inner(),
-                text: entry.text,
-                group: entry
-                    .group
-                    .filter(|g| !g.trim().is_empty())
-                    .unwrap_or_else(|| DEFAULT_GROUP.to_string()),
-                required: entry.required,
-                requires,
-                after: match entry.phase {
-                    None => false,
-                    Some(p) => match p.get_ref().as_str() {
-                        "before" => false,
-                        "after" => true,
-                        other => {
-                            let message = format!(
-                                "phase = \"{other}\" is not a phase; expected \"before\" or \"after\" the deploy"
-                            );
-                            self.fail::<()>(p.span(), message);
-                            ok = false;
-                            false
-                        }
-                    },
-                },
-            });
-        }
-        ok.then_some(out)
-    }
-
-    /// A requirement on facts the plan has: an item it names, pass
-    /// criteria to prove.
-    fn requirement_known(
-        &self,
-        parsed: Result<Requirement, String>,
-        items: Option<&[crate::domain::ReleaseItem]>,
-    ) -> Result<Requirement, String> {
-        let requirement = parsed?;
-        match &requirement {
-            Requirement::EvidenceOn(id) => {
-                if let Some(items) = items
-                    && !items.iter().any(|i| &i.id == id)
-                {
-                    let known: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-                    return Err(format!(
-                        "requires evidence on \"{id}\", which is not a release item; expected one of {}",
-                        known.join(", ")
-                    ));
-                }
-            }
-            Requirement::Evidence if self.criteria.values().all(|c| c.is_empty()) => {
-                return Err("requires = \"evidence\" but no item has pass criteria \
-                     (max_error_rate, max_timeouts or p95_under) to prove"
-                    .to_string());
-            }
-            _ => {}
-        }
-        Ok(requirement)
     }
 }
 

@@ -125,6 +125,7 @@ impl Checker<'_> {
             hold: hold?,
             bell: entry.bell.unwrap_or(true),
             gate: entry.gate.unwrap_or(true),
+            counts: entry.counts.unwrap_or(false),
         })
     }
 

@@ -139,9 +139,10 @@ pub fn status(night: &Night, by: &str) -> String {
             peak,
             ..
         }) => format!(
-            "DEGRADED, {metric} at {} (crit {})",
+            "DEGRADED, {metric} at {} (crit {}), {}",
             value(peak, &unit),
-            value(crit, &unit)
+            value(crit, &unit),
+            crate::night::health::roll_back(night)
         ),
         Some(Health::Unknown { metric, why }) => {
             format!("HEALTH UNKNOWN, {metric} not read: {why}")

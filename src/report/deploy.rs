@@ -112,6 +112,10 @@ pub struct MetricNote {
     pub p95: Option<f64>,
     pub max: Option<f64>,
     pub max_at: Option<String>,
+    /// For a metric that counts events (`counts = true`): their sum over
+    /// what was seen of the window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
     /// Spans of the window with no sample for more than three intervals:
     /// nobody saw them.
     pub unseen: Vec<Span>,
@@ -351,6 +355,7 @@ fn metric_note(
         p95,
         max: top.map(|s| s.value),
         max_at: top.map(|s| when(s.at)),
+        total: (spec.counts && !values.is_empty()).then(|| values.iter().sum()),
         unseen: unseen
             .iter()
             .map(|(a, b)| Span {
@@ -470,6 +475,24 @@ pub fn markdown(r: &DeployReport) -> String {
             m.samples,
             crate::metrics::format::held(m.unseen_s),
         ));
+    }
+    let counted: Vec<&MetricNote> = r.monitoring.iter().filter(|m| m.total.is_some()).collect();
+    if !counted.is_empty() {
+        out.push_str("\nCounted over the window:\n\n");
+        for m in counted {
+            let unseen = match m.unseen_s {
+                0 => String::new(),
+                s => format!(
+                    ", in what was seen ({} unseen)",
+                    crate::metrics::format::held(s)
+                ),
+            };
+            out.push_str(&format!(
+                "- {}: {}{unseen}\n",
+                cell(&m.name),
+                value(m.total.unwrap_or_default(), &m.unit)
+            ));
+        }
     }
     let not_read: Vec<&MetricNote> = r
         .monitoring

@@ -27,6 +27,7 @@ pub struct Traffic {
     pub latency_max_ms: f64,
     pub error_rate_pct: f64,
     pub tps: f64,
+    pub timeouts: f64,
 }
 
 impl Traffic {
@@ -37,6 +38,7 @@ impl Traffic {
             Signal::LatencyMax => self.latency_max_ms,
             Signal::ErrorRate => self.error_rate_pct,
             Signal::Tps => self.tps,
+            Signal::Timeouts => self.timeouts,
         }
     }
 }
@@ -64,10 +66,12 @@ impl Simulator {
         let latency_p95_ms = latency_avg_ms * 1.42 + rng.random_range(-12.0..12.0);
         let mut latency_max_ms = latency_p95_ms * 1.25 + rng.random_range(0.0..25.0);
         let mut error_rate_pct = 0.001 + rng.random_range(0.0..0.002);
+        let mut timeouts = 0.0;
         if at < self.deploy_at && rng.random_bool(0.04) {
             // The customer complaints of the story: a call hits the old timeout.
             latency_max_ms = rng.random_range(500.0..540.0);
             error_rate_pct += rng.random_range(0.02..0.06);
+            timeouts = f64::from(rng.random_range(1..=3u8));
         }
         Traffic {
             latency_avg_ms,
@@ -75,6 +79,7 @@ impl Simulator {
             latency_max_ms,
             error_rate_pct,
             tps,
+            timeouts,
         }
     }
 

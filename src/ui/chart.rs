@@ -21,7 +21,8 @@ use crate::plan::MetricSpec;
 pub struct Summary {
     /// The chart's ceiling: its highest limit and every value, with headroom.
     pub top: f64,
-    /// The span's average and highest value, when it has samples.
+    /// The span's average (its total, for a metric that counts) and
+    /// highest value, when it has samples.
     pub stats: Option<(f64, f64)>,
 }
 
@@ -35,7 +36,10 @@ pub fn summaries(state: &State) -> Vec<Summary> {
                 .metrics
                 .series(id)
                 .and_then(|series| series.stats(from, to))
-                .map(|w| (w.mean, w.max));
+                .map(|w| match spec.counts {
+                    true => (w.total(), w.max),
+                    false => (w.mean, w.max),
+                });
             let data_max = stats.map_or(0.0, |(_, m)| m.max(0.0));
             let top = spec.limits.top().unwrap_or(0.0).max(data_max) * 1.05;
             Summary {

@@ -94,10 +94,15 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
             .clone()
             .filter(|&i| state.night.mark(i) != MarkState::Open)
             .count();
-        lines.push(ListItem::new(Line::from(vec![
+        let mut heading = vec![
             Span::styled(name.to_string(), THEME.group),
             Span::styled(format!(" {group_done}/{}", range.len()), THEME.dim),
-        ])));
+        ];
+        // A group is on one side of the deploy: said once, on its heading.
+        if ledger.checklist.get(range.start).is_some_and(|e| e.after) {
+            heading.push(Span::styled(" (after the deploy)", THEME.dim));
+        }
+        lines.push(ListItem::new(Line::from(heading)));
         for i in range {
             if i == state.view.selected_check {
                 selected_line = lines.len();
@@ -133,9 +138,6 @@ fn entry_line(state: &State, i: usize) -> Line<'static> {
     let mut spans = vec![Span::styled(symbol, style), Span::raw(entry.text.clone())];
     if !entry.required {
         spans.push(Span::styled(" (optional)", THEME.dim));
-    }
-    if entry.after {
-        spans.push(Span::styled(" (after the deploy)", THEME.dim));
     }
     // Bound to a fact: the fact says who and when, not a tick.
     let fact = state.night.fact(i);

@@ -138,7 +138,8 @@ fn legend(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf:
             format::value(stats.0, &spec.unit),
             format::value(stats.1, &spec.unit),
         );
-        let text = format!("  avg {avg} · max {max}");
+        let said = if spec.counts { "total" } else { "avg" };
+        let text = format!("  {said} {avg} · max {max}");
         if format::width(&text) <= room {
             spans.push(Span::styled(text, THEME.dim));
         }

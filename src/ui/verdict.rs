@@ -171,13 +171,7 @@ fn health_lines(state: &State, health: &Health, width: usize) -> Vec<Line<'stati
     };
     lines.extend(first_lines(tag, &text, style, width, 2));
     if matches!(health, Health::Degraded { .. }) {
-        let mut text = "roll back?".to_string();
-        if let Some((item, d)) = crate::night::health::recovery(&state.night) {
-            text.push_str(&format!(
-                " recovery up to {} ({item})",
-                humantime::format_duration(d)
-            ));
-        }
+        let text = crate::night::health::roll_back(&state.night);
         lines.push(Line::styled(
             format::fit(&text, width),
             theme::level(Level::Crit).add_modifier(Modifier::BOLD),

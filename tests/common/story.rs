@@ -165,5 +165,11 @@ pub fn demo_night() -> (tempfile::TempDir, PathBuf) {
         _ => 1500.0 + (s % 100) as f64,
     });
     warroom::journal::readings::append(&readings, "Throughput", &tps).expect("readings");
+    // Three calls cut off by the timeout in the spike, none else.
+    let timeouts = over(&|s| match s {
+        1215 | 1230 | 1245 => 1.0,
+        _ => 0.0,
+    });
+    warroom::journal::readings::append(&readings, "Timeouts", &timeouts).expect("readings");
     (dir, plan)
 }

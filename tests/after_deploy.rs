@@ -1,6 +1,8 @@
 //! Checklist entries for after the deploy (`phase = "after"`): they do not
 //! hold up the deploy, and once it has happened they gate and show.
 
+mod common;
+
 use chrono::{TimeDelta, Utc};
 use warroom::night::{Night, verdict};
 use warroom::plan::Plan;
@@ -355,4 +357,33 @@ fn a_count_is_totalled_in_the_digest() {
         night.digest(now - TimeDelta::seconds(60))[1],
         "Timeouts total 3, max 2"
     );
+}
+
+/// Before the deploy the gauge counts the pre-deploy checklist (the room's
+/// 30/30) and says what waits for after; after it, every entry.
+#[test]
+fn the_progress_counts_what_is_due() {
+    let text = |deploy_ago: TimeDelta| {
+        let night = Night::new(plan(deploy_ago), Utc::now());
+        let state =
+            warroom::app::State::new(night.plan.clone(), night.now, warroom::domain::Zone::utc());
+        (night.checklist_progress(), screen(&state))
+    };
+    let (before, screen_before) = text(TimeDelta::hours(-2));
+    assert_eq!(before, (0, 1));
+    assert!(
+        screen_before.contains("0/1 done · 0 required open · 1 after the deploy"),
+        "{screen_before}"
+    );
+    assert!(screen_before.contains("After the deploy 0/1 (after the deploy)"));
+    let (after, screen_after) = text(TimeDelta::minutes(5));
+    assert_eq!(after, (0, 2));
+    assert!(
+        screen_after.contains("0/2 done · 1 required open"),
+        "{screen_after}"
+    );
+}
+
+fn screen(state: &warroom::app::State) -> String {
+    common::screen::text(&common::screen::draw(state, 120, 40))
 }

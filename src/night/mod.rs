@@ -183,13 +183,26 @@ impl Night {
         }
     }
 
-    /// Entries done or marked not applicable, of all entries.
+    /// Entries done or marked not applicable, of the entries due: before
+    /// the deploy those of the pre-deploy checklist (the room's 30/30), after
+    /// it every entry.
     pub fn checklist_progress(&self) -> (usize, usize) {
-        let total = self.ledger.checklist.len();
-        let done = (0..total)
-            .filter(|&i| self.mark(i) != MarkState::Open)
+        let due: Vec<usize> = (0..self.ledger.checklist.len())
+            .filter(|&i| self.checklist_due(i))
+            .collect();
+        let done = due
+            .iter()
+            .filter(|&&i| self.mark(i) != MarkState::Open)
             .count();
-        (done, total)
+        (done, due.len())
+    }
+
+    /// Whether an entry is due now: one for after the deploy is not, before it.
+    pub fn checklist_due(&self, i: usize) -> bool {
+        self.ledger
+            .checklist
+            .get(i)
+            .is_some_and(|e| !e.after || self.phase() != Phase::BeforeDeploy)
     }
 
     /// A checklist entry as it stands. One bound to a fact is what the

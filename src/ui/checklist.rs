@@ -166,7 +166,14 @@ fn gauge(state: &State, area: Rect, buf: &mut Buffer) {
         .checklist
         .iter()
         .enumerate()
-        .filter(|(i, entry)| entry.required && state.night.mark(*i) == MarkState::Open)
+        .filter(|(i, entry)| {
+            entry.required
+                && state.night.checklist_due(*i)
+                && state.night.mark(*i) == MarkState::Open
+        })
+        .count();
+    let later = (0..state.night.ledger.checklist.len())
+        .filter(|&i| !state.night.checklist_due(i))
         .count();
     let ratio = if total == 0 {
         0.0
@@ -185,6 +192,13 @@ fn gauge(state: &State, area: Rect, buf: &mut Buffer) {
         .label(Line::from(vec![
             Span::styled(format!("{done}/{total} done"), THEME.header),
             Span::styled(format!(" · {required_open} required open "), THEME.dim),
+            Span::styled(
+                match later {
+                    0 => String::new(),
+                    n => format!("· {n} after the deploy "),
+                },
+                THEME.dim,
+            ),
         ]))
         .ratio(ratio)
         .render(area, buf);

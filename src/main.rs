@@ -154,7 +154,8 @@ enum Command {
         dry_run: bool,
     },
     /// Writes a document of the night: `risk`, the risk analysis of the
-    /// items; `deploy`, the completion report over the window after it.
+    /// items; `deploy`, the completion report over the window after it;
+    /// `retro`, the retrospective prefilled with the night's facts.
     Report {
         #[command(subcommand)]
         kind: ReportKind,

@@ -34,6 +34,10 @@ status = "passed"
 id = "rollback"
 text = "Rollback plan ready"
 
+[rollback]
+recovery = "15m"
+runbook = "wiki/weekend-rollback"
+
 [chat]
 webhook_env = "TEAM_WEBHOOK"
 {metrics}"#
@@ -165,9 +169,10 @@ fn watch_posts_the_alert_it_journals_and_dry_run_prints_it() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(
-        alert["text"].as_str().is_some_and(
-            |t| t.starts_with("Weekend watch: ALERT API p95 at 612 ms (crit 500 ms) since ")
-        ),
+        alert["text"].as_str().is_some_and(|t| t
+            .starts_with("Weekend watch: ALERT API p95 at 612 ms (crit 500 ms) since ")
+            // After the deploy the alert says the way back.
+            && t.ends_with("; roll back? 15m by the rollback plan, runbook wiki/weekend-rollback")),
         "{alert}"
     );
     // SAFETY: a plain signal to the child this test started.

@@ -43,11 +43,12 @@ pub fn message(night: &Night, line: &LogLine, spec: &ChatSpec) -> Option<String>
         Action::AlertStart(f) => (
             ChatEvent::Alert,
             format!(
-                "{release}: ALERT {} at {} (crit {}) since {}",
+                "{release}: ALERT {} at {} (crit {}) since {}{}",
                 f.metric,
                 value(f.value, &f.unit),
                 value(f.limit, &f.unit),
-                zone.at(f.since.to_utc()).format("%H:%M:%S")
+                zone.at(f.since.to_utc()).format("%H:%M:%S"),
+                roll_back_after_deploy(night, &f.metric, at)
             ),
         ),
         Action::AlertEnd(f) => (
@@ -116,6 +117,27 @@ fn slack_escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// `; roll back? …` for an alert on production after the deploy: what the
+/// one who reads it on a phone at night decides next.
+fn roll_back_after_deploy(
+    night: &Night,
+    metric: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let schedule = &night.plan.release.schedule;
+    let production = night
+        .plan
+        .metrics
+        .iter()
+        .find(|m| m.name == metric)
+        .is_some_and(|m| m.gate && !m.source.is_load_test());
+    if production && at >= schedule.deploy_start(night.deploy_done()) {
+        format!("; {}", crate::night::health::roll_back(night))
+    } else {
+        String::new()
+    }
 }
 
 /// The status `S` posts on demand: the verdict (or production's health

@@ -239,3 +239,91 @@ fn the_demo_night_s_chat_payloads() {
         .collect();
     insta::assert_snapshot!("demo_chat_payloads", payloads.join("\n"));
 }
+
+/// The approval is of the pre-deploy checklist; the entries for after the
+/// deploy are said as they stand, in their own section.
+#[test]
+fn the_after_deploy_entries_have_their_own_section() {
+    use warroom::domain::action::StoodReason;
+    use warroom::domain::{Action, MarkState};
+    use warroom::journal::Entry;
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = dir.path().join("night.toml");
+    std::fs::write(
+        &plan,
+        r#"
+[release]
+name = "Hotfix"
+deploy_at = "2026-11-27T23:00 Asia/Seoul"
+
+[[items]]
+id = "FIX"
+title = "Fix"
+priority = "high"
+status = "passed"
+
+[[checklist_group]]
+name = "After the deploy"
+phase = "after"
+
+[[checklist]]
+id = "rollback"
+text = "Rollback plan ready"
+
+[[checklist]]
+id = "smoke"
+text = "Smoke test in production"
+group = "After the deploy"
+
+[[checklist]]
+id = "unmuted"
+text = "Alerts unmuted"
+group = "After the deploy"
+"#,
+    )
+    .expect("plan");
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).expect("time");
+    let check = |id: &str| Action::Check {
+        id: id.into(),
+        mark: MarkState::Done,
+        reason: None,
+    };
+    let lines = [
+        Entry::action(at("2026-11-27T22:40:00+09:00"), "mina", check("rollback")),
+        Entry::action(
+            at("2026-11-27T22:50:00+09:00"),
+            "mina",
+            Action::Approve {
+                statement: "QA approves".into(),
+                override_reason: None,
+                go: true,
+                reasons: Vec::<StoodReason>::new(),
+            },
+        ),
+        Entry::action(at("2026-11-27T23:05:00+09:00"), "joon", Action::DeployDone),
+        Entry::action(at("2026-11-27T23:12:00+09:00"), "joon", check("smoke")),
+    ];
+    let journal: String = lines.iter().map(|e| e.to_line() + "\n").collect();
+    std::fs::write(dir.path().join("night.journal.jsonl"), journal).expect("journal");
+    let md = text(&report(&plan, &["--at", "2026-11-28T09:00:00+09:00"]));
+    assert!(
+        md.contains(
+            "## Checklist at approval: 1/1 done\n\n- [x] Rollback plan ready · mina\n\n\
+             ## After the deploy: 1/2 done\n\n- [x] Smoke test in production · joon\n\
+             - [ ] Alerts unmuted\n"
+        ),
+        "{md}"
+    );
+    let json = text(&report(
+        &plan,
+        &["--at", "2026-11-28T09:00:00+09:00", "--format", "json"],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        json["checklist_at_approval"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(json["checklist_after_deploy"][0]["id"], "smoke");
+    assert_eq!(json["checklist_after_deploy"][0]["state"], "done");
+    assert_eq!(json["checklist_after_deploy"][1]["state"], "open");
+}

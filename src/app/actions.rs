@@ -611,9 +611,14 @@ fn since_deploy(state: &State) -> Vec<String> {
                 .and_then(|s| s.stats(from, state.night.now))
             {
                 Some(w) if spec.counts => format!(
-                    "{}: total {}, highest {} since {at}",
+                    "{}: total {}{}, highest {} since {at}",
                     spec.name,
-                    value(w.total()),
+                    value(w.total),
+                    if w.covers(spec.sample_interval(), from, state.night.now) {
+                        ""
+                    } else {
+                        " in what was seen"
+                    },
                     value(w.max)
                 ),
                 Some(w) => format!(

@@ -48,13 +48,24 @@ pub struct WindowStats {
     pub count: usize,
     pub mean: f64,
     pub max: f64,
+    /// The samples added up: what a metric that counts events (timeouts
+    /// an interval) says of a span, rather than an average.
+    pub total: f64,
 }
 
 impl WindowStats {
-    /// The samples added up: what a metric that counts events (timeouts
-    /// an interval) says of a span, rather than an average.
-    pub fn total(&self) -> f64 {
-        (self.mean * self.count as f64).round()
+    /// Whether the samples cover nine tenths of `[from, to]` at one each
+    /// `every`. A total of fewer (a source down, history filled at a coarser
+    /// step) is only of what was seen: at least that many.
+    pub fn covers(
+        &self,
+        every: std::time::Duration,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> bool {
+        let span_ms = u128::try_from((to - from).num_milliseconds()).unwrap_or(0);
+        let expected = span_ms / every.as_millis().max(1);
+        (self.count as u128) * 10 >= expected * 9
     }
 }
 
@@ -171,6 +182,7 @@ impl Series {
             count,
             mean: sum / count as f64,
             max,
+            total: sum,
         })
     }
 
@@ -339,9 +351,44 @@ mod tests {
             if let Some(stats) = stats {
                 let mean = inside.iter().sum::<f64>() / inside.len() as f64;
                 proptest::prop_assert!((stats.mean - mean).abs() < 1e-9);
+                proptest::prop_assert!((stats.total - inside.iter().sum::<f64>()).abs() < 1e-9);
                 proptest::prop_assert_eq!(stats.max, inside.iter().copied().fold(f64::MIN, f64::max));
             }
         }
+    }
+
+    /// A count's total is the span's only when the samples cover it: a
+    /// sample each second over 100 s does, one each 10 s (history filled at
+    /// a coarser step) does not.
+    #[test]
+    fn a_total_covers_the_span_only_when_sampled_at_the_interval() {
+        let every = std::time::Duration::from_secs(1);
+        let mut dense = Series::with_capacity(200);
+        let mut sparse = Series::with_capacity(200);
+        for i in 0..=100 {
+            dense.push(sample(i, 1.0));
+            if i % 10 == 0 {
+                sparse.push(sample(i, 1.0));
+            }
+        }
+        let dense = dense.stats(t(0), t(100)).expect("samples");
+        assert_eq!(
+            (dense.total, dense.covers(every, t(0), t(100))),
+            (101.0, true)
+        );
+        let sparse = sparse.stats(t(0), t(100)).expect("samples");
+        assert_eq!(
+            (sparse.total, sparse.covers(every, t(0), t(100))),
+            (11.0, false)
+        );
+        // Ninety of a hundred seconds is enough; eighty-nine is not.
+        let mut most = Series::with_capacity(200);
+        for i in 0..90 {
+            most.push(sample(i, 0.0));
+        }
+        let most = most.stats(t(0), t(100)).expect("samples");
+        assert!(most.covers(every, t(0), t(100)));
+        assert!(!most.covers(every, t(0), t(101)));
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl Night {
                         // A count adds up: "Timeouts total 3", not an average.
                         if spec.counts { "total" } else { "avg" },
                         crate::metrics::format::value(
-                            if spec.counts { w.total() } else { w.mean },
+                            if spec.counts { w.total } else { w.mean },
                             &spec.unit
                         ),
                         crate::metrics::format::value(w.max, &spec.unit),

@@ -74,9 +74,9 @@ impl Checker<'_> {
         let mut ok = true;
         let mut declared: HashMap<String, Side> = HashMap::new();
         for group in groups {
-            let name = group.name.get_ref().trim().to_string();
+            let name = group.name.get_ref().clone();
             let line = self.line(group.name.span());
-            if name.is_empty() {
+            if name.trim().is_empty() {
                 self.fail::<()>(
                     group.name.span(),
                     "checklist group name is empty; expected the group = \"…\" of its entries",
@@ -192,9 +192,9 @@ impl Checker<'_> {
     }
 }
 
+/// The group as written (the timeline names it so), `General` when blank.
 fn group_name(group: Option<String>) -> String {
     group
-        .map(|g| g.trim().to_string())
-        .filter(|g| !g.is_empty())
+        .filter(|g| !g.trim().is_empty())
         .unwrap_or_else(|| DEFAULT_GROUP.to_string())
 }

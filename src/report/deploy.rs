@@ -28,8 +28,10 @@ pub struct DeployReport {
     pub window_to: String,
     pub timeline: Vec<TimelineLine>,
     pub approval: Option<ApprovalNote>,
-    /// The checklist as it stood when the approval was given.
+    /// The pre-deploy checklist as it stood when the approval was given.
     pub checklist_at_approval: Vec<ChecklistLine>,
+    /// The entries for after the deploy (`phase = "after"`), as they stand.
+    pub checklist_after_deploy: Vec<ChecklistLine>,
     pub load_tests: Vec<RunNote>,
     pub alerts: Vec<AlertNote>,
     pub check_ins: Vec<CheckInNote>,
@@ -169,9 +171,18 @@ pub fn gather(night: &Night, window: Duration) -> DeployReport {
         })
         .collect();
     let approval = ledger.approval();
+    // The approval is of the pre-deploy checklist; what comes after the
+    // deploy is said as it stands at the end of the journal.
     let checklist_at_approval = approval
         .map(|a| checklist_at(night, a.line))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(after, c)| (!after).then_some(c))
+        .collect();
+    let checklist_after_deploy = checklist_at(night, u64::MAX)
+        .into_iter()
+        .filter_map(|(after, c)| after.then_some(c))
+        .collect();
     let load_tests = ledger
         .evidence
         .iter()
@@ -249,6 +260,7 @@ pub fn gather(night: &Night, window: Duration) -> DeployReport {
             accepted: a.reasons.iter().map(|r| r.text.clone()).collect(),
         }),
         checklist_at_approval,
+        checklist_after_deploy,
         load_tests,
         alerts,
         check_ins,
@@ -274,8 +286,9 @@ pub fn window_of(night: &Night, window: Duration) -> (DateTime<Utc>, DateTime<Ut
 }
 
 /// The checklist as the journal stood at line `line`: its entries up to
-/// there applied again, in order.
-fn checklist_at(night: &Night, line: u64) -> Vec<ChecklistLine> {
+/// there applied again, in order; each with whether it is for after the
+/// deploy.
+fn checklist_at(night: &Night, line: u64) -> Vec<(bool, ChecklistLine)> {
     let mut then = Night::new(night.plan.clone(), night.now);
     for l in night.ledger.log.iter().take_while(|l| l.entry.line <= line) {
         then.ledger.apply(l.entry.clone());
@@ -285,7 +298,7 @@ fn checklist_at(night: &Night, line: u64) -> Vec<ChecklistLine> {
             let entry = &then.ledger.checklist[i];
             let mark = then.ledger.marks[i].as_ref();
             let state = then.mark(i);
-            ChecklistLine {
+            let line = ChecklistLine {
                 id: entry.id.clone(),
                 text: entry.text.clone(),
                 state: match state {
@@ -301,7 +314,8 @@ fn checklist_at(night: &Night, line: u64) -> Vec<ChecklistLine> {
                     _ => mark.map(|m| m.stamp.actor.clone()),
                 },
                 reason: mark.and_then(|m| m.reason.clone()),
-            }
+            };
+            (entry.after, line)
         })
         .collect()
 }
@@ -371,6 +385,31 @@ fn metric_note(
     }
 }
 
+/// `## Title: 28/30 done` and the entries, when there are any.
+fn checklist_section(out: &mut String, title: &str, entries: &[ChecklistLine]) {
+    if entries.is_empty() {
+        return;
+    }
+    let done = entries.iter().filter(|c| c.state != "open").count();
+    out.push_str(&format!("\n## {title}: {done}/{} done\n\n", entries.len()));
+    for c in entries {
+        let mark = match c.state.as_str() {
+            "done" => "[x]",
+            "not applicable" => "[-]",
+            _ => "[ ]",
+        };
+        let mut line = format!("- {mark} {}", cell(&c.text));
+        if let Some(by) = &c.by {
+            line.push_str(&format!(" · {}", cell(by)));
+        }
+        if let Some(reason) = &c.reason {
+            line.push_str(&format!(" · n/a: {}", cell(reason)));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
 /// The report as Markdown: Monday's mail.
 pub fn markdown(r: &DeployReport) -> String {
     let mut out = format!("# Deploy report: {}\n\n", cell(&r.release));
@@ -408,33 +447,8 @@ pub fn markdown(r: &DeployReport) -> String {
         None => out.push_str("Not approved.\n"),
     }
 
-    if !r.checklist_at_approval.is_empty() {
-        let done = r
-            .checklist_at_approval
-            .iter()
-            .filter(|c| c.state != "open")
-            .count();
-        out.push_str(&format!(
-            "\n## Checklist at approval: {done}/{} done\n\n",
-            r.checklist_at_approval.len()
-        ));
-        for c in &r.checklist_at_approval {
-            let mark = match c.state.as_str() {
-                "done" => "[x]",
-                "not applicable" => "[-]",
-                _ => "[ ]",
-            };
-            let mut line = format!("- {mark} {}", cell(&c.text));
-            if let Some(by) = &c.by {
-                line.push_str(&format!(" · {}", cell(by)));
-            }
-            if let Some(reason) = &c.reason {
-                line.push_str(&format!(" · n/a: {}", cell(reason)));
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
+    checklist_section(&mut out, "Checklist at approval", &r.checklist_at_approval);
+    checklist_section(&mut out, "After the deploy", &r.checklist_after_deploy);
 
     out.push_str("\n## Load tests\n\n");
     if r.load_tests.is_empty() {

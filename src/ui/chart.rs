@@ -21,9 +21,17 @@ use crate::plan::MetricSpec;
 pub struct Summary {
     /// The chart's ceiling: its highest limit and every value, with headroom.
     pub top: f64,
-    /// The span's average (its total, for a metric that counts) and
-    /// highest value, when it has samples.
-    pub stats: Option<(f64, f64)>,
+    /// What the span's samples say, when it has any.
+    pub stats: Option<Stats>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    pub mean: f64,
+    pub max: f64,
+    /// For a metric that counts: the samples added up, and whether they
+    /// cover the span (else the total is of what was seen: at least).
+    pub total: Option<(f64, bool)>,
 }
 
 pub fn summaries(state: &State) -> Vec<Summary> {
@@ -36,11 +44,14 @@ pub fn summaries(state: &State) -> Vec<Summary> {
                 .metrics
                 .series(id)
                 .and_then(|series| series.stats(from, to))
-                .map(|w| match spec.counts {
-                    true => (w.total(), w.max),
-                    false => (w.mean, w.max),
+                .map(|w| Stats {
+                    mean: w.mean,
+                    max: w.max,
+                    total: spec
+                        .counts
+                        .then_some((w.total, w.covers(spec.sample_interval(), from, to))),
                 });
-            let data_max = stats.map_or(0.0, |(_, m)| m.max(0.0));
+            let data_max = stats.map_or(0.0, |s| s.max.max(0.0));
             let top = spec.limits.top().unwrap_or(0.0).max(data_max) * 1.05;
             Summary {
                 top: if top > 0.0 { nice_ceiling(top) } else { 1.0 },

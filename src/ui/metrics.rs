@@ -134,12 +134,14 @@ fn legend(state: &State, id: MetricId, summary: chart::Summary, area: Rect, buf:
     let room = room.saturating_sub(width(&choice));
     // Average and highest over the span, where the line has room for them.
     if let Some(stats) = summary.stats {
-        let (avg, max) = (
-            format::value(stats.0, &spec.unit),
-            format::value(stats.1, &spec.unit),
-        );
-        let said = if spec.counts { "total" } else { "avg" };
-        let text = format!("  {said} {avg} · max {max}");
+        let max = format::value(stats.max, &spec.unit);
+        let first = match stats.total {
+            Some((total, true)) => format!("total {}", format::value(total, &spec.unit)),
+            // Part of the span unseen (or filled at a coarser step).
+            Some((total, false)) => format!("total ≥{}", format::value(total, &spec.unit)),
+            None => format!("avg {}", format::value(stats.mean, &spec.unit)),
+        };
+        let text = format!("  {first} · max {max}");
         if format::width(&text) <= room {
             spans.push(Span::styled(text, THEME.dim));
         }

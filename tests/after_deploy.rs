@@ -123,7 +123,7 @@ interval = "10s"
         .metrics
         .set_health(1, warroom::metrics::Health::down("connection refused"));
     assert_eq!(
-        night.digest(deploy),
+        night.digest(deploy, now),
         [
             "p95 avg 202 ms, max 300 ms (60 of 180 samples)",
             "errors no sample, down now: connection refused"
@@ -346,15 +346,17 @@ fn a_count_is_totalled_in_the_digest() {
     ))
     .expect("valid");
     let now = night.now;
-    let samples: Vec<warroom::metrics::Sample> = (0..6)
+    // The one on the span's start edge (5, at 60 s ago) was the slot
+    // before's: it is not counted again.
+    let samples: Vec<warroom::metrics::Sample> = (0..7)
         .map(|i| warroom::metrics::Sample {
             at: now - TimeDelta::seconds(10 * i),
-            value: [0.0, 2.0, 0.0, 1.0, 0.0, 0.0][i as usize],
+            value: [0.0, 2.0, 0.0, 1.0, 0.0, 0.0, 5.0][i as usize],
         })
         .collect();
     night.metrics.record(1, &samples);
     assert_eq!(
-        night.digest(now - TimeDelta::seconds(60))[1],
+        night.digest(now - TimeDelta::seconds(60), now)[1],
         "Timeouts total 3, max 2"
     );
 }

@@ -459,7 +459,7 @@ fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
             .and_then(|every| chrono::Duration::from_std(every).ok())
             .and_then(|every| due.checked_sub_signed(every))
             .map_or(start, |before| before.max(start));
-        let mut digest = state.night.digest(since);
+        let mut digest = state.night.digest(since, due.max(since));
         let missed = state.night.check_ins().map_or(0, |c| c.missed);
         if missed > 0 {
             let noun = if missed == 1 { "check-in" } else { "check-ins" };

@@ -126,19 +126,17 @@ impl Night {
             .check_ins(self.now, self.deploy_done(), &made)
     }
 
-    /// What each metric did from `from` to now, a line each: the digest a
-    /// check-in slot carries.
-    pub fn digest(&self, from: DateTime<Utc>) -> Vec<String> {
+    /// What each metric did after `from` up to `to`, a line each: the
+    /// digest a check-in slot carries. The span leaves `from` out, so a
+    /// sample on a slot's edge is in one digest, not two.
+    pub fn digest(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
+        let after = from + chrono::TimeDelta::milliseconds(1);
         self.plan
             .metrics
             .iter()
             .enumerate()
             .map(|(id, spec)| {
-                match self
-                    .metrics
-                    .series(id)
-                    .and_then(|s| s.stats(from, self.now))
-                {
+                match self.metrics.series(id).and_then(|s| s.stats(after, to)) {
                     Some(w) => format!(
                         "{} {} {}, max {}{}{}",
                         spec.name,
@@ -153,7 +151,7 @@ impl Night {
                         if spec.source.is_load_test() {
                             String::new()
                         } else {
-                            self.coverage(from, spec.sample_interval(), w.count)
+                            coverage((from, to), spec.sample_interval(), w.count)
                         },
                         self.down_now(id)
                     ),
@@ -161,18 +159,6 @@ impl Night {
                 }
             })
             .collect()
-    }
-
-    /// `(120 of 360 samples)` when a metric was read for less than nine
-    /// tenths of the span: its average and max are of what was seen.
-    fn coverage(&self, from: DateTime<Utc>, every: std::time::Duration, count: usize) -> String {
-        let span_ms = (self.now - from).num_milliseconds().max(0) as u128;
-        let expected = usize::try_from(span_ms / every.as_millis().max(1)).unwrap_or(usize::MAX);
-        if expected > 0 && count.saturating_mul(10) < expected.saturating_mul(9) {
-            format!(" ({count} of {expected} samples)")
-        } else {
-            String::new()
-        }
     }
 
     /// `, down now: why` for a source that is down.
@@ -227,5 +213,21 @@ impl Night {
             &self.ledger.evidence,
             &self.plan.criteria,
         ))
+    }
+}
+
+/// `(120 of 360 samples)` when a metric was read for less than nine tenths
+/// of the span: its average and max are of what was seen.
+fn coverage(
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    every: std::time::Duration,
+    count: usize,
+) -> String {
+    let span_ms = (to - from).num_milliseconds().max(0) as u128;
+    let expected = usize::try_from(span_ms / every.as_millis().max(1)).unwrap_or(usize::MAX);
+    if expected > 0 && count.saturating_mul(10) < expected.saturating_mul(9) {
+        format!(" ({count} of {expected} samples)")
+    } else {
+        String::new()
     }
 }

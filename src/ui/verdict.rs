@@ -205,6 +205,11 @@ fn health_lines(state: &State, health: &Health, width: usize) -> Vec<Line<'stati
 /// `approved by mina 22:41 (12m ago)`, or why the approval no longer holds.
 fn approval_line(state: &State, verdict: &Verdict) -> Line<'static> {
     let Some(approval) = state.night.ledger.approval() else {
+        // After the deploy there is nothing left to approve: it is a fact
+        // of the night, as the reports say it.
+        if state.night.phase() != crate::domain::Phase::BeforeDeploy {
+            return Line::styled("deployed without an approval", theme::level(Level::Warn));
+        }
         return Line::from(vec![Span::styled("not approved (A)", THEME.dim)]);
     };
     let who = stamp::short(state, &approval.stamp);

@@ -3,6 +3,7 @@
 
 mod actions;
 mod alerts;
+mod check_in_slots;
 mod effect;
 mod event_lines;
 pub mod form;
@@ -10,6 +11,7 @@ mod journal_link;
 pub mod keymap;
 mod mouse;
 mod msg;
+mod navigate;
 mod pane;
 mod run;
 mod state;

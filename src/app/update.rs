@@ -1,7 +1,11 @@
 //! The one writer of `State`. Pure: it does no I/O and returns what the loop
 //! should do.
 
+use super::check_in_slots::ring_for_check_in;
 use super::keymap::{self, KeyMode};
+use super::navigate::{
+    filter_key, focus, pick_run, scroll_help, scroll_item, scroll_log, select, toggle,
+};
 use super::state::{Notice, Overlay};
 use super::{Effect, Msg, Pane, State, actions};
 
@@ -439,67 +443,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     effects
 }
 
-/// One bell as each check-in falls due, on every seat: whoever is at the
-/// keyboard answers it. A slot that ended with no check-in is said in the
-/// journal, once, by whichever seat or watcher sees it first.
-fn ring_for_check_in(state: &mut State, effects: &mut Vec<Effect>) {
-    say_missed(state, effects);
-    let due = state.night.check_ins().and_then(|c| c.due);
-    if let Some(due) = due
-        && state.check_in_rung != Some(due)
-    {
-        state.check_in_rung = Some(due);
-        effects.push(Effect::Bell);
-        // Said in the journal once, by whichever seat or watcher sees it
-        // first, with what the metrics did since the slot before.
-        let schedule = &state.night.plan.release.schedule;
-        let start = schedule.deploy_start(state.night.deploy_done());
-        let since = schedule
-            .check_in_every
-            .and_then(|every| chrono::Duration::from_std(every).ok())
-            .and_then(|every| due.checked_sub_signed(every))
-            .map_or(start, |before| before.max(start));
-        let mut digest = state.night.digest(since, due.max(since));
-        let missed = state.night.check_ins().map_or(0, |c| c.missed);
-        if missed > 0 {
-            let noun = if missed == 1 { "check-in" } else { "check-ins" };
-            digest.push(format!("{missed} {noun} missed so far"));
-        }
-        let action = crate::domain::Action::CheckInDue {
-            slot: schedule.zone.at(due),
-            digest,
-        };
-        effects.push(Effect::Append(super::actions::entry(state, action)));
-    }
-}
-
-fn say_missed(state: &mut State, effects: &mut Vec<Effect>) {
-    let night = &state.night;
-    let schedule = &night.plan.release.schedule;
-    let Some((slot, ended)) = night.check_ins().and_then(|c| c.just_missed) else {
-        return;
-    };
-    // A check-in made in the slot's last seconds may still be on its way
-    // to the journal, from this seat or another.
-    if night.now < ended + MISSED_GRACE || state.saving > 0 || state.unread_until.is_some() {
-        return;
-    }
-    let said = night.ledger.log.iter().any(|l| {
-        matches!(&l.entry.action, crate::domain::Action::CheckInMissed { slot: s } if s.to_utc() == slot)
-    });
-    if said || state.missed_said == Some(slot) {
-        return;
-    }
-    state.missed_said = Some(slot);
-    let action = crate::domain::Action::CheckInMissed {
-        slot: schedule.zone.at(slot),
-    };
-    effects.push(Effect::Append(super::actions::entry(state, action)));
-}
-
-/// How long after a slot ends it is said to be missed.
-const MISSED_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
-
 /// How long a failed alert line waits before it is written again.
 const ALERT_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
 
@@ -575,126 +518,6 @@ pub fn apply_journal(state: &mut State, batch: crate::journal::Batch) {
     state.reorder();
 }
 
-fn toggle(state: &mut State, overlay: Overlay) -> bool {
-    let same = std::mem::discriminant(&state.view.overlay) == std::mem::discriminant(&overlay);
-    state.view.overlay = if same { Overlay::None } else { overlay };
-    true
-}
-
-/// A key typed into the items' filter: the list follows at once; Enter
-/// keeps the filter and goes back to the panes.
-fn filter_key(state: &mut State, msg: &Msg) -> bool {
-    let text = state.view.filter.get_or_insert_with(String::new);
-    match msg {
-        Msg::FormKey(super::form::FormKey::Char(c)) if !c.is_control() && text.len() < 80 => {
-            text.push(*c)
-        }
-        Msg::FormKey(super::form::FormKey::Backspace) => {
-            text.pop();
-        }
-        Msg::Submit => {
-            state.view.overlay = Overlay::None;
-            if text.is_empty() {
-                state.view.filter = None;
-            }
-        }
-        _ => return false,
-    }
-    state.refilter();
-    true
-}
-
-/// Scrolls the help by a row, to its first or its last page; the bottom is
-/// where the last binding shows at the bottom of this seat's screen.
-fn scroll_help(state: &mut State, msg: &Msg) -> bool {
-    let Overlay::Help { scroll } = &mut state.view.overlay else {
-        return false;
-    };
-    let shown = crate::ui::help_rows(state.view.screen.1);
-    let last = keymap::BINDINGS.len().saturating_sub(shown);
-    let next = match msg {
-        Msg::SelectNext => scroll.saturating_add(1),
-        Msg::SelectPrev => scroll.saturating_sub(1),
-        Msg::SelectFirst => 0,
-        _ => last,
-    }
-    .min(last);
-    let changed = next != *scroll;
-    *scroll = next;
-    changed
-}
-
-/// Scrolls the log overlay by `lines` (positive is back in time).
-fn scroll_log(state: &mut State, lines: isize) -> bool {
-    let max = state.night.ledger.log.len().saturating_sub(1);
-    let Overlay::Log { scroll } = &mut state.view.overlay else {
-        return false;
-    };
-    let next = scroll.saturating_add_signed(lines).min(max);
-    let changed = next != *scroll;
-    *scroll = next;
-    changed
-}
-
-fn focus(state: &mut State, pane: Pane) -> bool {
-    let changed = state.view.focus != pane;
-    state.view.focus = pane;
-    changed
-}
-
-/// Moves the focused pane's selection, kept inside its entries.
-fn select(state: &mut State, step: impl Fn(usize, usize) -> usize) -> bool {
-    let count = state.selectable(state.view.focus);
-    let Some(selection) = state.selection_mut(state.view.focus) else {
-        return false;
-    };
-    if count == 0 {
-        return false;
-    }
-    let next = step(*selection, count).min(count - 1);
-    let changed = next != *selection;
-    *selection = next;
-    changed
-}
-
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
-
-/// Scrolls an item's detail; the bottom is held at its last line when drawn.
-fn scroll_item(state: &mut State, msg: &Msg) -> bool {
-    let Overlay::Item { scroll, .. } = &mut state.view.overlay else {
-        return false;
-    };
-    let before = *scroll;
-    *scroll = match msg {
-        Msg::SelectNext => scroll.saturating_add(1),
-        Msg::SelectPrev => scroll.saturating_sub(1),
-        Msg::SelectFirst => 0,
-        _ => usize::MAX / 2,
-    };
-    *scroll != before
-}
-
-/// Charts the run before or after, in an item's detail.
-fn pick_run(state: &mut State, msg: &Msg) -> bool {
-    let runs = match &state.view.overlay {
-        Overlay::Item { id, .. } => state
-            .night
-            .ledger
-            .evidence
-            .iter()
-            .filter(|r| r.evidence.item == *id)
-            .count(),
-        _ => return false,
-    };
-    let Overlay::Item { run, .. } = &mut state.view.overlay else {
-        return false;
-    };
-    let before = *run;
-    *run = match msg {
-        Msg::EarlierRun => (*run + 1).min(runs.saturating_sub(1)),
-        _ => run.saturating_sub(1),
-    };
-    *run != before
-}

@@ -8,5 +8,5 @@ mod store;
 
 pub use alert::{CritStretch, crit_stretch};
 pub use limits::{Level, Limits};
-pub use series::{Bucket, Sample, Series, WindowStats};
+pub use series::{Bucket, Sample, Series, WindowStats, expected_samples};
 pub use store::{Health, MetricId, MetricStore, RETENTION};

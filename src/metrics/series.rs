@@ -63,10 +63,18 @@ impl WindowStats {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> bool {
-        let span_ms = u128::try_from((to - from).num_milliseconds()).unwrap_or(0);
-        let expected = span_ms / every.as_millis().max(1);
-        (self.count as u128) * 10 >= expected * 9
+        self.count.saturating_mul(10) >= expected_samples(every, from, to).saturating_mul(9)
     }
+}
+
+/// How many samples one each `every` makes over `[from, to]`.
+pub fn expected_samples(
+    every: std::time::Duration,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> usize {
+    let span_ms = u128::try_from((to - from).num_milliseconds()).unwrap_or(0);
+    usize::try_from(span_ms / every.as_millis().max(1)).unwrap_or(usize::MAX)
 }
 
 impl Series {

@@ -151,7 +151,7 @@ impl Night {
                         if spec.source.is_load_test() {
                             String::new()
                         } else {
-                            coverage((from, to), spec.sample_interval(), w.count)
+                            coverage(&w, spec.sample_interval(), (from, to))
                         },
                         self.down_now(id)
                     ),
@@ -173,22 +173,22 @@ impl Night {
     /// the deploy those of the pre-deploy checklist (the room's 30/30), after
     /// it every entry.
     pub fn checklist_progress(&self) -> (usize, usize) {
-        let due: Vec<usize> = (0..self.ledger.checklist.len())
-            .filter(|&i| self.checklist_due(i))
-            .collect();
-        let done = due
-            .iter()
-            .filter(|&&i| self.mark(i) != MarkState::Open)
+        let due = self.checklist_due();
+        let done = (0..due.len())
+            .filter(|&i| due[i] && self.mark(i) != MarkState::Open)
             .count();
-        (done, due.len())
+        (done, due.iter().filter(|d| **d).count())
     }
 
-    /// Whether an entry is due now: one for after the deploy is not, before it.
-    pub fn checklist_due(&self, i: usize) -> bool {
+    /// Whether each entry is due now: one for after the deploy is not,
+    /// before it. The gate, the gauge and the chat's status read this one.
+    pub fn checklist_due(&self) -> Vec<bool> {
+        let before = self.phase() == Phase::BeforeDeploy;
         self.ledger
             .checklist
-            .get(i)
-            .is_some_and(|e| !e.after || self.phase() != Phase::BeforeDeploy)
+            .iter()
+            .map(|e| !(e.after && before))
+            .collect()
     }
 
     /// A checklist entry as it stands. One bound to a fact is what the
@@ -219,15 +219,13 @@ impl Night {
 /// `(120 of 360 samples)` when a metric was read for less than nine tenths
 /// of the span: its average and max are of what was seen.
 fn coverage(
-    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    seen: &crate::metrics::WindowStats,
     every: std::time::Duration,
-    count: usize,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
 ) -> String {
-    let span_ms = (to - from).num_milliseconds().max(0) as u128;
-    let expected = usize::try_from(span_ms / every.as_millis().max(1)).unwrap_or(usize::MAX);
-    if expected > 0 && count.saturating_mul(10) < expected.saturating_mul(9) {
-        format!(" ({count} of {expected} samples)")
-    } else {
-        String::new()
+    if seen.covers(every, from, to) {
+        return String::new();
     }
+    let expected = crate::metrics::expected_samples(every, from, to);
+    format!(" ({} of {expected} samples)", seen.count)
 }

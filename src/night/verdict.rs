@@ -19,11 +19,13 @@ const FRESH_INTERVALS: u32 = 3;
 /// real deploy.
 pub fn verdict(night: &Night) -> Verdict {
     // Entries done after the deploy do not hold up the deploy itself.
-    let before = night.phase() == crate::domain::Phase::BeforeDeploy;
-    let marks: Vec<_> = (0..night.ledger.checklist.len())
-        .map(|i| match night.ledger.checklist[i].after && before {
-            true => crate::domain::MarkState::NotApplicable,
-            false => night.mark(i),
+    let marks: Vec<_> = night
+        .checklist_due()
+        .into_iter()
+        .enumerate()
+        .map(|(i, due)| match due {
+            true => night.mark(i),
+            false => crate::domain::MarkState::NotApplicable,
         })
         .collect();
     let rules = &night.plan.gate;

@@ -160,21 +160,16 @@ fn entry_line(state: &State, i: usize) -> Line<'static> {
 
 fn gauge(state: &State, area: Rect, buf: &mut Buffer) {
     let (done, total) = state.night.checklist_progress();
+    let due = state.night.checklist_due();
     let required_open = state
         .night
         .ledger
         .checklist
         .iter()
         .enumerate()
-        .filter(|(i, entry)| {
-            entry.required
-                && state.night.checklist_due(*i)
-                && state.night.mark(*i) == MarkState::Open
-        })
+        .filter(|(i, entry)| entry.required && due[*i] && state.night.mark(*i) == MarkState::Open)
         .count();
-    let later = (0..state.night.ledger.checklist.len())
-        .filter(|&i| !state.night.checklist_due(i))
-        .count();
+    let later = due.iter().filter(|d| !**d).count();
     let ratio = if total == 0 {
         0.0
     } else {
